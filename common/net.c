@@ -3,6 +3,32 @@
 
 #include <string.h>
 
+/** ## Dropout
+ * fwd: y = x * m, with m = [u > p] / (1-p) in training and m = 1 in evaluation
+ * n: number of values (N*d) */
+void dropout_forward(Dropout *d, real *y, const real *x, size_t n, bool training, Rng *rng) {
+    d->active = training && d->p > 0;
+    if (!d->active) {
+        if (y != x) memmove(y, x, n * sizeof(real));
+        return;
+    }
+    CHECK(rng, "dropout in training needs an Rng");
+    real keep = R(1) / (R(1) - d->p);
+    for (size_t i = 0; i < n; i++) {
+        d->mask[i] = rng_uniform(rng) < (double)d->p ? R(0) : keep;
+        y[i] = x[i] * d->mask[i];
+    }
+}
+
+/* fwd: y = x * m  ->  dx = dy * m */
+void dropout_backward(const Dropout *d, real *dx, const real *dy, size_t n) {
+    if (!d->active) {
+        if (dx != dy) memmove(dx, dy, n * sizeof(real));
+        return;
+    }
+    for (size_t i = 0; i < n; i++) dx[i] = dy[i] * d->mask[i];
+}
+
 void net_init(Net *net, int max_batch) {
     CHECK(max_batch > 0, "max_batch %d", max_batch);
     *net = (Net){.max_batch = max_batch};
@@ -39,6 +65,14 @@ void net_add_act(Net *net, Activation act) {
     push(net, LAYER_ACT, d, d)->act = act;
 }
 
+void net_add_dropout(Net *net, real p) {
+    CHECK(net->nlayers > 0, "dropout needs a layer before it");
+    CHECK(p >= 0 && p < 1, "drop probability %g outside [0, 1)", (double)p);
+    int d = net->layers[net->nlayers - 1].out;
+    Layer *l = push(net, LAYER_DROPOUT, d, d);
+    l->dropout = (Dropout){.p = p, .mask = nn_calloc((size_t)net->max_batch * d, sizeof(real))};
+}
+
 bool net_mlp(Net *net, const char *arch, Activation act, Init hidden, Init output, int max_batch,
              Rng *rng) {
     int dims[64], n = 0;
@@ -66,6 +100,7 @@ void net_free(Net *net) {
     for (int i = 0; i < net->nlayers; i++) {
         Layer *l = &net->layers[i];
         if (l->kind == LAYER_LINEAR) linear_free(&l->linear);
+        if (l->kind == LAYER_DROPOUT) free(l->dropout.mask);
         free(l->y), free(l->dx);
     }
     free(net->layers);
@@ -73,7 +108,6 @@ void net_free(Net *net) {
 }
 
 const real *net_forward(Net *net, const real *x, int N, bool training, Rng *rng) {
-    (void)training, (void)rng;   /* used by dropout and batch norm */
     CHECK(N > 0 && N <= net->max_batch, "batch %d, net sized for %d", N, net->max_batch);
     net->N = N;
     for (int i = 0; i < net->nlayers; i++) {
@@ -85,6 +119,9 @@ const real *net_forward(Net *net, const real *x, int N, bool training, Rng *rng)
             break;
         case LAYER_ACT:
             act_forward(l->act, l->y, x, (size_t)N * l->out);
+            break;
+        case LAYER_DROPOUT:
+            dropout_forward(&l->dropout, l->y, x, (size_t)N * l->out, training, rng);
             break;
         default: CHECK(0, "unknown layer kind %d", (int)l->kind);
         }
@@ -106,6 +143,9 @@ const real *net_backward(Net *net, const real *dy) {
             break;
         case LAYER_ACT:
             act_backward(l->act, l->dx, dy, l->x, l->y, (size_t)N * l->out);
+            break;
+        case LAYER_DROPOUT:
+            dropout_backward(&l->dropout, l->dx, dy, (size_t)N * l->out);
             break;
         default: CHECK(0, "unknown layer kind %d", (int)l->kind);
         }
@@ -154,6 +194,9 @@ void net_describe(const Net *net, char *buf, size_t size) {
             break;
         case LAYER_ACT:
             w = snprintf(buf + used, size - used, "%s%s", i ? " " : "", act_name(l->act.kind));
+            break;
+        case LAYER_DROPOUT:
+            w = snprintf(buf + used, size - used, "%sDropout(%g)", i ? " " : "", (double)l->dropout.p);
             break;
         default: break;
         }

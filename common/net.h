@@ -25,7 +25,16 @@
 #include "optim.h"
 #include "rng.h"
 
-typedef enum { LAYER_LINEAR, LAYER_ACT, LAYER_NKINDS } LayerKind;
+typedef enum { LAYER_LINEAR, LAYER_ACT, LAYER_DROPOUT, LAYER_NKINDS } LayerKind;
+
+/* Inverted dropout (PyTorch's convention: p is the probability to *drop*). In training each unit
+ * is kept with probability 1-p and scaled by 1/(1-p), so the expected output equals the input and
+ * evaluation needs no rescaling: it is the identity. */
+typedef struct {
+    real p;
+    real *mask;   /* [max_batch, d]: 0 or 1/(1-p), drawn in the last training forward */
+    bool active;  /* whether the last forward applied the mask */
+} Dropout;
 
 typedef struct {
     LayerKind kind;
@@ -33,11 +42,15 @@ typedef struct {
     union {
         Linear linear;
         Activation act;
+        Dropout dropout;
     };
     const real *x;        /* [N, in]  the input of the last forward pass (not owned) */
     real *y;              /* [max_batch, out] output */
     real *dx;             /* [max_batch, in]  gradient with respect to the input */
 } Layer;
+
+void dropout_forward(Dropout *d, real *y, const real *x, size_t n, bool training, Rng *rng);
+void dropout_backward(const Dropout *d, real *dx, const real *dy, size_t n);
 
 typedef struct {
     Layer *layers;
@@ -51,6 +64,7 @@ void net_init(Net *net, int max_batch);
 void net_free(Net *net);
 void net_add_linear(Net *net, int in, int out, bool bias, Init init, Rng *rng);
 void net_add_act(Net *net, Activation act);
+void net_add_dropout(Net *net, real p);
 /* An MLP from an architecture string such as "784-256-128-10": Linear layers with the given
  * activation between them (none after the last), hidden layers initialized with `hidden`, the
  * output layer with `output`, biases zero. Returns false (and builds nothing) if `arch` is not

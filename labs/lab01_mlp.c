@@ -488,6 +488,16 @@ static int run_lab(Lab *lab) {
     rng_init(&rng, lab->seed);
     char path[512], err[512], text[256];
 
+    /* The data first: a missing file should stop the lab before any work is done. */
+    Dataset mtrain, mval, mtest, ftrain, ftest;
+    if (!load_pair(&mtrain, "mnist10k", "train", "") || !load_pair(&mval, "mnist10k", "val", "") ||
+        !load_pair(&mtest, "mnist10k", "test", "") || !load_pair(&ftrain, "fashion-mnist", "train", ".gz") ||
+        !load_pair(&ftest, "fashion-mnist", "t10k", ".gz"))
+        return 1;
+    Subset tr = subset_range(&mtrain, 0, cfg->mnist_train), val = subset_all(&mval), test = subset_all(&mtest);
+    dataset_standardize(&mtrain, &tr);
+    mval.mean = mtest.mean = mtrain.mean, mval.std = mtest.std = mtrain.std;
+
     printf("\n1. Gradient checks (double precision)\n");
     double worst = gradcheck_in_double(lab);
     results_num(&lab->results, "gradcheck_max_rel_err", worst);
@@ -510,14 +520,6 @@ static int run_lab(Lab *lab) {
     claims_add(&lab->claims, "xor_adam_lower", adam.final_loss < sgd.final_loss, sgd.final_loss / adam.final_loss,
                "after the same number of epochs Adam's final XOR loss is lower than SGD's (measured: the ratio SGD/Adam)");
 
-    /* the data */
-    Dataset mtrain, mval, mtest;
-    if (!load_pair(&mtrain, "mnist10k", "train", "") || !load_pair(&mval, "mnist10k", "val", "") ||
-        !load_pair(&mtest, "mnist10k", "test", ""))
-        return 1;
-    Subset tr = subset_range(&mtrain, 0, cfg->mnist_train), val = subset_all(&mval), test = subset_all(&mtest);
-    dataset_standardize(&mtrain, &tr);
-    mval.mean = mtest.mean = mtrain.mean, mval.std = mtest.std = mtrain.std;
     printf("\nMNIST (a 10k subset of the 70k digits)\n");
     dataset_summary(&tr, "  train", stdout);
     dataset_summary(&val, "  validation", stdout);
@@ -590,9 +592,6 @@ static int run_lab(Lab *lab) {
                "(measured: the gain)");
 
     printf("\n6. Fashion-MNIST, the plain net, %d epochs\n", cfg->fashion_epochs);
-    Dataset ftrain, ftest;
-    if (!load_pair(&ftrain, "fashion-mnist", "train", ".gz") || !load_pair(&ftest, "fashion-mnist", "t10k", ".gz"))
-        return 1;
     Subset fall = subset_all(&ftrain), ftr_full, fval;
     subset_split(&fall, ftrain.n - 5000, &rng, &ftr_full, &fval);
     Subset ftr = {&ftrain, ftr_full.idx, cfg->fashion_train};
@@ -642,10 +641,14 @@ int main(int argc, char **argv) {
         Rng rng;
         rng_init(&rng, lab.seed);
         section_gradcheck(&lab, &rng);
+        keyvalues_free(&lab.results);
         return 0;
     }
     int status = run_lab(&lab);
-    int written = lab_finish(&lab);
-    return status ? status : written;
+    if (status) {   /* the reason is already printed; write nothing half-done */
+        keyvalues_free(&lab.results), keyvalues_free(&lab.claims);
+        return status;
+    }
+    return lab_finish(&lab);
 }
 #endif

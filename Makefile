@@ -45,7 +45,7 @@ LAB64_BINS := $(addsuffix _f64,$(LAB_BINS))
 TEST_BINS := $(addprefix $(BUILD)/bin/,$(LIBTESTS) $(addsuffix _f64,$(LIBTESTS)) $(LABTESTS))
 TOOL_BINS := $(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k
 
-.PHONY: all test deps data clean help $(LABS)
+.PHONY: all test deps data figures report clean help $(LABS)
 all: $(LIB32) $(LIB64) $(LAB_BINS) $(LAB64_BINS) $(TEST_BINS) $(TOOL_BINS)
 
 # ---- system packages (make deps) ---------------------------------------------------------------
@@ -168,9 +168,81 @@ $(DATA)/.mnist10k.stamp: labs/mnist10k.sha256 | $(BUILD)/bin/mnist10k $(DEPS_STA
 	@touch $@
 
 # ---- running ---------------------------------------------------------------------------------
-# make lab01 [QUICK=1] [ARGS="--seed 7"]
+# make lab01 [QUICK=1] [ARGS="--seed 7"]. A direct run may change out/labNN in any mode, so it
+# forgets the report's record of which mode out/labNN holds (the .mode-* stamps below).
 $(LABS): %: $(BUILD)/bin/% $(BUILD)/bin/%_f64 $(DATA_STAMPS)
+	@rm -f $(OUT)/$@/.mode-*
 	$(BUILD)/bin/$@ $(if $(filter 1,$(QUICK)),--quick) $(ARGS)
+
+# ---- the workbook (make figures, make report) -------------------------------------------------
+# make report runs every lab in full mode (QUICK=1: quick mode) into out/labNN/, draws every
+# figure into out/fig/ (PDF for the book, PNG for HTML), and builds out/workbook.pdf and
+# out/workbook.html. out/labNN/.mode-full (or -quick) records that out/labNN holds a complete run
+# of the current binary in that mode, so a lab reruns only when its binary changes or the mode
+# does, and a second `make report` does nothing.
+OUT := out
+MODE := $(if $(filter 1,$(QUICK)),quick,full)
+lab_stamp = $(OUT)/$(1)/.mode-$(MODE)
+LAB_STAMPS := $(foreach l,$(LABS),$(call lab_stamp,$(l)))
+
+$(OUT)/%/.mode-$(MODE): $(BUILD)/bin/% $(BUILD)/bin/%_f64 $(DATA_STAMPS)
+	@echo "  RUN    $* ($(MODE) mode)"
+	@rm -f $(@D)/.mode-*
+	$(Q)$(BUILD)/bin/$* $(if $(filter quick,$(MODE)),--quick) --out $(@D) > $(@D).log 2>&1 || \
+	  { tail -20 $(@D).log; echo "$* failed: see $(@D).log"; exit 1; }
+	@touch $@
+
+# Figures: name = plot script, input CSV (relative to out/). Each is drawn as PDF and PNG.
+FIGURE_TABLE := \
+  lab01_xor=xor_loss:lab01/xor_curve.csv \
+  lab01_mnist_curves=curves:lab01/mnist_curve.csv \
+  lab01_fashion_curves=curves:lab01/fashion_curve.csv \
+  lab01_confusion=confusion:lab01/confusion.csv \
+  lab01_misclassified=digits:lab01/misclassified_pixels.csv \
+  lab01_weights=weights:lab01/first_layer_weights.csv
+fig_name = $(firstword $(subst =, ,$(1)))
+fig_script = $(firstword $(subst :, ,$(word 2,$(subst =, ,$(1)))))
+fig_csv = $(word 2,$(subst :, ,$(word 2,$(subst =, ,$(1)))))
+fig_lab = $(firstword $(subst /, ,$(call fig_csv,$(1))))
+FIGURES := $(foreach f,$(FIGURE_TABLE),$(call fig_name,$(f)))
+FIG_FILES := $(foreach f,$(FIGURES),$(OUT)/fig/$(f).pdf $(OUT)/fig/$(f).png)
+
+define FIGURE_RULE
+$(OUT)/fig/$(call fig_name,$(1)).pdf $(OUT)/fig/$(call fig_name,$(1)).png: plots/$(call fig_script,$(1)).gp \
+    plots/style.gp $(call lab_stamp,$(call fig_lab,$(1)))
+	$$(call say,PLOT,$$@)
+	@mkdir -p $$(@D)
+	$$(Q)GNUPLOT_LIB=plots gnuplot -c plots/$(call fig_script,$(1)).gp $(OUT)/$(call fig_csv,$(1)) $$@
+endef
+$(foreach f,$(FIGURE_TABLE),$(eval $(call FIGURE_RULE,$(f))))
+
+figures: $(FIG_FILES)
+
+REPORT_SRC := report/workbook.md report/metadata.yaml report/header.tex report/references.bib \
+  $(wildcard report/filters/*.lua) $(LAB_SRC)
+PANDOC_COMMON = --from markdown --metadata-file report/metadata.yaml \
+  $(if $(filter quick,$(MODE)),-M quick=true -M 'subtitle=Neural-network fundamentals in C — quick mode') \
+  --lua-filter report/filters/weave.lua --lua-filter report/filters/csv-table.lua \
+  --lua-filter report/filters/results.lua --lua-filter report/filters/crossref.lua \
+  --citeproc --bibliography report/references.bib --resource-path $(OUT)/fig
+
+$(OUT)/report/provenance.md: report/provenance.sh $(LAB_STAMPS)
+	@mkdir -p $(@D)
+	$(Q)bash report/provenance.sh $(OUT) $(LABS) > $@
+
+$(OUT)/workbook.pdf: $(REPORT_SRC) $(OUT)/report/provenance.md $(FIG_FILES) $(LAB_STAMPS)
+	$(call say,PANDOC,$@)
+	$(Q)NNLAB_OUT=$(OUT) pandoc report/workbook.md $(OUT)/report/provenance.md $(PANDOC_COMMON) \
+	  --default-image-extension pdf --listings -H report/header.tex --pdf-engine pdflatex \
+	  -o $(OUT)/workbook.tmp.pdf && mv $(OUT)/workbook.tmp.pdf $@
+
+$(OUT)/workbook.html: $(REPORT_SRC) $(OUT)/report/provenance.md $(FIG_FILES) $(LAB_STAMPS)
+	$(call say,PANDOC,$@)
+	$(Q)NNLAB_OUT=$(OUT) pandoc report/workbook.md $(OUT)/report/provenance.md $(PANDOC_COMMON) \
+	  --default-image-extension png --standalone --self-contained --mathml --toc \
+	  --number-sections -o $(OUT)/workbook.tmp.html && mv $(OUT)/workbook.tmp.html $@
+
+report: $(OUT)/workbook.pdf $(OUT)/workbook.html
 
 # Every test binary, one after the other (each runs its tests on all cores); one closing line
 # `N passed, M failed` sums them. BLAS is pinned to one thread so results do not depend on the
@@ -193,11 +265,13 @@ help:
 	@echo "  all (default)   the library (float and double), every lab, every test binary"
 	@echo "  test            run every Criterion test; ends with 'N passed, M failed'"
 	@echo "  $(if $(LABS),$(firstword $(LABS)) ... $(lastword $(LABS)),labNN)   build and run one lab; results in out/labNN/"
+	@echo "  figures         run the labs as needed and draw every figure into out/fig/"
+	@echo "  report          run every lab, draw every figure, build out/workbook.pdf and .html"
 	@echo "  data            fetch and check the data sets into data/"
 	@echo "  deps            check (and when root, install) the Debian packages"
 	@echo "  clean           remove build/ and build-asan/ (out/ is kept)"
 	@echo "variables"
-	@echo "  QUICK=1         run labs in quick mode (--quick)"
+	@echo "  QUICK=1         run labs in quick mode (--quick); with report: a quick-mode workbook"
 	@echo "  ARGS='...'      more flags for a lab, e.g. ARGS='--seed 7 --threads 1'"
 	@echo "  SANITIZE=1      ASan + UBSan build in build-asan/"
 	@echo "  WERROR=1        warnings are errors (CI)"

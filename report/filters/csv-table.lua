@@ -1,0 +1,74 @@
+-- csv-table.lua: a table from a CSV file, or part of one.
+--
+--   ```{.csv-table #tbl:grad file="lab01/gradcheck.csv" columns="part,max_rel_err"
+--      header="Part,Max. rel. error" caption="Gradient checks."}
+--   ```
+-- `file` is relative to the output directory (NNLAB_OUT, default out); `columns` picks and orders
+-- columns by name; `rows` keeps rows whose first column matches a Lua pattern; `header` renames
+-- the columns. Numbers are right-aligned and printed with 4 significant digits (`digits`).
+local out_dir = os.getenv('NNLAB_OUT') or 'out'
+
+local function split(s)
+  local t = {}
+  for part in s:gmatch('[^,]+') do t[#t + 1] = part end
+  return t
+end
+
+local function fmt(s, digits)
+  local x = tonumber(s)
+  if not x then return s end
+  if math.type(x) == 'integer' then return s end
+  local r = string.format('%.' .. digits .. 'g', x)
+  local m, e = r:match('^(.-)e([-+]%d+)$')
+  if m then return m .. ' × 10^' .. tonumber(e) .. '^' end
+  return r
+end
+
+function CodeBlock(el)
+  if not el.classes:includes('csv-table') then return nil end
+  local path = out_dir .. '/' .. el.attributes.file
+  local f = io.open(path, 'r')
+  if not f then error('csv-table.lua: cannot open ' .. path) end
+  local lines = {}
+  for line in f:lines() do lines[#lines + 1] = line end
+  f:close()
+  local parse = function(line) return pandoc.read(line, 'csv').blocks[1] end
+  local head = {}
+  for i, name in ipairs(split(lines[1])) do head[name] = i end
+  local cols = el.attributes.columns and split(el.attributes.columns) or split(lines[1])
+  for _, c in ipairs(cols) do
+    if not head[c] then error('csv-table.lua: no column "' .. c .. '" in ' .. path) end
+  end
+  local digits = tonumber(el.attributes.digits or '4')
+  local names = el.attributes.header and split(el.attributes.header) or cols
+  local md = {'| ' .. table.concat(names, ' | ') .. ' |'}
+  local body = {}
+  for i = 2, #lines do
+    local t = parse(lines[1] .. '\n' .. lines[i])
+    local row = t.bodies[1].body[1]
+    local cells = {}
+    for _, c in ipairs(cols) do cells[#cells + 1] = pandoc.utils.stringify(row.cells[head[c]].contents) end
+    if not el.attributes.rows or cells[1]:match(el.attributes.rows) then body[#body + 1] = cells end
+  end
+  local align = {}
+  for j = 1, #cols do
+    local num = true
+    for _, r in ipairs(body) do num = num and tonumber(r[j]) ~= nil end
+    align[j] = num and '--:' or ':--'
+  end
+  md[2] = '|' .. table.concat(align, '|') .. '|'
+  for _, r in ipairs(body) do
+    local out = {}
+    for j, v in ipairs(r) do out[j] = fmt(v, digits) end
+    md[#md + 1] = '| ' .. table.concat(out, ' | ') .. ' |'
+  end
+  if el.attributes.caption then
+    local id = el.identifier ~= '' and (' {#' .. el.identifier .. '}') or ''
+    md[#md + 1] = ''
+    md[#md + 1] = ': ' .. el.attributes.caption .. id
+  end
+  local blocks = pandoc.read(table.concat(md, '\n'), 'markdown').blocks
+  local tbl = blocks[1]
+  if el.identifier ~= '' then tbl.attr = pandoc.Attr(el.identifier) end
+  return tbl
+end

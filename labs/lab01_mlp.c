@@ -46,7 +46,7 @@ static const Config QUICK = {2000, 7000, 3, 9, 5000, 2000, 2, 300, 0.9};
 
 enum { BATCH = 64, EVAL = 500, CLASSES = 10 };   /* EVAL: the evaluation batch */
 
-/** ## 1. Backpropagation, verified
+/** ## Backpropagation, verified
  *
  * Before trusting any training curve, check every backward pass against the definition of a
  * derivative. For each layer we build a random input, push a random upstream gradient $G$ through
@@ -193,7 +193,7 @@ static double gradcheck_in_double(const Lab *lab) {
     return worst;
 }
 
-/** ## 2. XOR: the smallest problem a line cannot solve
+/** ## XOR: the smallest problem a line cannot solve
  *
  * Four points, $(0,0), (1,1) \mapsto 0$ and $(0,1), (1,0) \mapsto 1$: no straight line separates
  * the classes, so a network without a hidden layer cannot fit them. A 2-4-2 net can. We use He
@@ -238,7 +238,7 @@ static XorResult train_xor(OptKind kind, real lr, int epochs, uint64_t seed, Csv
     return r;
 }
 
-/** ## 3. Sanity checks before the real run
+/** ## Sanity checks before the real run
  *
  * Two checks from the recipe catch most bugs in a minute:
  *
@@ -269,7 +269,7 @@ static void build_mlp(Net *net, real dropout, Rng *rng) {
     net_add_linear(net, 128, CLASSES, true, output_init(), rng);
 }
 
-/** ## 4. Training and evaluation
+/** ## Training and evaluation
  *
  * One epoch visits every training image once, in a fresh random order, in minibatches of 64.
  * Each step is the four lines every training loop in this workbook shares:
@@ -412,7 +412,7 @@ static RunResult train(Net *net, const Subset *tr, const Subset *val, const Run 
     return r;
 }
 
-/** ## 5. What the network learned, and where it fails
+/** ## What the network learned, and where it fails
  *
  * Three views of the plain MNIST net, all on the test set: the confusion matrix (which digits are
  * taken for which), the sixteen test images it gets wrong with the highest confidence, and the
@@ -515,7 +515,7 @@ static int run_lab(Lab *lab) {
     double worst = gradcheck_in_double(lab);
     results_num(&lab->results, "gradcheck_max_rel_err", worst);
     claims_add(&lab->claims, "gradcheck", worst < 1e-7, worst,
-               "every backward pass agrees with central differences to a relative error below 1e-7");
+               "every backward pass agrees with central differences to a relative error below 1e-7 [the worst error]");
 
     printf("\n2. XOR, 2-4-2, full batch, %d epochs\n", cfg->xor_epochs);
     Csv xor_csv;
@@ -529,9 +529,9 @@ static int run_lab(Lab *lab) {
     results_num(&lab->results, "xor_adam_final_loss", adam.final_loss);
     results_num(&lab->results, "xor_loss_ratio", sgd.final_loss / adam.final_loss);
     claims_add(&lab->claims, "xor_solved", sgd.accuracy == 1 && adam.accuracy == 1,
-               fmin(sgd.accuracy, adam.accuracy), "both SGD and Adam classify all four XOR points correctly");
+               fmin(sgd.accuracy, adam.accuracy), "both SGD and Adam classify all four XOR points correctly [the lower accuracy]");
     claims_add(&lab->claims, "xor_adam_lower", adam.final_loss < sgd.final_loss, sgd.final_loss / adam.final_loss,
-               "after the same number of epochs Adam's final XOR loss is lower than SGD's (measured: the ratio SGD/Adam)");
+               "after the same number of epochs Adam's final XOR loss is lower than SGD's [the ratio SGD/Adam]");
 
     printf("\nMNIST (a 10k subset of the 70k digits)\n");
     dataset_summary(&tr, "  train", stdout);
@@ -550,12 +550,12 @@ static int run_lab(Lab *lab) {
     printf("  loss at initialization %.4f (ln 10 = %.4f)\n", init_loss, log(10.0));
     results_num(&lab->results, "init_loss", init_loss);
     claims_add(&lab->claims, "init_loss", fabs(init_loss - log(10.0)) < 0.05, init_loss,
-               "the loss at initialization is within 0.05 of ln 10");
+               "the loss at initialization is within 0.05 of ln 10 = 2.303 [the loss]");
     double overfit = overfit_one_batch(&tr, &b, cfg->overfit_steps, &rng);
     printf("  one batch of %d, %d Adam steps: loss %.2e\n", BATCH, cfg->overfit_steps, overfit);
     results_num(&lab->results, "overfit_loss", overfit);
     claims_add(&lab->claims, "overfit_one_batch", overfit < 0.01, overfit,
-               "the network drives the loss on one repeated minibatch of 64 below 0.01");
+               "the network drives the loss on one repeated minibatch of 64 below 0.01 [the loss]");
 
     printf("\n4. MNIST, plain: Adam 1e-3, batch %d, %d epochs\n", BATCH, cfg->plain_epochs);
     char ckpt[512];
@@ -583,8 +583,8 @@ static int run_lab(Lab *lab) {
     results_num(&lab->results, "mnist_final_train_acc", pr.final_train_acc);
     results_int(&lab->results, "epochs", cfg->plain_epochs);
     claims_add(&lab->claims, "checkpoint_exact", reloaded_val == pr.best_val_acc, reloaded_val,
-               "the reloaded checkpoint reproduces the best validation accuracy exactly");
-    snprintf(text, sizeof text, "the plain net reaches at least %.0f%% test accuracy on the MNIST subset",
+               "the reloaded checkpoint reproduces the best validation accuracy exactly [its accuracy]");
+    snprintf(text, sizeof text, "the plain net reaches at least %.0f%% test accuracy on the MNIST subset [its accuracy]",
              100 * cfg->plain_target);
     claims_add(&lab->claims, "mnist_plain", test_acc >= cfg->plain_target, test_acc, text);
     write_views(&best, W0, &test, &b, lab, counts);
@@ -605,7 +605,7 @@ static int run_lab(Lab *lab) {
     net_free(&better);
     claims_add(&lab->claims, "better_beats_plain", better_acc > test_acc, better_acc - test_acc,
                "dropout, shifts and a one-cycle schedule raise MNIST test accuracy above the plain net's "
-               "(measured: the gain)");
+               "[the gain]");
 
     printf("\n6. Fashion-MNIST, the plain net, %d epochs\n", cfg->fashion_epochs);
     Subset fall = subset_all(&ftrain), ftr_full, fval;
@@ -627,7 +627,7 @@ static int run_lab(Lab *lab) {
     results_num(&lab->results, "fashion_val_acc", fr.final_val_acc);
     results_int(&lab->results, "fashion_epochs", cfg->fashion_epochs);
     claims_add(&lab->claims, "fashion_harder", fashion_acc < test_acc, test_acc - fashion_acc,
-               "the same plain net scores lower on Fashion-MNIST than on MNIST digits (measured: the gap)");
+               "the same plain net scores lower on Fashion-MNIST than on MNIST digits [the gap]");
     results_num(&lab->results, "train_seconds", pr.seconds + br.seconds + fr.seconds);
 
     printf("\nSummary\n");

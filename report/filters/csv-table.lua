@@ -63,9 +63,8 @@ function CodeBlock(el)
     md[#md + 1] = '| ' .. table.concat(out, ' | ') .. ' |'
   end
   if el.attributes.caption then
-    local id = el.identifier ~= '' and (' {#' .. el.identifier .. '}') or ''
     md[#md + 1] = ''
-    md[#md + 1] = ': ' .. el.attributes.caption .. id
+    md[#md + 1] = ': ' .. el.attributes.caption   -- the id goes on tbl.attr below
   end
   local blocks = pandoc.read(table.concat(md, '\n'), 'markdown').blocks
   local tbl = blocks[1]

@@ -4,7 +4,8 @@
 --                                  formatted for reading (accuracies as percentages, times in s)
 --   {{lab01:key|pct}}              force a format: pct, sci, int, g2, g3, g4, s (seconds), raw
 --   ::: {.claims lab="lab01"}      a list of the lab's claims from OUT/lab01/claims.csv,
---   :::                            each with ✓ or ✗ and the measured value
+--   :::                            each with ✓ or ✗ and the measured value (a statement ending
+--                                  in "[the gap]" names what was measured)
 --
 -- A missing file or key stops the build and names it: nothing is ever silently blank.
 -- With metadata quick: true, "(quick mode)" is added to every figure and table caption.
@@ -119,9 +120,13 @@ function Div(el)
     para:insert(pandoc.Space())
     if not holds then para:insert(pandoc.Strong{pandoc.Str('does'), pandoc.Space(), pandoc.Str('not'),
                                                  pandoc.Space(), pandoc.Str('hold:')}) para:insert(pandoc.Space()) end
-    para:extend(pandoc.read(cell(4), 'markdown').blocks[1].content)
+    -- a statement may end in "[what was measured]": shown as "(measured: what, value)"
+    local statement, what = cell(4):match('^(.-)%s*%[(.-)%]$')
+    statement = statement or cell(4)
+    para:extend(pandoc.read(statement, 'markdown').blocks[1].content)
     para:insert(pandoc.Space())
-    para:insert(pandoc.Str('(measured:'))
+    local label = '(measured' .. (what and (' ' .. what) or '') .. ':'
+    para:extend(pandoc.read(label, 'markdown').blocks[1].content)
     para:insert(pandoc.Space())
     para:extend(inlines(m .. ')'))
     items[#items + 1] = {pandoc.Plain(para)}

@@ -36,7 +36,7 @@ local function weave(src, file)
     code(src:sub(pos, s - 1))
     local cs, ce = src:find('%*/', e)
     if not cs then error('weave: unterminated /** in ' .. file) end
-    local md = src:sub(e, cs - 1):gsub('\n[ \t]*%* ?', '\n'):gsub('^[ \t]*%* ?', '')
+    local md = src:sub(e, cs - 1):gsub('\n[ \t]*%* ?', '\n'):gsub('^[ \t]+', '')
     for _, b in ipairs(pandoc.read(md, 'markdown').blocks) do
       out[#out + 1] = pandoc.walk_block(b, {Image = with_extension})
     end

@@ -258,7 +258,8 @@ test: $(TEST_BINS) $(LAB_BINS) $(LAB64_BINS) $(DATA_STAMPS)
 	  echo "$$reports sanitizer report(s) above: each counts as a failure"; st=1; fi; \
 	awk -v extra=$$reports '/Synthesis:/ { for (i = 1; i < NF; i++) { \
 	  if ($$i == "Passing:") p += $$(i+1); if ($$i == "Failing:") f += $$(i+1) } } \
-	  END { printf "%d passed, %d failed\n", p, f + extra }' $(BUILD)/test.log; exit $$st
+	  END { printf "%d passed, %d failed\n", p, f + extra }' $(BUILD)/test.log | tee $(BUILD)/test.summary; \
+	exit $$st
 
 help:
 	@echo "nnlab — make targets"

@@ -5,7 +5,6 @@
 # double (build/f64, what the gradient-check tests link, so that 1e-7 relative error is reachable).
 
 .DELETE_ON_ERROR:
-.SECONDARY:
 MAKEFLAGS += --no-builtin-rules
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
@@ -13,6 +12,9 @@ SHELL := /bin/bash
 # ---- configuration -------------------------------------------------------------------------
 SANITIZE ?=
 BUILD ?= $(if $(SANITIZE),build-asan,build)
+# Never delete objects as "intermediate". (Not .SECONDARY: with no prerequisites it lets make
+# skip a missing out/labNN/.mode-* stamp, and the report would keep another mode's results.)
+.PRECIOUS: $(BUILD)/%.o
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
 WARN := -std=c11 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)

@@ -43,6 +43,30 @@ GradCheck gradcheck_merge(GradCheck a, GradCheck b) {
 }
 
 typedef struct {
+    Activation act;
+    real *x, y;
+    real g;
+} ActCtx;
+
+static double act_objective(void *ctx) {
+    ActCtx *c = ctx;
+    act_forward(c->act, &c->y, c->x, 1);
+    return (double)c->y * (double)c->g;
+}
+
+GradCheck gradcheck_activation(Activation a, real *x, const real *g, int n, double h) {
+    GradCheck r = {0};
+    for (int i = 0; i < n; i++) {
+        real y, dx;
+        act_forward(a, &y, x + i, 1);
+        act_backward(a, &dx, g + i, x + i, &y, 1);
+        ActCtx c = {a, x + i, 0, g[i]};
+        r = gradcheck_merge(r, gradcheck(act_objective, &c, x + i, &dx, 1, 0, h));
+    }
+    return r;
+}
+
+typedef struct {
     Net *net;
     const real *x;   /* [N, in] */
     const real *G;   /* [N, out] */

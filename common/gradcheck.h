@@ -37,6 +37,12 @@ double rel_error(double a, double n);
 GradCheck gradcheck(double (*fn)(void *ctx), void *ctx, real *p, const real *analytic, size_t n,
                     size_t limit, double h);
 
+/* Check an activation's backward at the points x[n] with upstream gradient g[n]. Elementwise:
+ * entry i depends on x_i alone, so each entry is checked through its own term f(x_i) g_i;
+ * summing all n terms would bury small derivatives (LeakyReLU's 0.01) under the rounding of the
+ * large ones. x is restored. */
+GradCheck gradcheck_activation(Activation a, real *x, const real *g, int n, double h);
+
 /* Merge two results: the worse error wins. */
 GradCheck gradcheck_merge(GradCheck a, GradCheck b);
 

@@ -211,12 +211,14 @@ FIG_FILES := $(foreach f,$(FIGURES),$(OUT)/fig/$(f).pdf $(OUT)/fig/$(f).png)
 
 define FIGURE_RULE
 $(OUT)/fig/$(call fig_name,$(1)).pdf $(OUT)/fig/$(call fig_name,$(1)).png: plots/$(call fig_script,$(1)).gp \
-    plots/style.gp $(call lab_stamp,$(call fig_lab,$(1)))
+    plots/style.gp $(call lab_stamp,$(call fig_lab,$(1))) $(OUT)/$(call fig_csv,$(1))
 	$$(call say,PLOT,$$@)
 	@mkdir -p $$(@D)
 	$$(Q)GNUPLOT_LIB=plots gnuplot -c plots/$(call fig_script,$(1)).gp $(OUT)/$(call fig_csv,$(1)) $$@
 endef
 $(foreach f,$(FIGURE_TABLE),$(eval $(call FIGURE_RULE,$(f))))
+# A lab's CSV is written by its run (the stamp); a CSV edited by hand redraws its figures too.
+$(foreach f,$(FIGURE_TABLE),$(eval $(OUT)/$(call fig_csv,$(f)): | $(call lab_stamp,$(call fig_lab,$(f))) ;))
 
 figures: $(FIG_FILES)
 

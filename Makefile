@@ -223,7 +223,7 @@ $(foreach f,$(FIGURE_TABLE),$(eval $(OUT)/$(call fig_csv,$(f)): | $(call lab_sta
 
 figures: $(FIG_FILES)
 
-REPORT_SRC := report/workbook.md report/metadata.yaml report/header.tex report/references.bib \
+REPORT_SRC := report/workbook.md report/metadata.yaml report/header.tex report/references.bib report/workbook.css \
   $(wildcard report/filters/*.lua) $(LAB_SRC)
 PANDOC_COMMON = --from markdown --metadata-file report/metadata.yaml \
   $(if $(filter quick,$(MODE)),-M quick=true -M 'subtitle=Neural-network fundamentals in C — quick mode') \
@@ -244,7 +244,7 @@ $(OUT)/workbook.pdf: $(REPORT_SRC) $(OUT)/report/provenance.md $(FIG_FILES) $(LA
 $(OUT)/workbook.html: $(REPORT_SRC) $(OUT)/report/provenance.md $(FIG_FILES) $(LAB_STAMPS)
 	$(call say,PANDOC,$@)
 	$(Q)NNLAB_OUT=$(OUT) pandoc report/workbook.md $(OUT)/report/provenance.md $(PANDOC_COMMON) \
-	  --default-image-extension png --standalone --self-contained --mathml --toc \
+	  --default-image-extension png --standalone --self-contained --mathml --toc --css report/workbook.css \
 	  --number-sections -o $(OUT)/workbook.tmp.html && mv $(OUT)/workbook.tmp.html $@
 
 report: $(OUT)/workbook.pdf $(OUT)/workbook.html

@@ -190,7 +190,7 @@ LAB_STAMPS := $(foreach l,$(LABS),$(call lab_stamp,$(l)))
 
 $(OUT)/%/.mode-$(MODE): $(BUILD)/bin/% $(BUILD)/bin/%_f64 $(DATA_STAMPS)
 	@echo "  RUN    $* ($(MODE) mode)"
-	@rm -f $(@D)/.mode-*
+	@rm -f $(@D)/.mode-* && mkdir -p $(@D)
 	$(Q)$(BUILD)/bin/$* $(if $(filter quick,$(MODE)),--quick) --out $(@D) > $(@D).log 2>&1 || \
 	  { tail -20 $(@D).log; echo "$* failed: see $(@D).log"; exit 1; }
 	@touch $@

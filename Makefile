@@ -14,7 +14,7 @@ SANITIZE ?=
 BUILD ?= $(if $(SANITIZE),build-asan,build)
 # Never delete objects as "intermediate". (Not .SECONDARY: with no prerequisites it lets make
 # skip a missing out/labNN/.mode-* stamp, and the report would keep another mode's results.)
-.PRECIOUS: $(BUILD)/%.o
+.PRECIOUS: $(BUILD)/f32/%.o $(BUILD)/f64/%.o
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
 WARN := -std=c11 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
@@ -224,7 +224,7 @@ $(foreach f,$(FIGURE_TABLE),$(eval $(OUT)/$(call fig_csv,$(f)): | $(call lab_sta
 figures: $(FIG_FILES)
 
 REPORT_SRC := report/workbook.md report/metadata.yaml report/header.tex report/references.bib report/workbook.css \
-  $(wildcard report/filters/*.lua) $(LAB_SRC)
+  $(wildcard report/filters/*.lua) $(LAB_SRC) common/train.c
 PANDOC_COMMON = --from markdown --metadata-file report/metadata.yaml \
   $(if $(filter quick,$(MODE)),-M quick=true -M 'subtitle=Neural-network fundamentals in C — quick mode') \
   --lua-filter report/filters/weave.lua --lua-filter report/filters/csv-table.lua \

@@ -26,6 +26,7 @@
 #include "checkpoint.h"
 #include "data.h"
 #include "nnlab.h"
+#include "train.h"
 
 extern char **environ;
 
@@ -250,45 +251,39 @@ static void build_mlp(Net *net, real dropout, Rng *rng) {
 /** ## Training and evaluation
  *
  * One epoch visits every training image once, in a fresh random order, in minibatches of 64.
- * Each step is the four lines every training loop in this workbook shares:
- * `zero_grad` (gradients accumulate, so clear them), `forward`, `backward`, `step`. Evaluation
- * runs the network in evaluation mode (`training = false`: dropout off) over a whole set.
+ * Each step is the four lines every training loop in this workbook shares: `zero_grad`
+ * (gradients accumulate, so clear them), `forward`, `backward`, `step`. Evaluation runs the
+ * network in evaluation mode (`training = false`: dropout off) over a whole set. The loop is
+ * the library's `train_classifier` (`common/train.c`, printed in the appendix "The training
+ * loop"); the XOR and one-batch runs above write the same four lines out by hand.
  */
 typedef struct {
-    real *x;      /* [max(BATCH, EVAL), 784] one batch of inputs */
-    int *y;
-    real *probs;  /* [max(BATCH, EVAL), 10] */
-    real *scratch;   /* [784] for the shift augmentation */
-} Buffers;
+    const char *name;       /* for progress lines and file names */
+    int epochs;
+    real lr;                /* Adam's learning rate; the schedule's peak when onecycle */
+    bool onecycle;          /* OneCycle schedule, stepped every batch */
+    int shift;              /* random shifts of up to this many pixels (0: none) */
+    const char *checkpoint; /* keep the best-validation weights here */
+} Run;
 
-static void buffers_init(Buffers *b) {
-    b->x = nn_calloc((size_t)EVAL * 784, sizeof(real));
-    b->y = nn_calloc(EVAL, sizeof(int));
-    b->probs = nn_calloc((size_t)EVAL * CLASSES, sizeof(real));
-    b->scratch = nn_calloc(784, sizeof(real));
-}
-
-static void buffers_free(Buffers *b) { free(b->x), free(b->y), free(b->probs), free(b->scratch); }
-
-/* Loss and accuracy of `net` on `s`; counts[true*10 + predicted] += 1 when counts is given. */
-static double evaluate(Net *net, const Subset *s, Buffers *b, double *loss, int *counts) {
-    double total_loss = 0;
-    int correct = 0;
-    for (int start = 0; start < s->n; start += EVAL) {
-        int count = s->n - start < EVAL ? s->n - start : EVAL;
-        dataset_batch(s->data, s->idx + start, count, b->x, b->y);
-        const real *logits = net_forward(net, b->x, count, false, NULL);
-        total_loss += (double)xent_forward(b->probs, logits, b->y, count, CLASSES, 0) * count;
-        correct += count_correct(logits, b->y, count, CLASSES);
-        if (counts)
-            for (int i = 0; i < count; i++) counts[b->y[i] * CLASSES + argmax(logits + i * CLASSES, CLASSES)]++;
-    }
-    if (loss) *loss = total_loss / s->n;
-    return (double)correct / s->n;
+static TrainResult train(Net *net, const Subset *tr, const Subset *val, const Run *run, const Lab *lab,
+                         TrainBuffers *b, Rng *rng) {
+    char path[512], file[128];
+    snprintf(file, sizeof file, "%s_curve.csv", run->name);
+    OptConfig opt = optim_defaults(OPT_ADAM);
+    opt.lr = run->lr;
+    int steps = (int)((tr->n + BATCH - 1) / BATCH) * run->epochs;
+    TrainConfig cfg = {.name = run->name, .epochs = run->epochs, .batch = BATCH, .opt = opt,
+                       .sched = run->onecycle ? schedule_onecycle(run->lr, steps) : schedule_constant(run->lr),
+                       .shift = run->shift, .curve_csv = lab_path(lab, file, path, sizeof path),
+                       .checkpoint = run->checkpoint};
+    TrainResult r;
+    if (!train_classifier(net, tr, val, &cfg, b, rng, &r)) exit(1);
+    return r;
 }
 
 /* Sanity check 2: train a fresh net on the first minibatch of `tr` only; returns the last loss. */
-static double overfit_one_batch(const Subset *tr, Buffers *b, int steps, Rng *rng) {
+static double overfit_one_batch(const Subset *tr, TrainBuffers *b, int steps, Rng *rng) {
     Net net;
     build_mlp(&net, 0, rng);
     Param params[16];
@@ -310,93 +305,13 @@ static double overfit_one_batch(const Subset *tr, Buffers *b, int steps, Rng *rn
     return loss;
 }
 
-typedef struct {
-    const char *name;       /* for progress lines and file names */
-    int epochs;
-    real lr;                /* Adam's learning rate; the schedule's peak when onecycle */
-    bool onecycle;          /* OneCycle schedule, stepped every batch */
-    int shift;              /* random shifts of up to this many pixels (0: none) */
-    const char *checkpoint; /* keep the best-validation weights here */
-} Run;
-
-typedef struct {
-    double best_val_acc, final_val_acc, final_train_acc, seconds;
-    int best_epoch;
-} RunResult;
-
-static RunResult train(Net *net, const Subset *tr, const Subset *val, const Run *run, const Lab *lab,
-                       Buffers *b, Rng *rng) {
-    char path[512], err[512];
-    Csv csv;
-    snprintf(err, sizeof err, "%s_curve.csv", run->name);
-    if (!csv_open(&csv, lab_path(lab, err, path, sizeof path),
-                  "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds"))
-        exit(1);
-    Param params[16];
-    int np = net_params(net, params, 16);
-    Optimizer opt;
-    OptConfig cfg = optim_defaults(OPT_ADAM);
-    cfg.lr = run->lr;
-    optim_init(&opt, cfg, params, np);
-    Batcher batches;
-    batcher_init(&batches, tr, BATCH);
-    long steps_per_epoch = (tr->n + BATCH - 1) / BATCH, step = 0;
-    Schedule sched = run->onecycle ? schedule_onecycle(run->lr, (int)(steps_per_epoch * run->epochs))
-                                   : schedule_constant(run->lr);
-    Progress prog;
-    progress_init(&prog, run->name, steps_per_epoch * run->epochs);
-    RunResult r = {0};
-    double t0 = nn_seconds();
-    for (int epoch = 1; epoch <= run->epochs; epoch++) {
-        batcher_shuffle(&batches, rng);
-        const int *idx;
-        int count, seen = 0, correct = 0;
-        double loss_sum = 0, lr = 0;
-        while (batcher_next(&batches, &idx, &count)) {
-            dataset_batch(tr->data, idx, count, b->x, b->y);
-            if (run->shift)
-                augment_shift(b->x, count, 28, 28, run->shift, dataset_background(tr->data), b->scratch, rng);
-            lr = schedule_lr(&sched, step++);
-            optim_zero_grad(&opt);
-            const real *logits = net_forward(net, b->x, count, true, rng);
-            correct += count_correct(logits, b->y, count, CLASSES);
-            real loss = xent_forward(b->probs, logits, b->y, count, CLASSES, 0);
-            xent_backward(b->probs, b->probs, b->y, count, CLASSES, 0);
-            net_backward(net, b->probs);
-            optim_step(&opt, (real)lr);
-            loss_sum += (double)loss * count, seen += count;
-            progress_step(&prog, step, "loss %.4f", loss_sum / seen);
-        }
-        double val_loss, val_acc = evaluate(net, val, b, &val_loss, NULL);
-        double elapsed = nn_seconds() - t0;
-        csv_row(&csv, "dffffgf", epoch, loss_sum / seen, (double)correct / seen, val_loss, val_acc, lr, elapsed);
-        progress_line(&prog, "%s epoch %2d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.1fs",
-                      run->name, epoch, run->epochs, loss_sum / seen, (double)correct / seen, val_loss,
-                      val_acc, elapsed);
-        if (val_acc > r.best_val_acc) {
-            r.best_val_acc = val_acc, r.best_epoch = epoch;
-            if (run->checkpoint && !checkpoint_save(net, run->checkpoint, err, sizeof err)) {
-                fprintf(stderr, "lab01: %s\n", err);
-                exit(1);
-            }
-        }
-        r.final_val_acc = val_acc, r.final_train_acc = (double)correct / seen;
-    }
-    progress_done(&prog);
-    r.seconds = nn_seconds() - t0;
-    batcher_free(&batches);
-    optim_free(&opt);
-    if (!csv_close(&csv)) exit(1);
-    return r;
-}
-
 /** ## What the network learned, and where it fails
  *
  * Three views of the plain MNIST net, all on the test set: the confusion matrix (which digits are
  * taken for which), the sixteen test images it gets wrong with the highest confidence, and the
  * weights of sixteen first-layer units drawn as 28×28 images — each unit's "template".
  */
-static void write_views(Net *net, const real *W0, const Subset *test, Buffers *b, const Lab *lab, int *counts) {
+static void write_views(Net *net, const real *W0, const Subset *test, TrainBuffers *b, const Lab *lab, int *counts) {
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "confusion.csv", path, sizeof path), "true,predicted,count")) exit(1);
@@ -517,8 +432,8 @@ static int run_lab(Lab *lab) {
     dataset_summary(&test, "  test", stdout);
 
     printf("\n3. Sanity checks\n");
-    Buffers b;
-    buffers_init(&b);
+    TrainBuffers b;
+    trainbuf_init(&b, EVAL, 784, CLASSES);
     Net net;
     build_mlp(&net, 0, &rng);
     net_describe(&net, text, sizeof text);
@@ -541,7 +456,7 @@ static int run_lab(Lab *lab) {
     Run plain = {"mnist", cfg->plain_epochs, R(1e-3), false, 0, ckpt};
     real *W0 = nn_calloc(16 * 784, sizeof(real));   /* the first 16 units' weights before training */
     memcpy(W0, net.layers[0].linear.W, 16 * 784 * sizeof(real));
-    RunResult pr = train(&net, &tr, &val, &plain, lab, &b, &rng);
+    TrainResult pr = train(&net, &tr, &val, &plain, lab, &b, &rng);
     /* score the test set once, with the best-validation weights read back from the checkpoint */
     Net best;
     build_mlp(&best, 0, &rng);
@@ -574,7 +489,7 @@ static int run_lab(Lab *lab) {
     Net better;
     build_mlp(&better, R(0.2), &rng);
     Run brun = {"mnist_better", cfg->better_epochs, R(3e-3), true, 2, NULL};
-    RunResult br = train(&better, &tr, &val, &brun, lab, &b, &rng);
+    TrainResult br = train(&better, &tr, &val, &brun, lab, &b, &rng);
     double better_acc = evaluate(&better, &test, &b, NULL, NULL);
     printf("  final validation accuracy %.4f; test accuracy %.4f\n", br.final_val_acc, better_acc);
     results_num(&lab->results, "mnist_best_test_acc", better_acc);
@@ -597,7 +512,7 @@ static int run_lab(Lab *lab) {
     Net fnet;
     build_mlp(&fnet, 0, &rng);
     Run frun = {"fashion", cfg->fashion_epochs, R(1e-3), false, 0, NULL};
-    RunResult fr = train(&fnet, &ftr, &fval, &frun, lab, &b, &rng);
+    TrainResult fr = train(&fnet, &ftr, &fval, &frun, lab, &b, &rng);
     double fashion_acc = evaluate(&fnet, &fte, &b, NULL, NULL);
     printf("  test accuracy %.4f\n", fashion_acc);
     net_free(&fnet);
@@ -620,7 +535,7 @@ static int run_lab(Lab *lab) {
     subset_free(&tr), subset_free(&val), subset_free(&test), subset_free(&fall), subset_free(&ftr_full);
     subset_free(&fval), subset_free(&fte);
     dataset_free(&mtrain), dataset_free(&mval), dataset_free(&mtest), dataset_free(&ftrain), dataset_free(&ftest);
-    buffers_free(&b);
+    trainbuf_free(&b);
     return 0;
 }
 

@@ -32,23 +32,23 @@ Test(lab01, initial_loss_is_ln10, .init = load_mnist) {
     rng_init(&rng, 1);
     Net net;
     build_mlp(&net, 0, &rng);
-    Buffers b;
-    buffers_init(&b);
+    TrainBuffers b;
+    trainbuf_init(&b, EVAL, 784, CLASSES);
     double loss;
     evaluate(&net, &tr, &b, &loss, NULL);
     cr_assert(fabs(loss - log(10.0)) < 0.05, "initial loss %g", loss);
     net_free(&net);
-    buffers_free(&b);
+    trainbuf_free(&b);
 }
 
 Test(lab01, one_batch_overfits, .init = load_mnist) {
     Rng rng;
     rng_init(&rng, 1);
-    Buffers b;
-    buffers_init(&b);
+    TrainBuffers b;
+    trainbuf_init(&b, EVAL, 784, CLASSES);
     double loss = overfit_one_batch(&tr, &b, 300, &rng);
     cr_assert(loss < 0.01, "loss after 300 steps %g", loss);
-    buffers_free(&b);
+    trainbuf_free(&b);
 }
 
 Test(lab01, checkpoint_round_trip_and_refusal) {

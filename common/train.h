@@ -1,0 +1,69 @@
+/** # train.h — the training loop the labs share
+ *
+ * One epoch visits every training sample once, in a fresh random order, in minibatches. Each step
+ * is the four lines every training loop in this workbook shares:
+ *
+ *     optim_zero_grad(&opt);                      // gradients accumulate: clear them
+ *     logits = net_forward(net, x, n, true, rng); // training mode: dropout on
+ *     loss = xent_forward(...); xent_backward(...);
+ *     net_backward(net, dlogits);  optim_step(&opt, lr);
+ *
+ * After each epoch the network is evaluated on the validation set in evaluation mode. A loss that
+ * is not finite stops the run, which is then recorded as *diverged* — never plotted as a number.
+ */
+#ifndef NN_TRAIN_H
+#define NN_TRAIN_H
+
+#include "data.h"
+#include "net.h"
+#include "output.h"
+#include "schedule.h"
+
+enum { TRAIN_MAX_EPOCHS = 256 };
+
+/* Scratch for one batch, allocated once. */
+typedef struct {
+    int max_batch, d, classes;
+    real *x;        /* [max_batch, d] inputs */
+    int *y;         /* [max_batch] labels */
+    real *probs;    /* [max_batch, classes] softmax, then the loss gradient */
+    real *scratch;  /* [d] for the shift augmentation */
+} TrainBuffers;
+
+void trainbuf_init(TrainBuffers *b, int max_batch, int d, int classes);
+void trainbuf_free(TrainBuffers *b);
+
+/* Accuracy of net on s (evaluation mode, batches of max_batch); the mean loss into *loss and
+ * counts[true*classes + predicted] += 1 when they are not NULL. */
+double evaluate(Net *net, const Subset *s, TrainBuffers *b, double *loss, int *counts);
+
+typedef struct {
+    const char *name;        /* progress label */
+    int epochs, batch;
+    OptConfig opt;
+    Schedule sched;          /* the learning rate, stepped every batch */
+    int shift;               /* random image shifts of up to this many pixels (0: none) */
+    const char *curve_csv;   /* per-epoch CSV path, or NULL */
+    const char *checkpoint;  /* keep the best-validation weights here, or NULL */
+    double target_acc;       /* record the first epoch whose validation accuracy reaches this */
+} TrainConfig;
+
+typedef struct {
+    int epochs_run;          /* completed epochs */
+    double train_loss[TRAIN_MAX_EPOCHS], train_acc[TRAIN_MAX_EPOCHS];
+    double val_loss[TRAIN_MAX_EPOCHS], val_acc[TRAIN_MAX_EPOCHS];
+    double elapsed[TRAIN_MAX_EPOCHS];   /* seconds since the start, at the end of each epoch */
+    double best_val_acc, final_val_acc, final_train_acc, seconds;
+    int best_epoch;
+    int epoch_reached;       /* first epoch with val_acc >= target_acc; 0 if never */
+    bool diverged;
+    long diverged_step;      /* the step whose loss was not finite */
+} TrainResult;
+
+/* Train net on tr, evaluating on val after every epoch. Writes the curve CSV (columns epoch,
+ * train_loss, train_acc, val_loss, val_acc, lr, seconds) and the checkpoint when asked. Returns
+ * false only when a file could not be written (the reason is printed). */
+bool train_classifier(Net *net, const Subset *tr, const Subset *val, const TrainConfig *cfg,
+                      TrainBuffers *b, Rng *rng, TrainResult *r);
+
+#endif

@@ -1,0 +1,88 @@
+/** Tests of train.c: the shared loop learns, evaluates, records curves and detects divergence. */
+#include "check.h"
+
+#include <string.h>
+
+#include "train.h"
+
+static Dataset ds;
+static Subset tr, val;
+
+static void blobs(void) {
+    Rng rng;
+    rng_init(&rng, 1);
+    synth_blobs(&ds, 600, 4, 5, 1.0, &rng);
+    Subset all = subset_all(&ds);
+    subset_split(&all, 400, &rng, &tr, &val);
+    subset_free(&all);
+}
+
+static void build(Net *net, Rng *rng) {
+    net_mlp(net, "5-32-4", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), init_make(INIT_XAVIER_UNIFORM), 64, rng);
+}
+
+Test(train, learns_separable_blobs_and_records_everything, .init = blobs) {
+    Rng rng;
+    rng_init(&rng, 2);
+    Net net;
+    build(&net, &rng);
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 5, 4);
+    char dir[] = "/tmp/nnlab-train-XXXXXX", path[64];
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/curve.csv", dir);
+    TrainConfig cfg = {.name = "blobs", .epochs = 5, .batch = 32, .opt = optim_defaults(OPT_ADAM),
+                       .sched = schedule_constant(1e-2), .curve_csv = path, .target_acc = 0.9};
+    TrainResult r;
+    cr_redirect_stderr();
+    cr_assert(train_classifier(&net, &tr, &val, &cfg, &b, &rng, &r));
+    cr_assert(eq(int, r.epochs_run, 5));
+    cr_assert(not(r.diverged));
+    cr_assert(r.final_val_acc > 0.95, "validation accuracy %g", r.final_val_acc);
+    cr_assert(r.epoch_reached >= 1 && r.epoch_reached <= 5);
+    cr_assert(r.best_val_acc >= r.val_acc[r.epoch_reached - 1]);
+    for (int e = 1; e < 5; e++) cr_assert(r.elapsed[e] >= r.elapsed[e - 1]);
+    cr_assert(close_to(evaluate(&net, &val, &b, NULL, NULL), r.final_val_acc, 1e-12, 1), "evaluate agrees");
+    int counts[16] = {0};
+    evaluate(&net, &val, &b, NULL, counts);
+    int total = 0;
+    for (int i = 0; i < 16; i++) total += counts[i];
+    cr_assert(eq(int, total, val.n));
+    FILE *f = fopen(path, "r");
+    char line[256];
+    int lines = 0;
+    while (fgets(line, sizeof line, f)) lines++;
+    fclose(f);
+    cr_assert(eq(int, lines, 6), "header + 5 epochs");
+    trainbuf_free(&b);
+    net_free(&net);
+}
+
+Test(train, a_huge_learning_rate_is_recorded_as_diverged, .init = blobs) {
+    Rng rng;
+    rng_init(&rng, 3);
+    Net net;
+    build(&net, &rng);
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 5, 4);
+    char dir[] = "/tmp/nnlab-train-XXXXXX", path[64];
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/curve.csv", dir);
+    OptConfig sgd = optim_defaults(OPT_SGD);
+    TrainConfig cfg = {.name = "boom", .epochs = 20, .batch = 32, .opt = sgd,
+                       .sched = schedule_constant(1e6), .curve_csv = path};
+    TrainResult r;
+    cr_redirect_stderr();
+    cr_assert(train_classifier(&net, &tr, &val, &cfg, &b, &rng, &r));
+    cr_assert(r.diverged, "SGD at lr 1e6 must diverge");
+    cr_assert(r.diverged_step > 0 && r.epochs_run < 20);
+    FILE *f = fopen(path, "r");
+    char text[4096];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    cr_assert(strstr(text, "diverged") != NULL, "the curve says diverged: %s", text);
+    cr_assert(strstr(text, "nan") == NULL && strstr(text, "inf") == NULL, "no nan/inf in the CSV");
+    trainbuf_free(&b);
+    net_free(&net);
+}

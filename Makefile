@@ -202,7 +202,10 @@ FIGURE_TABLE := \
   lab01_fashion_curves=curves:lab01/fashion_curve.csv \
   lab01_confusion=confusion:lab01/confusion.csv \
   lab01_misclassified=digits:lab01/misclassified_pixels.csv \
-  lab01_weights=weights:lab01/first_layer_weights.csv
+  lab01_weights=weights:lab01/first_layer_weights.csv \
+  lab02_shapes=activations:lab02/shapes.csv \
+  lab02_bands=bands:lab02/activation_bands.csv \
+  lab02_gradients=gradients:lab02/gradient_norms.csv
 fig_name = $(firstword $(subst =, ,$(1)))
 fig_script = $(firstword $(subst :, ,$(word 2,$(subst =, ,$(1)))))
 fig_csv = $(word 2,$(subst :, ,$(word 2,$(subst =, ,$(1)))))

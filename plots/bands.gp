@@ -1,0 +1,26 @@
+# bands.gp IN.csv OUT.{pdf,png} -- validation accuracy per epoch (left) and against training time
+# (right), one band (min..max over seeds) and mean line per arm.
+# IN: arm,epoch,val_min,val_mean,val_max,mean_seconds, with the rows of each arm together.
+if (ARGC < 2) { print "usage: gnuplot -c bands.gp IN.csv OUT.pdf"; exit status 2 }
+fig_in = ARG1; fig_out = ARG2
+fig_w = 16; fig_h = 6.5
+load 'style.gp'
+stats [*:*][*:*] fig_in using 'epoch' nooutput
+E = int(STATS_max)
+K = int(STATS_records / E)
+arm(k) = word(system(sprintf("awk -F, 'NR > 1 && (NR - 2) %% %d == 0 { print $1 }' %s", E, fig_in)), k)
+set style fill transparent solid 0.15 noborder
+set multiplot layout 1,2 margins 0.11,0.84,0.24,0.85 spacing 0.1,0
+set ylabel 'validation accuracy (%)'
+set key at screen 0.85, 0.9 left top vertical Left reverse samplen 2 noopaque nobox
+set xlabel 'epoch'
+set xtics 1
+plot for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'epoch':(100*column('val_min')):(100*column('val_max')) \
+         with filledcurves ls k notitle, \
+     for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'epoch':(100*column('val_mean')) with linespoints ls k title arm(k)
+set xlabel 'training time (s, mean over seeds)'
+unset key
+set xtics autofreq
+plot for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'mean_seconds':(100*column('val_mean')) \
+         with linespoints ls k title arm(k)
+unset multiplot

@@ -1,0 +1,88 @@
+/** Tests of Lab 02 on quick configurations: the lab's own measurements, and its claims. */
+#define NN_NO_MAIN
+#include "../labs/lab02_activations.c"
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+static int (*const lab02_entry)(Lab *) __attribute__((unused)) = run_lab;
+
+static int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+
+Test(lab02, customary_initializers) {
+    cr_assert(eq(int, (int)customary_init(ACT_SIGMOID).kind, (int)INIT_XAVIER_NORMAL));
+    cr_assert(eq(int, (int)customary_init(ACT_TANH).kind, (int)INIT_XAVIER_NORMAL));
+    cr_assert(eq(int, (int)customary_init(ACT_RELU).kind, (int)INIT_HE_NORMAL));
+    cr_assert(eq(int, (int)customary_init(ACT_GELU).kind, (int)INIT_HE_NORMAL));
+}
+
+Test(lab02, deep_sigmoid_gradient_vanishes_and_relu_does_not) {
+    Rng rng;
+    rng_init(&rng, 1);
+    Dataset ds;
+    synth_blobs(&ds, 64, 10, 784, 1.0, &rng);
+    Subset s = subset_all(&ds);
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 784, 10);
+    real *x = nn_calloc(64 * 784, sizeof(real));
+    int y[64];
+    dataset_batch(&ds, s.idx, 64, x, y);
+    char arch[512] = "784";
+    for (int l = 0; l < 20; l++) strcat(arch, "-128");
+    strcat(arch, "-10");
+    double rms[64];
+    int nlin;
+    Net net;
+    build(&net, arch, ACT_SIGMOID, &rng);
+    grad_profile(&net, x, y, 64, &b, rms, &nlin);
+    cr_assert(eq(int, nlin, 21));
+    cr_assert(rms[1] / rms[nlin - 2] < 1e-3, "sigmoid ratio %g", rms[1] / rms[nlin - 2]);
+    net_free(&net);
+    build(&net, arch, ACT_RELU, &rng);
+    grad_profile(&net, x, y, 64, &b, rms, &nlin);
+    double r = rms[1] / rms[nlin - 2];
+    cr_assert(r > 0.1 && r < 10, "relu ratio %g", r);
+    net_free(&net);
+    free(x);
+    trainbuf_free(&b);
+    subset_free(&s);
+    dataset_free(&ds);
+}
+
+/* The whole lab, quick mode, as a user runs it: every claim it makes must hold. */
+Test(lab02, every_claim_holds_in_quick_mode, .timeout = 1200) {
+    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
+    char dir[] = "/tmp/nnlab-l2q-XXXXXX", cmd[512], path[128], line[1024];
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof cmd, "%s/lab02 --quick --out %s > %s/stdout.txt 2>&1", bin, dir, dir);
+    cr_assert(system(cmd) == 0, "%s failed; see %s/stdout.txt", cmd, dir);
+    snprintf(path, sizeof path, "%s/claims.csv", dir);
+    FILE *f = fopen(path, "r");
+    cr_assert(f != NULL);
+    int claims = 0;
+    cr_assert(fgets(line, sizeof line, f) != NULL);
+    while (fgets(line, sizeof line, f)) {
+        char id[64];
+        int holds;
+        cr_assert(sscanf(line, "%63[^,],%d,", id, &holds) == 2, "bad line %s", line);
+        cr_expect(holds == 1, "claim %s does not hold in quick mode: %s", id, line);
+        claims++;
+    }
+    fclose(f);
+    cr_assert(claims >= 6, "only %d claims", claims);
+    snprintf(path, sizeof path, "%s/results.csv", dir);
+    const char *keys[] = {"seed", "mode", "seconds", "sigmoid_test_acc", "relu_test_acc", "gelu_test_acc",
+                          "silu_test_acc", "tanh_test_acc", "leakyrelu_test_acc", "sigmoid_20_ratio_init",
+                          "relu_dead_high_lr"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        char v[64];
+        cr_expect(results_read(path, keys[k], v, sizeof v), "results.csv lacks %s", keys[k]);
+    }
+}
+
+Test(lab02, a_bad_flag_exits_2) {
+    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "%s/lab02 --seed x > /dev/null 2>&1", bin);
+    cr_assert(exit_code(system(cmd)) == 2);
+}

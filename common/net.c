@@ -73,6 +73,24 @@ void net_add_dropout(Net *net, real p) {
     l->dropout = (Dropout){.p = p, .mask = nn_calloc((size_t)net->max_batch * d, sizeof(real))};
 }
 
+void net_add_residual_begin(Net *net) {
+    CHECK(net->nlayers > 0, "a residual block needs a layer before it");
+    int d = net->layers[net->nlayers - 1].out;
+    Layer *l = push(net, LAYER_RES_BEGIN, d, d);
+    l->res = (Residual){.partner = -1, .skip = nn_calloc((size_t)net->max_batch * d, sizeof(real))};
+}
+
+void net_add_residual_end(Net *net) {
+    int begin = net->nlayers - 1;
+    while (begin >= 0 && !(net->layers[begin].kind == LAYER_RES_BEGIN && net->layers[begin].res.partner < 0)) begin--;
+    CHECK(begin >= 0, "net_add_residual_end without an open net_add_residual_begin");
+    int d = net->layers[net->nlayers - 1].out;
+    CHECK(d == net->layers[begin].out, "residual block maps %d features to %d", net->layers[begin].out, d);
+    Layer *l = push(net, LAYER_RES_ADD, d, d);
+    l->res = (Residual){.partner = begin};
+    net->layers[begin].res.partner = net->nlayers - 1;
+}
+
 bool net_mlp(Net *net, const char *arch, Activation act, Init hidden, Init output, int max_batch,
              Rng *rng) {
     int dims[64], n = 0;
@@ -101,6 +119,7 @@ void net_free(Net *net) {
         Layer *l = &net->layers[i];
         if (l->kind == LAYER_LINEAR) linear_free(&l->linear);
         if (l->kind == LAYER_DROPOUT) free(l->dropout.mask);
+        if (l->kind == LAYER_RES_BEGIN) free(l->res.skip);
         free(l->y), free(l->dx);
     }
     free(net->layers);
@@ -123,6 +142,14 @@ const real *net_forward(Net *net, const real *x, int N, bool training, Rng *rng)
         case LAYER_DROPOUT:
             dropout_forward(&l->dropout, l->y, x, (size_t)N * l->out, training, rng);
             break;
+        case LAYER_RES_BEGIN:   /* fwd: y = x (kept: RES_ADD reads it) */
+            memcpy(l->y, x, (size_t)N * l->out * sizeof(real));
+            break;
+        case LAYER_RES_ADD: {   /* fwd: y = f(x) + x, with x the output of RES_BEGIN */
+            const real *skip = net->layers[l->res.partner].y;
+            for (size_t j = 0; j < (size_t)N * l->out; j++) l->y[j] = x[j] + skip[j];
+            break;
+        }
         default: CHECK(0, "unknown layer kind %d", (int)l->kind);
         }
         x = l->y;
@@ -146,6 +173,13 @@ const real *net_backward(Net *net, const real *dy) {
             break;
         case LAYER_DROPOUT:
             dropout_backward(&l->dropout, l->dx, dy, (size_t)N * l->out);
+            break;
+        case LAYER_RES_ADD:     /* fwd: y = f(x) + x  ->  df = dy into the branch, dy along the skip */
+            memcpy(l->dx, dy, (size_t)N * l->out * sizeof(real));
+            memcpy(net->layers[l->res.partner].res.skip, dy, (size_t)N * l->out * sizeof(real));
+            break;
+        case LAYER_RES_BEGIN:   /* fwd: y = x, read by the branch and the skip  ->  dx = dy + skip */
+            for (size_t j = 0; j < (size_t)N * l->out; j++) l->dx[j] = dy[j] + l->res.skip[j];
             break;
         default: CHECK(0, "unknown layer kind %d", (int)l->kind);
         }
@@ -198,6 +232,8 @@ void net_describe(const Net *net, char *buf, size_t size) {
         case LAYER_DROPOUT:
             w = snprintf(buf + used, size - used, "%sDropout(%g)", i ? " " : "", (double)l->dropout.p);
             break;
+        case LAYER_RES_BEGIN: w = snprintf(buf + used, size - used, "%s[", i ? " " : ""); break;
+        case LAYER_RES_ADD: w = snprintf(buf + used, size - used, " +x]"); break;
         default: break;
         }
         if (w > 0) used += (size_t)w;

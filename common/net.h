@@ -25,7 +25,17 @@
 #include "optim.h"
 #include "rng.h"
 
-typedef enum { LAYER_LINEAR, LAYER_ACT, LAYER_DROPOUT, LAYER_NKINDS } LayerKind;
+typedef enum { LAYER_LINEAR, LAYER_ACT, LAYER_DROPOUT, LAYER_RES_BEGIN, LAYER_RES_ADD, LAYER_NKINDS } LayerKind;
+
+/* A residual block y = x + f(x) in the flat layer array: RES_BEGIN marks the block's input x (its
+ * forward is the identity), the layers of f follow, and RES_ADD adds x back:
+ *     ... RES_BEGIN  Linear  ReLU  Linear  RES_ADD ...
+ * Backward: RES_ADD sends dy both into f and, through `skip`, straight to RES_BEGIN, which adds
+ * the two: dx = dy_through_f + dy. The skip path is why gradients reach early layers. */
+typedef struct {
+    int partner;   /* index of the matching RES_BEGIN / RES_ADD layer */
+    real *skip;    /* RES_BEGIN only: [max_batch, d] the gradient that came along the skip path */
+} Residual;
 
 /* Inverted dropout (PyTorch's convention: p is the probability to *drop*). In training each unit
  * is kept with probability 1-p and scaled by 1/(1-p), so the expected output equals the input and
@@ -43,6 +53,7 @@ typedef struct {
         Linear linear;
         Activation act;
         Dropout dropout;
+        Residual res;
     };
     const real *x;        /* [N, in]  the input of the last forward pass (not owned) */
     real *y;              /* [max_batch, out] output */
@@ -65,6 +76,8 @@ void net_free(Net *net);
 void net_add_linear(Net *net, int in, int out, bool bias, Init init, Rng *rng);
 void net_add_act(Net *net, Activation act);
 void net_add_dropout(Net *net, real p);
+void net_add_residual_begin(Net *net);
+void net_add_residual_end(Net *net);   /* closes the innermost open block; in and out widths must agree */
 /* An MLP from an architecture string such as "784-256-128-10": Linear layers with the given
  * activation between them (none after the last), hidden layers initialized with `hidden`, the
  * output layer with `output`, biases zero. Returns false (and builds nothing) if `arch` is not

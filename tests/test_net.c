@@ -212,3 +212,72 @@ Test(net, dropout_layer_in_a_net) {
     cr_assert(memcmp(a, b, sizeof a) == 0, "evaluation is deterministic");
     net_free(&net);
 }
+
+/* Residual blocks: y = x + f(x), gradient-checked, and the skip path carries the gradient. */
+static void residual_net(Net *net, Rng *rng) {
+    net_init(net, 5);
+    net_add_linear(net, 4, 6, true, init_make(INIT_HE_NORMAL), rng);
+    net_add_act(net, act_make(ACT_TANH));
+    net_add_residual_begin(net);
+    net_add_linear(net, 6, 6, true, init_make(INIT_HE_NORMAL), rng);
+    net_add_act(net, act_make(ACT_TANH));
+    net_add_linear(net, 6, 6, true, init_make(INIT_HE_NORMAL), rng);
+    net_add_residual_end(net);
+    net_add_residual_begin(net);
+    net_add_linear(net, 6, 6, true, init_make(INIT_HE_NORMAL), rng);
+    net_add_residual_end(net);
+    net_add_linear(net, 6, 3, true, init_make(INIT_XAVIER_UNIFORM), rng);
+}
+
+Test(net, residual_forward_adds_the_input) {
+    Net net;
+    Rng rng = seeded(11);
+    residual_net(&net, &rng);
+    char desc[256];
+    net_describe(&net, desc, sizeof desc);
+    cr_assert(eq(str, desc, "Linear(4,6) tanh [ Linear(6,6) tanh Linear(6,6) +x] [ Linear(6,6) +x] Linear(6,3)"), "%s", desc);
+    real x[20];
+    for (int i = 0; i < 20; i++) x[i] = (real)rng_normal(&rng);
+    net_forward(&net, x, 5, true, &rng);
+    /* layer 7 (RES_ADD) = layer 6 (branch output) + layer 2 (RES_BEGIN output) */
+    for (int j = 0; j < 30; j++)
+        cr_assert(close_to(net.layers[6].y[j], (double)net.layers[5].y[j] + net.layers[2].y[j], 1e-6, 1));
+    net_free(&net);
+}
+
+Test(net, residual_gradient_check, GRADCHECK_ONLY) {
+    Net net;
+    Rng rng = seeded(12);
+    residual_net(&net, &rng);
+    real x[20];
+    for (int i = 0; i < 20; i++) x[i] = (real)rng_normal(&rng);
+    assert_gradcheck(gradcheck_net(&net, x, 5, 0, &rng), "residual net");
+    net_free(&net);
+}
+
+Test(net, residual_skip_carries_gradient_past_a_zero_branch) {
+    /* with the branch's weights all zero, f(x) = 0: the block is the identity and so is its gradient */
+    Net net;
+    Rng rng = seeded(13);
+    net_init(&net, 2);
+    net_add_linear(&net, 3, 3, false, init_make(INIT_HE_NORMAL), &rng);
+    net_add_residual_begin(&net);
+    net_add_linear(&net, 3, 3, false, init_make(INIT_ZEROS), &rng);
+    net_add_residual_end(&net);
+    net.input_grad = true;
+    real x[6] = {1, 2, 3, 4, 5, 6}, dy[6] = {1, -1, 2, 0.5f, 0, 3};
+    net_forward(&net, x, 2, true, &rng);
+    const real *dx = net_backward(&net, dy);
+    real want[6];
+    linear_backward(want, net.layers[0].linear.dW, NULL, dy, x, net.layers[0].linear.W, 2, 3, 3);
+    for (int i = 0; i < 6; i++) cr_assert(close_to(dx[i], want[i], 1e-6, 1));
+    net_free(&net);
+}
+
+Test(net, unmatched_residual_end_aborts, .signal = SIGABRT) {
+    Net net;
+    Rng rng = seeded(14);
+    net_init(&net, 2);
+    net_add_linear(&net, 3, 3, false, init_make(INIT_HE_NORMAL), &rng);
+    net_add_residual_end(&net);
+}

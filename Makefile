@@ -205,7 +205,11 @@ FIGURE_TABLE := \
   lab01_weights=weights:lab01/first_layer_weights.csv \
   lab02_shapes=activations:lab02/shapes.csv \
   lab02_bands=bands:lab02/activation_bands.csv \
-  lab02_gradients=gradients:lab02/gradient_norms.csv
+  lab02_gradients=gradients:lab02/gradient_norms.csv \
+  lab06_signal=signal:lab06/signal.csv \
+  lab06_train=bands:lab06/init_bands.csv \
+  lab06_resgrad=resgrad:lab06/residual_gradients.csv \
+  lab06_residual=bands:lab06/residual_bands.csv
 fig_name = $(firstword $(subst =, ,$(1)))
 fig_script = $(firstword $(subst :, ,$(word 2,$(subst =, ,$(1)))))
 fig_csv = $(word 2,$(subst :, ,$(word 2,$(subst =, ,$(1)))))

@@ -2,7 +2,7 @@
 # as computed by the library's kernels. IN: x,sigmoid,...,silu,d_sigmoid,...,d_silu,gelu_tanh_gap
 if (ARGC < 2) { print "usage: gnuplot -c activations.gp IN.csv OUT.pdf"; exit status 2 }
 fig_in = ARG1; fig_out = ARG2
-fig_w = 16; fig_h = 6.5
+fig_w = 17; fig_h = 6.5
 load 'style.gp'
 names = 'sigmoid tanh relu leakyrelu gelu silu'
 set multiplot layout 1,2 margins 0.11,0.84,0.24,0.85 spacing 0.1,0

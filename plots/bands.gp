@@ -3,7 +3,7 @@
 # IN: arm,epoch,val_min,val_mean,val_max,mean_seconds, with the rows of each arm together.
 if (ARGC < 2) { print "usage: gnuplot -c bands.gp IN.csv OUT.pdf"; exit status 2 }
 fig_in = ARG1; fig_out = ARG2
-fig_w = 16; fig_h = 6.5
+fig_w = 17; fig_h = 6.5
 load 'style.gp'
 stats [*:*][*:*] fig_in using 'epoch' nooutput
 E = int(STATS_max)

@@ -3,7 +3,7 @@
 # IN: activation,depth,phase,layer,grad_rms
 if (ARGC < 2) { print "usage: gnuplot -c gradients.gp IN.csv OUT.pdf"; exit status 2 }
 fig_in = ARG1; fig_out = ARG2
-fig_w = 16; fig_h = 6.5
+fig_w = 17; fig_h = 6.5
 load 'style.gp'
 names = 'sigmoid tanh relu leakyrelu gelu silu'
 pick(n, p) = (strcol('activation') eq n && column('depth') == 20 && strcol('phase') eq p) ? column('grad_rms') : NaN

@@ -1,0 +1,68 @@
+/** Tests of Lab 06 on quick configurations: the lab's own pieces, and its claims. */
+#define NN_NO_MAIN
+#include "../labs/lab06_initialization.c"
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+static int (*const lab06_entry)(Lab *) __attribute__((unused)) = run_lab;
+
+static int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+
+Test(lab06, unit_spread_measures_the_largest_difference) {
+    Linear l;
+    linear_init(&l, 3, 2, false);
+    for (int i = 0; i < 6; i++) l.W[i] = 1;
+    cr_assert(unit_spread(&l) == 0);
+    l.W[4] = R(1.5);
+    cr_assert(fabs(unit_spread(&l) - 0.5) < 1e-6);
+    linear_free(&l);
+}
+
+Test(lab06, residual_deep_net_has_blocks) {
+    Rng rng;
+    rng_init(&rng, 1);
+    Net plain, res;
+    deep_net(&plain, init_make(INIT_HE_NORMAL), false, &rng);
+    deep_net(&res, init_make(INIT_HE_NORMAL), true, &rng);
+    cr_assert(eq(int, plain.nlayers, 19), "10 Linear + 9 ReLU");
+    cr_assert(eq(int, res.nlayers, 19 + 16), "plus 8 blocks of two markers");
+    cr_assert(eq(sz, net_param_count(&plain), net_param_count(&res)), "residual adds no parameters");
+    net_free(&plain), net_free(&res);
+}
+
+Test(lab06, every_claim_holds_in_quick_mode, .timeout = 1200) {
+    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
+    char dir[] = "/tmp/nnlab-l6q-XXXXXX", cmd[512], path[128], line[1024];
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof cmd, "%s/lab06 --quick --out %s > %s/stdout.txt 2>&1", bin, dir, dir);
+    cr_assert(system(cmd) == 0, "%s failed; see %s/stdout.txt", cmd, dir);
+    snprintf(path, sizeof path, "%s/claims.csv", dir);
+    FILE *f = fopen(path, "r");
+    cr_assert(f != NULL);
+    int claims = 0;
+    cr_assert(fgets(line, sizeof line, f) != NULL);
+    while (fgets(line, sizeof line, f)) {
+        char id[64];
+        int holds;
+        cr_assert(sscanf(line, "%63[^,],%d,", id, &holds) == 2, "bad line %s", line);
+        cr_expect(holds == 1, "claim %s does not hold in quick mode: %s", id, line);
+        claims++;
+    }
+    fclose(f);
+    cr_assert(claims >= 10, "only %d claims", claims);
+    snprintf(path, sizeof path, "%s/init_bands.csv", dir);
+    f = fopen(path, "r");
+    char text[16384];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    cr_assert(strstr(text, "large,1,diverged") != NULL, "std-1 weights are recorded as diverged:\n%s", text);
+}
+
+Test(lab06, a_bad_flag_exits_2) {
+    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "%s/lab06 --threads 0 > /dev/null 2>&1", bin);
+    cr_assert(exit_code(system(cmd)) == 2);
+}

@@ -459,8 +459,8 @@ int main(int argc, char **argv) {
  * computes them. Every derivative agrees with a central difference of its function to
  * {{lab02:derivative_max_error}}. The sigmoid's derivative never exceeds 1/4; tanh's reaches 1 at
  * the origin but, like the sigmoid's, falls to zero on both sides; the ReLU family's is 1 for every
- * positive input. Exact and approximate GELU differ by at most {{lab02:gelu_gap_max}}, near
- * $|x| = $ {{lab02:gelu_gap_at|g2}}.
+ * positive input. Exact and approximate GELU differ by at most {{lab02:gelu_gap_max}}, at
+ * $|x|$ = {{lab02:gelu_gap_at|g2}}.
  *
  * ![The six activations (left) and their derivatives (right), computed by `act_forward` and
  * `act_backward`.](lab02_shapes){#fig:lab02-shapes}
@@ -484,15 +484,14 @@ int main(int argc, char **argv) {
  * shrinks by a factor of {{lab02:sigmoid_20_ratio_init|sci}} at initialization (10 layers:
  * {{lab02:sigmoid_10_ratio_init|sci}}), and training does not repair it
  * ({{lab02:sigmoid_20_ratio_trained|sci}}). The same ratio is {{lab02:relu_20_ratio_init|g3}} for
- * ReLU, {{lab02:tanh_20_ratio_init|g3}} for tanh and {{lab02:gelu_20_ratio_init|g3}} for GELU:
- * with the right initializer their signal survives twenty layers.
+ * ReLU, {{lab02:tanh_20_ratio_init|g3}} for tanh and {{lab02:gelu_20_ratio_init|g3}} for GELU.
  *
  * ![RMS weight gradient of every Linear layer of the 20-layer nets, at initialization (left) and
  * after training (right), log scale.](lab02_gradients){#fig:lab02-gradients}
  *
- * **Dead units.** At Adam's modest rate {{lab02:relu_dead_low_lr}} of the ReLU units never turn
- * on over the whole validation set; at the high rate {{lab02:relu_dead_high_lr}} do. For LeakyReLU
- * the same fractions are {{lab02:leaky_dead_low_lr}} and {{lab02:leaky_dead_high_lr}}, but such a
+ * **Dead units.** At Adam's modest rate {{lab02:relu_dead_low_lr|pct}} of the ReLU units never turn
+ * on over the whole validation set; at the high rate {{lab02:relu_dead_high_lr|pct}} do. For LeakyReLU
+ * the same fractions are {{lab02:leaky_dead_low_lr|pct}} and {{lab02:leaky_dead_high_lr|pct}}, but such a
  * unit still passes 1% of its gradient, so it is not stuck for good.
  *
  * ```{.csv-table #tbl:lab02-dead file="lab02/dead_units.csv"

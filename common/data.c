@@ -139,6 +139,20 @@ bool idx_save(const char *images_path, const char *labels_path, const uint8_t *p
            write_idx(labels_path, lh, 8, labels, (size_t)n);
 }
 
+bool data_load(Dataset *ds, const char *set, const char *split, const char *who) {
+    char ip[1024], lp[1024], err[2200];
+    const char *root = getenv("NN_DATA") ? getenv("NN_DATA") : "data";
+    const char *suffix = strcmp(set, "fashion-mnist") == 0 ? ".gz" : "";   /* Debian ships it gzip'd */
+    snprintf(ip, sizeof ip, "%s/%s/%s-images-idx3-ubyte%s", root, set, split, suffix);
+    snprintf(lp, sizeof lp, "%s/%s/%s-labels-idx1-ubyte%s", root, set, split, suffix);
+    if (!idx_load(ds, ip, lp, 10, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", who, err);
+        return false;
+    }
+    snprintf(ds->name, sizeof ds->name, "%s %s", set, split);
+    return true;
+}
+
 void dataset_free(Dataset *ds) {
     free(ds->pixels), free(ds->x), free(ds->y), free(ds->target);
     *ds = (Dataset){0};

@@ -48,6 +48,11 @@ bool idx_load(Dataset *ds, const char *images_path, const char *labels_path, int
 bool idx_save(const char *images_path, const char *labels_path, const uint8_t *pixels,
               const uint8_t *labels, int n, int height, int width);
 
+/* The data sets `make data` fetches, by name: set "mnist10k" (splits train, val, test) or
+ * "fashion-mnist" (splits train, t10k), read from $NN_DATA or data/. On failure prints one sentence
+ * prefixed by `who` (the program's name) and returns false. */
+bool data_load(Dataset *ds, const char *set, const char *split, const char *who);
+
 void dataset_free(Dataset *ds);
 
 /* ## Subsets */

@@ -136,3 +136,12 @@ int lab_finish(Lab *lab) {
     keyvalues_free(&lab->claims);
     return ok ? 0 : 1;
 }
+
+int lab_run(Lab *lab, int (*run)(Lab *)) {
+    int status = run(lab);
+    if (status) {   /* the reason is already printed; write nothing half-done */
+        keyvalues_free(&lab->results), keyvalues_free(&lab->claims);
+        return status;
+    }
+    return lab_finish(lab);
+}

@@ -53,6 +53,10 @@ const char *lab_path(const Lab *lab, const char *file, char *buf, size_t size);
  * 0, or 1 if a file could not be written. */
 int lab_finish(Lab *lab);
 
+/* Run `run` (which prints its own reason on failure and returns non-zero), then lab_finish; on
+ * failure nothing is written. The value for main to return. */
+int lab_run(Lab *lab, int (*run)(Lab *));
+
 /* Parse flags only (lab_start calls it); returns 0 to go on, or the exit status. */
 int cli_parse(Lab *lab, int argc, char **argv, const CliOpt *extra, int nextra);
 

@@ -117,3 +117,33 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
     if (cfg->curve_csv) ok = csv_close(&csv) && ok;
     return ok;
 }
+
+double train_steps(Net *net, const Subset *tr, OptConfig oc, int steps, int batch, TrainBuffers *b, Rng *rng) {
+    CHECK(batch > 0 && batch <= b->max_batch, "batch %d, buffers for %d", batch, b->max_batch);
+    Param params[64];
+    int np = net_params(net, params, 64);
+    Optimizer opt;
+    optim_init(&opt, oc, params, np);
+    Batcher batches;
+    batcher_init(&batches, tr, batch);
+    batcher_shuffle(&batches, rng);
+    double loss = NAN;
+    for (int step = 0; step < steps; step++) {
+        const int *idx;
+        int count;
+        if (!batcher_next(&batches, &idx, &count)) {   /* an epoch is over: a new order */
+            batcher_shuffle(&batches, rng);
+            batcher_next(&batches, &idx, &count);
+        }
+        dataset_batch(tr->data, idx, count, b->x, b->y);
+        optim_zero_grad(&opt);
+        const real *logits = net_forward(net, b->x, count, true, rng);
+        loss = xent_forward(b->probs, logits, b->y, count, b->classes, 0);
+        xent_backward(b->probs, b->probs, b->y, count, b->classes, 0);
+        net_backward(net, b->probs);
+        optim_step(&opt, oc.lr);
+    }
+    batcher_free(&batches);
+    optim_free(&opt);
+    return loss;
+}

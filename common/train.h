@@ -66,4 +66,8 @@ typedef struct {
 bool train_classifier(Net *net, const Subset *tr, const Subset *val, const TrainConfig *cfg,
                       TrainBuffers *b, Rng *rng, TrainResult *r);
 
+/* `steps` training steps with a constant learning rate (opt.lr) on minibatches of tr, reshuffled
+ * whenever they run out; no evaluation. Returns the loss of the last step. */
+double train_steps(Net *net, const Subset *tr, OptConfig opt, int steps, int batch, TrainBuffers *b, Rng *rng);
+
 #endif

@@ -374,19 +374,6 @@ static void write_views(Net *net, const real *W0, const Subset *test, TrainBuffe
  *
  * `run_lab` runs the sections in order, writes each number it reports into `results.csv`, and
  * judges each claim of this chapter against the measurement (`claims.csv`). */
-/* fold: file names of the data sets (data/ or $NN_DATA) */
-static bool load_pair(Dataset *ds, const char *dir, const char *prefix, const char *suffix) {
-    char ip[512], lp[512], err[1024];
-    const char *root = getenv("NN_DATA") ? getenv("NN_DATA") : "data";
-    snprintf(ip, sizeof ip, "%s/%s/%s-images-idx3-ubyte%s", root, dir, prefix, suffix);
-    snprintf(lp, sizeof lp, "%s/%s/%s-labels-idx1-ubyte%s", root, dir, prefix, suffix);
-    if (!idx_load(ds, ip, lp, CLASSES, err, sizeof err)) {
-        fprintf(stderr, "lab01: %s\n", err);
-        return false;
-    }
-    return true;
-}
-/* end fold */
 
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
@@ -396,9 +383,9 @@ static int run_lab(Lab *lab) {
 
     /* The data first: a missing file should stop the lab before any work is done. */
     Dataset mtrain, mval, mtest, ftrain, ftest;
-    if (!load_pair(&mtrain, "mnist10k", "train", "") || !load_pair(&mval, "mnist10k", "val", "") ||
-        !load_pair(&mtest, "mnist10k", "test", "") || !load_pair(&ftrain, "fashion-mnist", "train", ".gz") ||
-        !load_pair(&ftest, "fashion-mnist", "t10k", ".gz"))
+    if (!data_load(&mtrain, "mnist10k", "train", "lab01") || !data_load(&mval, "mnist10k", "val", "lab01") ||
+        !data_load(&mtest, "mnist10k", "test", "lab01") || !data_load(&ftrain, "fashion-mnist", "train", "lab01") ||
+        !data_load(&ftest, "fashion-mnist", "t10k", "lab01"))
         return 1;
     Subset tr = subset_range(&mtrain, 0, cfg->mnist_train), val = subset_all(&mval), test = subset_all(&mtest);
     dataset_standardize(&mtrain, &tr);
@@ -554,12 +541,7 @@ int main(int argc, char **argv) {
         keyvalues_free(&lab.results);
         return 0;
     }
-    int status = run_lab(&lab);
-    if (status) {   /* the reason is already printed; write nothing half-done */
-        keyvalues_free(&lab.results), keyvalues_free(&lab.claims);
-        return status;
-    }
-    return lab_finish(&lab);
+    return lab_run(&lab, run_lab);
 }
 #endif
 /* end fold */

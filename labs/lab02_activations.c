@@ -266,25 +266,7 @@ static void section_gradients(Lab *lab, const Config *cfg, const Subset *tr, Tra
             int nlin = 0;
             grad_profile(&net, x, y, NB, b, rms[0], &nlin);
             /* some steps of Adam on the training set, then measure again */
-            Param params[128];
-            int np = net_params(&net, params, 128);
-            Optimizer opt;
-            optim_init(&opt, optim_defaults(OPT_ADAM), params, np);
-            Batcher batches;
-            batcher_init(&batches, tr, BATCH);
-            batcher_shuffle(&batches, &rng);
-            for (int step = 0; step < cfg->grad_steps; step++) {
-                const int *idx;
-                int count;
-                if (!batcher_next(&batches, &idx, &count)) batcher_shuffle(&batches, &rng), batcher_next(&batches, &idx, &count);
-                dataset_batch(tr->data, idx, count, b->x, b->y);
-                optim_zero_grad(&opt);
-                const real *logits = net_forward(&net, b->x, count, true, &rng);
-                xent_forward(b->probs, logits, b->y, count, CLASSES, 0);
-                xent_backward(b->probs, b->probs, b->y, count, CLASSES, 0);
-                net_backward(&net, b->probs);
-                optim_step(&opt, opt.cfg.lr);
-            }
+            train_steps(&net, tr, optim_defaults(OPT_ADAM), cfg->grad_steps, BATCH, b, &rng);
             grad_profile(&net, x, y, NB, b, rms[1], &nlin);
             for (int p = 0; p < 2; p++)
                 for (int l = 0; l < nlin; l++)
@@ -305,8 +287,6 @@ static void section_gradients(Lab *lab, const Config *cfg, const Subset *tr, Tra
                 claims_add(&lab->claims, "relu_keeps_gradient", r0 > 0.1 && r0 < 10, r0,
                            "in the 20-layer ReLU net with He initialization the first and last layers' gradients "
                            "stay within a factor 10 of each other [the ratio first/last]");
-            batcher_free(&batches);
-            optim_free(&opt);
             net_free(&net);
         }
     free(x);
@@ -387,25 +367,13 @@ static void section_dead(Lab *lab, const Config *cfg, const Subset *tr, const Su
                "at the modest one [the mean fraction at the high rate]");
 }
 
-/* fold: file names of the data sets (data/ or $NN_DATA) */
-static bool load_pair(Dataset *ds, const char *prefix) {
-    char ip[512], lp[512], err[1024];
-    const char *root = getenv("NN_DATA") ? getenv("NN_DATA") : "data";
-    snprintf(ip, sizeof ip, "%s/fashion-mnist/%s-images-idx3-ubyte.gz", root, prefix);
-    snprintf(lp, sizeof lp, "%s/fashion-mnist/%s-labels-idx1-ubyte.gz", root, prefix);
-    if (!idx_load(ds, ip, lp, CLASSES, err, sizeof err)) {
-        fprintf(stderr, "lab02: %s\n", err);
-        return false;
-    }
-    return true;
-}
-/* end fold */
 
 /** ## Putting it together */
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
     Dataset train, test_set;
-    if (!load_pair(&train, "train") || !load_pair(&test_set, "t10k")) return 1;
+    if (!data_load(&train, "fashion-mnist", "train", "lab02") || !data_load(&test_set, "fashion-mnist", "t10k", "lab02"))
+        return 1;
     Rng split;
     rng_init(&split, lab->seed);
     Subset all = subset_all(&train), rest, val;
@@ -443,12 +411,7 @@ static int run_lab(Lab *lab) {
 int main(int argc, char **argv) {
     Lab lab;
     lab_start(&lab, argc, argv, "lab02", "Activation functions", NULL, 0);
-    int status = run_lab(&lab);
-    if (status) {
-        keyvalues_free(&lab.results), keyvalues_free(&lab.claims);
-        return status;
-    }
-    return lab_finish(&lab);
+    return lab_run(&lab, run_lab);
 }
 #endif
 /* end fold */

@@ -157,35 +157,15 @@ static void section_symmetry(Lab *lab, const Config *cfg, const Subset *tr, Trai
         net_add_linear(&net, 32, 32, true, inits[k], &rng);
         net_add_act(&net, act_make(ACT_RELU));
         net_add_linear(&net, 32, CLASSES, true, inits[k], &rng);
-        Param params[16];
-        int np = net_params(&net, params, 16);
-        Optimizer opt;
         OptConfig oc = optim_defaults(OPT_SGD);
         oc.lr = R(0.05), oc.momentum = R(0.9);
-        optim_init(&opt, oc, params, np);
-        Batcher batches;
-        batcher_init(&batches, tr, BATCH);
-        batcher_shuffle(&batches, &rng);
-        for (int step = 0; step < cfg->sym_steps; step++) {
-            const int *idx;
-            int count;
-            if (!batcher_next(&batches, &idx, &count)) batcher_shuffle(&batches, &rng), batcher_next(&batches, &idx, &count);
-            dataset_batch(tr->data, idx, count, b->x, b->y);
-            optim_zero_grad(&opt);
-            const real *logits = net_forward(&net, b->x, count, true, &rng);
-            xent_forward(b->probs, logits, b->y, count, CLASSES, 0);
-            xent_backward(b->probs, b->probs, b->y, count, CLASSES, 0);
-            net_backward(&net, b->probs);
-            optim_step(&opt, oc.lr);
-        }
+        train_steps(&net, tr, oc, cfg->sym_steps, BATCH, b, &rng);
         spread[k] = unit_spread(&net.layers[0].linear);
         printf("  %-9s largest difference between hidden units' weights after %d steps: %.3g\n", names[k],
                cfg->sym_steps, spread[k]);
         char key[64];
         snprintf(key, sizeof key, "symmetry_spread_%s", names[k]);
         results_num(&lab->results, key, spread[k]);
-        batcher_free(&batches);
-        optim_free(&opt);
         net_free(&net);
     }
     claims_add(&lab->claims, "symmetry_never_breaks", spread[0] == 0 && spread[1] < 1e-6, fmax(spread[0], spread[1]),
@@ -401,25 +381,12 @@ static void section_bias(Lab *lab, const Subset *tr, TrainBuffers *b) {
     free(idx);
 }
 
-/* fold: file names of the data sets (data/ or $NN_DATA) */
-static bool load_fashion(Dataset *ds) {
-    char ip[512], lp[512], err[1024];
-    const char *root = getenv("NN_DATA") ? getenv("NN_DATA") : "data";
-    snprintf(ip, sizeof ip, "%s/fashion-mnist/train-images-idx3-ubyte.gz", root);
-    snprintf(lp, sizeof lp, "%s/fashion-mnist/train-labels-idx1-ubyte.gz", root);
-    if (!idx_load(ds, ip, lp, CLASSES, err, sizeof err)) {
-        fprintf(stderr, "lab06: %s\n", err);
-        return false;
-    }
-    return true;
-}
-/* end fold */
 
 /** ## Putting it together */
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
     Dataset train;
-    if (!load_fashion(&train)) return 1;
+    if (!data_load(&train, "fashion-mnist", "train", "lab06")) return 1;
     Rng split;
     rng_init(&split, lab->seed);
     Subset all = subset_all(&train), val, rest;
@@ -454,12 +421,7 @@ static int run_lab(Lab *lab) {
 int main(int argc, char **argv) {
     Lab lab;
     lab_start(&lab, argc, argv, "lab06", "Initialization and depth", NULL, 0);
-    int status = run_lab(&lab);
-    if (status) {
-        keyvalues_free(&lab.results), keyvalues_free(&lab.claims);
-        return status;
-    }
-    return lab_finish(&lab);
+    return lab_run(&lab, run_lab);
 }
 #endif
 /* end fold */

@@ -2,13 +2,10 @@
 #define NN_NO_MAIN
 #include "../labs/lab01_mlp.c"
 
-#include <criterion/criterion.h>
-#include <criterion/new/assert.h>
+#include "labtest.h"
 
 /* main() is compiled out; run_lab is exercised through the binary below */
 static int (*const lab01_entry)(Lab *) __attribute__((unused)) = run_lab;
-
-static int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
 
 Test(lab01, xor_reaches_100_percent_with_sgd_and_adam) {
     XorResult sgd = train_xor(OPT_SGD, R(0.1), 2000, 1, NULL);
@@ -22,7 +19,7 @@ static Dataset mtrain;
 static Subset tr;
 
 static void load_mnist(void) {
-    cr_assert(load_pair(&mtrain, "mnist10k", "train", ""), "run make data");
+    cr_assert(data_load(&mtrain, "mnist10k", "train", "test_lab01"), "run make data");
     tr = subset_range(&mtrain, 0, 2000);
     dataset_standardize(&mtrain, &tr);
 }
@@ -72,46 +69,19 @@ Test(lab01, checkpoint_round_trip_and_refusal) {
 }
 
 /* The whole lab, quick mode, as a user runs it: every claim it makes must hold. */
-Test(lab01, every_claim_holds_in_quick_mode, .timeout = 1200)   /* NN_GEMM=naive takes minutes */ {
-    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
-    char dir[] = "/tmp/nnlab-l1q-XXXXXX", cmd[512], path[128], line[1024];
-    cr_assert(mkdtemp(dir) != NULL);
-    snprintf(cmd, sizeof cmd, "%s/lab01 --quick --out %s > %s/stdout.txt 2>&1", bin, dir, dir);
-    cr_assert(system(cmd) == 0, "%s failed; see %s/stdout.txt", cmd, dir);
-    snprintf(path, sizeof path, "%s/claims.csv", dir);
-    FILE *f = fopen(path, "r");
-    cr_assert(f != NULL);
-    int claims = 0;
-    cr_assert(fgets(line, sizeof line, f) && strcmp(line, "id,holds,measured,statement\n") == 0);
-    while (fgets(line, sizeof line, f)) {
-        char id[64];
-        int holds;
-        cr_assert(sscanf(line, "%63[^,],%d,", id, &holds) == 2, "bad line %s", line);
-        cr_expect(holds == 1, "claim %s does not hold in quick mode: %s", id, line);
-        claims++;
-    }
-    fclose(f);
-    cr_assert(claims >= 8, "only %d claims", claims);
-    snprintf(path, sizeof path, "%s/results.csv", dir);
+Test(lab01, every_claim_holds_in_quick_mode, .timeout = 1200) {   /* NN_GEMM=naive takes minutes */
+    char dir[64];
+    run_quick_and_check_claims("lab01", "", 8, dir);
     const char *keys[] = {"seed", "mode", "seconds", "mnist_test_acc", "mnist_best_test_acc",
                           "fashion_test_acc", "xor_sgd_final_loss", "xor_adam_final_loss",
                           "gradcheck_max_rel_err", "init_loss", "epochs", "train_seconds"};
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-        char v[64];
-        cr_expect(results_read(path, keys[k], v, sizeof v), "results.csv lacks %s", keys[k]);
-    }
+    assert_result_keys(dir, keys, sizeof keys / sizeof keys[0]);
 }
 
-Test(lab01, a_bad_flag_exits_2) {
-    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "%s/lab01 --epochz 3 > /dev/null 2>&1", bin);
-    int status = system(cmd);
-    cr_assert(exit_code(status) == 2, "status %d", status);
-}
+Test(lab01, a_bad_flag_exits_2) { cr_assert(eq(int, lab_exit_status("lab01", "--epochz 3"), 2)); }
 
 Test(lab01, missing_data_is_one_sentence_and_exit_1) {
-    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
+    const char *bin = lab_bin_dir();
     char dir[] = "/tmp/nnlab-l1m-XXXXXX", cmd[512], path[128], msg[512] = "";
     cr_assert(mkdtemp(dir) != NULL);
     snprintf(cmd, sizeof cmd, "NN_DATA=%s/nowhere %s/lab01 --quick --out %s > /dev/null 2> %s/err.txt", dir, bin, dir, dir);
@@ -155,7 +125,7 @@ static void strip_seconds(const char *path, char *out, size_t size) {
 }
 
 Test(lab01, same_seed_same_csvs, .timeout = 1200) {
-    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
+    const char *bin = lab_bin_dir();
     char a[] = "/tmp/nnlab-l1a-XXXXXX", b[] = "/tmp/nnlab-l1b-XXXXXX", cmd[512];
     cr_assert(mkdtemp(a) && mkdtemp(b));
     for (int run = 0; run < 2; run++) {

@@ -2,12 +2,9 @@
 #define NN_NO_MAIN
 #include "../labs/lab02_activations.c"
 
-#include <criterion/criterion.h>
-#include <criterion/new/assert.h>
+#include "labtest.h"
 
 static int (*const lab02_entry)(Lab *) __attribute__((unused)) = run_lab;
-
-static int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
 
 Test(lab02, customary_initializers) {
     cr_assert(eq(int, (int)customary_init(ACT_SIGMOID).kind, (int)INIT_XAVIER_NORMAL));
@@ -51,38 +48,12 @@ Test(lab02, deep_sigmoid_gradient_vanishes_and_relu_does_not) {
 
 /* The whole lab, quick mode, as a user runs it: every claim it makes must hold. */
 Test(lab02, every_claim_holds_in_quick_mode, .timeout = 1200) {
-    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
-    char dir[] = "/tmp/nnlab-l2q-XXXXXX", cmd[512], path[128], line[1024];
-    cr_assert(mkdtemp(dir) != NULL);
-    snprintf(cmd, sizeof cmd, "%s/lab02 --quick --out %s > %s/stdout.txt 2>&1", bin, dir, dir);
-    cr_assert(system(cmd) == 0, "%s failed; see %s/stdout.txt", cmd, dir);
-    snprintf(path, sizeof path, "%s/claims.csv", dir);
-    FILE *f = fopen(path, "r");
-    cr_assert(f != NULL);
-    int claims = 0;
-    cr_assert(fgets(line, sizeof line, f) != NULL);
-    while (fgets(line, sizeof line, f)) {
-        char id[64];
-        int holds;
-        cr_assert(sscanf(line, "%63[^,],%d,", id, &holds) == 2, "bad line %s", line);
-        cr_expect(holds == 1, "claim %s does not hold in quick mode: %s", id, line);
-        claims++;
-    }
-    fclose(f);
-    cr_assert(claims >= 6, "only %d claims", claims);
-    snprintf(path, sizeof path, "%s/results.csv", dir);
+    char dir[64];
+    run_quick_and_check_claims("lab02", "", 6, dir);
     const char *keys[] = {"seed", "mode", "seconds", "sigmoid_test_acc", "relu_test_acc", "gelu_test_acc",
                           "silu_test_acc", "tanh_test_acc", "leakyrelu_test_acc", "sigmoid_20_ratio_init",
                           "relu_dead_high_lr"};
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-        char v[64];
-        cr_expect(results_read(path, keys[k], v, sizeof v), "results.csv lacks %s", keys[k]);
-    }
+    assert_result_keys(dir, keys, sizeof keys / sizeof keys[0]);
 }
 
-Test(lab02, a_bad_flag_exits_2) {
-    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "%s/lab02 --seed x > /dev/null 2>&1", bin);
-    cr_assert(exit_code(system(cmd)) == 2);
-}
+Test(lab02, a_bad_flag_exits_2) { cr_assert(eq(int, lab_exit_status("lab02", "--seed x"), 2)); }

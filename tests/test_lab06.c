@@ -2,12 +2,9 @@
 #define NN_NO_MAIN
 #include "../labs/lab06_initialization.c"
 
-#include <criterion/criterion.h>
-#include <criterion/new/assert.h>
+#include "labtest.h"
 
 static int (*const lab06_entry)(Lab *) __attribute__((unused)) = run_lab;
-
-static int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
 
 Test(lab06, unit_spread_measures_the_largest_difference) {
     Linear l;
@@ -32,27 +29,10 @@ Test(lab06, residual_deep_net_has_blocks) {
 }
 
 Test(lab06, every_claim_holds_in_quick_mode, .timeout = 1200) {
-    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
-    char dir[] = "/tmp/nnlab-l6q-XXXXXX", cmd[512], path[128], line[1024];
-    cr_assert(mkdtemp(dir) != NULL);
-    snprintf(cmd, sizeof cmd, "%s/lab06 --quick --out %s > %s/stdout.txt 2>&1", bin, dir, dir);
-    cr_assert(system(cmd) == 0, "%s failed; see %s/stdout.txt", cmd, dir);
-    snprintf(path, sizeof path, "%s/claims.csv", dir);
-    FILE *f = fopen(path, "r");
-    cr_assert(f != NULL);
-    int claims = 0;
-    cr_assert(fgets(line, sizeof line, f) != NULL);
-    while (fgets(line, sizeof line, f)) {
-        char id[64];
-        int holds;
-        cr_assert(sscanf(line, "%63[^,],%d,", id, &holds) == 2, "bad line %s", line);
-        cr_expect(holds == 1, "claim %s does not hold in quick mode: %s", id, line);
-        claims++;
-    }
-    fclose(f);
-    cr_assert(claims >= 10, "only %d claims", claims);
+    char dir[64], path[128];
+    run_quick_and_check_claims("lab06", "", 10, dir);
     snprintf(path, sizeof path, "%s/init_bands.csv", dir);
-    f = fopen(path, "r");
+    FILE *f = fopen(path, "r");
     char text[16384];
     size_t n = fread(text, 1, sizeof text - 1, f);
     text[n] = '\0';
@@ -60,9 +40,4 @@ Test(lab06, every_claim_holds_in_quick_mode, .timeout = 1200) {
     cr_assert(strstr(text, "large,1,diverged") != NULL, "std-1 weights are recorded as diverged:\n%s", text);
 }
 
-Test(lab06, a_bad_flag_exits_2) {
-    const char *bin = getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin";
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "%s/lab06 --threads 0 > /dev/null 2>&1", bin);
-    cr_assert(exit_code(system(cmd)) == 2);
-}
+Test(lab06, a_bad_flag_exits_2) { cr_assert(eq(int, lab_exit_status("lab06", "--threads 0"), 2)); }

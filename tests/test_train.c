@@ -86,3 +86,22 @@ Test(train, a_huge_learning_rate_is_recorded_as_diverged, .init = blobs) {
     trainbuf_free(&b);
     net_free(&net);
 }
+
+Test(train, steps_lower_the_loss, .init = blobs) {
+    Rng rng;
+    rng_init(&rng, 4);
+    Net net;
+    build(&net, &rng);
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 5, 4);
+    double before;
+    evaluate(&net, &tr, &b, &before, NULL);
+    OptConfig adam = optim_defaults(OPT_ADAM);
+    adam.lr = R(1e-2);
+    double last = train_steps(&net, &tr, adam, 50, 32, &b, &rng);   /* 50 steps: past one epoch of 13 */
+    double after;
+    evaluate(&net, &tr, &b, &after, NULL);
+    cr_assert(isfinite(last) && after < 0.5 * before, "loss %g -> %g", before, after);
+    trainbuf_free(&b);
+    net_free(&net);
+}

@@ -260,9 +260,10 @@ report: $(OUT)/workbook.pdf $(OUT)/workbook.html
 # `N passed, M failed` sums them. BLAS is pinned to one thread so results do not depend on the
 # machine. In a sanitizer build a leak report is a failure too.
 test: $(TEST_BINS) $(LAB_BINS) $(LAB64_BINS) $(DATA_STAMPS)
-	@mkdir -p $(BUILD) && rm -rf $(BUILD)/asan && : > $(BUILD)/test.log; st=0; \
+	@mkdir -p $(BUILD) && rm -rf $(BUILD)/asan $(BUILD)/tmp && mkdir -p $(BUILD)/tmp && : > $(BUILD)/test.log; st=0; \
 	for t in $(TEST_BINS); do \
-	  OPENBLAS_NUM_THREADS=1 NNLAB_BIN=$(BUILD)/bin ASAN_OPTIONS=log_path=$(abspath $(BUILD))/asan/log \
+	  OPENBLAS_NUM_THREADS=1 NNLAB_BIN=$(BUILD)/bin NNLAB_TMP=$(abspath $(BUILD))/tmp \
+	  ASAN_OPTIONS=log_path=$(abspath $(BUILD))/asan/log \
 	    $$t $(TESTFLAGS) 2>&1 | tee -a $(BUILD)/test.log; [ $${PIPESTATUS[0]} -eq 0 ] || st=1; \
 	done; \
 	reports=0; if [ -n "$(SANITIZE)" ] && ls $(BUILD)/asan/log* >/dev/null 2>&1; then \

@@ -17,6 +17,7 @@
 #include <signal.h>
 
 #include "nnlab.h"
+#include "tmpdir.h"
 
 #ifdef NN_DOUBLE
 #define GOLDEN_RTOL 1e-9

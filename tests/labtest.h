@@ -14,16 +14,17 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "tmpdir.h"
+
 static inline const char *lab_bin_dir(void) { return getenv("NNLAB_BIN") ? getenv("NNLAB_BIN") : "build/bin"; }
 
 static inline int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
 
 /* Run `lab --quick [extra flags] --out DIR` (DIR: a fresh temporary directory, returned in dir)
  * and assert that it succeeds and that every claim in DIR/claims.csv holds. */
-static inline void run_quick_and_check_claims(const char *lab, const char *flags, int min_claims, char dir[64]) {
-    char cmd[512], path[128], line[1024];
-    snprintf(dir, 64, "/tmp/nnlab-%s-XXXXXX", lab);
-    cr_assert(mkdtemp(dir) != NULL);
+static inline void run_quick_and_check_claims(const char *lab, const char *flags, int min_claims, char *dir) {
+    char cmd[2048], path[1024], line[1024];
+    test_tmpdir(dir, lab);
     snprintf(cmd, sizeof cmd, "%s/%s --quick %s --out %s > %s/stdout.txt 2>&1", lab_bin_dir(), lab, flags, dir, dir);
     cr_assert(system(cmd) == 0, "%s failed; see %s/stdout.txt", cmd, dir);
     snprintf(path, sizeof path, "%s/claims.csv", dir);
@@ -51,7 +52,7 @@ static inline int lab_exit_status(const char *lab, const char *args) {
 
 /* Assert that DIR/results.csv has every key. */
 static inline void assert_result_keys(const char *dir, const char *const *keys, size_t n) {
-    char path[128], v[64];
+    char path[1024], v[64];
     snprintf(path, sizeof path, "%s/results.csv", dir);
     for (size_t k = 0; k < n; k++) cr_expect(results_read(path, keys[k], v, sizeof v), "results.csv lacks %s", keys[k]);
 }

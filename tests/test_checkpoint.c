@@ -6,7 +6,7 @@
 
 #include "checkpoint.h"
 
-static char path[128];
+static char path[TMPDIR_SIZE + 16];
 
 static void build(Net *net, const char *arch, uint64_t seed) {
     Rng rng;
@@ -15,8 +15,8 @@ static void build(Net *net, const char *arch, uint64_t seed) {
 }
 
 static void setup(void) {
-    char dir[] = "/tmp/nnlab-ckpt-XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    char dir[TMPDIR_SIZE];
+    test_tmpdir(dir, "ckpt");
     snprintf(path, sizeof path, "%s/net.ckpt", dir);
 }
 

@@ -7,12 +7,11 @@
 
 #include "data.h"
 
-static char dir[64], img[128], lbl[128];
+static char dir[TMPDIR_SIZE], img[TMPDIR_SIZE + 16], lbl[TMPDIR_SIZE + 16];
 
 /* A valid little IDX pair: 5 images of 2x3, labels 0..4. */
 static void make_files(void) {
-    snprintf(dir, sizeof dir, "/tmp/nnlab-idx-XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
+    test_tmpdir(dir, "idx");
     snprintf(img, sizeof img, "%s/img", dir);
     snprintf(lbl, sizeof lbl, "%s/lbl", dir);
     uint8_t px[30], lb[5] = {0, 1, 2, 3, 4};
@@ -52,7 +51,7 @@ Test(data, idx_round_trip, .init = make_files) {
 Test(data, idx_gzip_is_read_too, .init = make_files) {
     uint8_t buf[256];
     size_t n = read_bytes(img, buf, sizeof buf);
-    char gz[160];
+    char gz[TMPDIR_SIZE + 32];
     snprintf(gz, sizeof gz, "%s.gz", img);
     gzFile f = gzopen(gz, "wb");
     gzwrite(f, buf, (unsigned)n);
@@ -82,9 +81,9 @@ Test(data, wrong_magic_is_refused, .init = make_files) {
 
 Test(data, count_mismatch_is_refused, .init = make_files) {
     uint8_t px[24] = {0}, lb[4] = {0, 1, 2, 3};
-    char img4[128], lbl4[128];
-    snprintf(img4, sizeof img4, "%.60s/img4", dir);
-    snprintf(lbl4, sizeof lbl4, "%.60s/lbl4", dir);
+    char img4[TMPDIR_SIZE + 16], lbl4[TMPDIR_SIZE + 16];
+    snprintf(img4, sizeof img4, "%s/img4", dir);
+    snprintf(lbl4, sizeof lbl4, "%s/lbl4", dir);
     cr_assert(idx_save(img4, lbl4, px, lb, 4, 2, 3));
     snprintf(img, sizeof img, "%s", img4);   /* 4 images against 5 labels */
     expect_refusal("5 labels, but");

@@ -73,9 +73,9 @@ Test(lab, start_exits_2_on_a_bad_flag, .exit_code = 2) {
 }
 
 Test(lab, start_and_finish_write_results_and_claims) {
-    char dir[] = "/tmp/nnlab-lab-XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
-    char out[64];
+    char dir[TMPDIR_SIZE];
+    test_tmpdir(dir, "lab");
+    char out[TMPDIR_SIZE + 16];
     snprintf(out, sizeof out, "%s/nested", dir);
     char *argv[] = {"lab99", "--quick", "--seed", "9", "--out", out, "--threads", "1", NULL};
     Lab lab;
@@ -83,7 +83,7 @@ Test(lab, start_and_finish_write_results_and_claims) {
     lab_start(&lab, 8, argv, "lab99", "test lab", NULL, 0);
     claims_add(&lab.claims, "c1", true, 2.0, "a claim");
     cr_assert(eq(int, lab_finish(&lab), 0));
-    char path[128], v[64];
+    char path[TMPDIR_SIZE + 32], v[64];
     snprintf(path, sizeof path, "%s/results.csv", out);
     cr_assert(results_read(path, "seed", v, sizeof v) && strcmp(v, "9") == 0);
     cr_assert(results_read(path, "mode", v, sizeof v) && strcmp(v, "quick") == 0);

@@ -49,8 +49,8 @@ Test(lab01, one_batch_overfits, .init = load_mnist) {
 }
 
 Test(lab01, checkpoint_round_trip_and_refusal) {
-    char dir[] = "/tmp/nnlab-l1-XXXXXX", path[64], err[512];
-    cr_assert(mkdtemp(dir) != NULL);
+    char dir[TMPDIR_SIZE], path[TMPDIR_SIZE + 16], err[1024];
+    test_tmpdir(dir, "l1");
     snprintf(path, sizeof path, "%s/m.ckpt", dir);
     Rng rng;
     rng_init(&rng, 2);
@@ -70,7 +70,7 @@ Test(lab01, checkpoint_round_trip_and_refusal) {
 
 /* The whole lab, quick mode, as a user runs it: every claim it makes must hold. */
 Test(lab01, every_claim_holds_in_quick_mode, .timeout = 1200) {   /* NN_GEMM=naive takes minutes */
-    char dir[64];
+    char dir[TMPDIR_SIZE];
     run_quick_and_check_claims("lab01", "", 8, dir);
     const char *keys[] = {"seed", "mode", "seconds", "mnist_test_acc", "mnist_best_test_acc",
                           "fashion_test_acc", "xor_sgd_final_loss", "xor_adam_final_loss",
@@ -82,8 +82,8 @@ Test(lab01, a_bad_flag_exits_2) { cr_assert(eq(int, lab_exit_status("lab01", "--
 
 Test(lab01, missing_data_is_one_sentence_and_exit_1) {
     const char *bin = lab_bin_dir();
-    char dir[] = "/tmp/nnlab-l1m-XXXXXX", cmd[512], path[128], msg[512] = "";
-    cr_assert(mkdtemp(dir) != NULL);
+    char dir[TMPDIR_SIZE], cmd[2048], path[TMPDIR_SIZE + 16], msg[512] = "";
+    test_tmpdir(dir, "l1m");
     snprintf(cmd, sizeof cmd, "NN_DATA=%s/nowhere %s/lab01 --quick --out %s > /dev/null 2> %s/err.txt", dir, bin, dir, dir);
     int status = system(cmd);
     cr_assert(exit_code(status) == 1, "status %d", status);
@@ -126,8 +126,8 @@ static void strip_seconds(const char *path, char *out, size_t size) {
 
 Test(lab01, same_seed_same_csvs, .timeout = 1200) {
     const char *bin = lab_bin_dir();
-    char a[] = "/tmp/nnlab-l1a-XXXXXX", b[] = "/tmp/nnlab-l1b-XXXXXX", cmd[512];
-    cr_assert(mkdtemp(a) && mkdtemp(b));
+    char a[TMPDIR_SIZE], b[TMPDIR_SIZE], cmd[2048];
+    test_tmpdir(a, "l1a"), test_tmpdir(b, "l1b");
     for (int run = 0; run < 2; run++) {
         snprintf(cmd, sizeof cmd, "%s/lab01 --quick --seed 5 --threads 1 --out %s > /dev/null 2>&1", bin, run ? b : a);
         cr_assert(system(cmd) == 0, "%s", cmd);
@@ -137,7 +137,7 @@ Test(lab01, same_seed_same_csvs, .timeout = 1200) {
                            "first_layer_weights.csv"};
     static char ta[1 << 20], tb[1 << 20];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char pa[128], pb[128];
+        char pa[TMPDIR_SIZE + 32], pb[TMPDIR_SIZE + 32];
         snprintf(pa, sizeof pa, "%s/%s", a, files[i]);
         snprintf(pb, sizeof pb, "%s/%s", b, files[i]);
         strip_seconds(pa, ta, sizeof ta);

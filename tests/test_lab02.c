@@ -48,7 +48,7 @@ Test(lab02, deep_sigmoid_gradient_vanishes_and_relu_does_not) {
 
 /* The whole lab, quick mode, as a user runs it: every claim it makes must hold. */
 Test(lab02, every_claim_holds_in_quick_mode, .timeout = 1200) {
-    char dir[64];
+    char dir[TMPDIR_SIZE];
     run_quick_and_check_claims("lab02", "", 6, dir);
     const char *keys[] = {"seed", "mode", "seconds", "sigmoid_test_acc", "relu_test_acc", "gelu_test_acc",
                           "silu_test_acc", "tanh_test_acc", "leakyrelu_test_acc", "sigmoid_20_ratio_init",

@@ -29,7 +29,7 @@ Test(lab06, residual_deep_net_has_blocks) {
 }
 
 Test(lab06, every_claim_holds_in_quick_mode, .timeout = 1200) {
-    char dir[64], path[128];
+    char dir[TMPDIR_SIZE], path[TMPDIR_SIZE + 32];
     run_quick_and_check_claims("lab06", "", 10, dir);
     snprintf(path, sizeof path, "%s/init_bands.csv", dir);
     FILE *f = fopen(path, "r");

@@ -6,11 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[64];
+static char dir[TMPDIR_SIZE];
 
 static void make_tmpdir(void) {
-    snprintf(dir, sizeof dir, "/tmp/nnlab-test-XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
+    test_tmpdir(dir, "output");
 }
 
 static char *slurp(const char *path) {
@@ -26,7 +25,7 @@ static char *slurp(const char *path) {
 static bool exists(const char *path) { return access(path, F_OK) == 0; }
 
 Test(output, csv_appears_only_when_closed, .init = make_tmpdir) {
-    char path[128];
+    char path[TMPDIR_SIZE + 32];
     snprintf(path, sizeof path, "%s/train.csv", dir);
     Csv c;
     cr_assert(csv_open(&c, path, "epoch,loss,name"));
@@ -41,7 +40,7 @@ Test(output, csv_appears_only_when_closed, .init = make_tmpdir) {
 }
 
 Test(output, aborted_file_leaves_nothing, .init = make_tmpdir) {
-    char path[128];
+    char path[TMPDIR_SIZE + 32];
     snprintf(path, sizeof path, "%s/x.csv", dir);
     Csv c;
     cr_assert(csv_open(&c, path, "a"));
@@ -52,7 +51,7 @@ Test(output, aborted_file_leaves_nothing, .init = make_tmpdir) {
 }
 
 Test(output, non_finite_numbers_are_diverged, .init = make_tmpdir) {
-    char path[128];
+    char path[TMPDIR_SIZE + 32];
     snprintf(path, sizeof path, "%s/d.csv", dir);
     Csv c;
     csv_open(&c, path, "a,b,c,d");
@@ -62,7 +61,7 @@ Test(output, non_finite_numbers_are_diverged, .init = make_tmpdir) {
 }
 
 Test(output, strings_are_quoted_when_needed, .init = make_tmpdir) {
-    char path[128];
+    char path[TMPDIR_SIZE + 32];
     snprintf(path, sizeof path, "%s/q.csv", dir);
     Csv c;
     csv_open(&c, path, "a,b");
@@ -72,7 +71,7 @@ Test(output, strings_are_quoted_when_needed, .init = make_tmpdir) {
 }
 
 Test(output, wrong_column_count_aborts, .signal = SIGABRT, .init = make_tmpdir) {
-    char path[128];
+    char path[TMPDIR_SIZE + 32];
     snprintf(path, sizeof path, "%s/w.csv", dir);
     Csv c;
     csv_open(&c, path, "a,b");
@@ -86,7 +85,7 @@ Test(output, results_and_claims_files, .init = make_tmpdir) {
     results_num(&r, "acc", 0.953125);
     results_num(&r, "loss", NAN);
     cr_assert(results_write(&r, dir));
-    char path[128], value[64];
+    char path[TMPDIR_SIZE + 32], value[64];
     snprintf(path, sizeof path, "%s/results.csv", dir);
     cr_assert(eq(str, slurp(path), "key,value\nseed,7\nmode,quick\nacc,0.953125\nloss,diverged\n"));
     cr_assert(results_read(path, "acc", value, sizeof value) && strcmp(value, "0.953125") == 0);
@@ -107,7 +106,7 @@ Test(output, results_and_claims_files, .init = make_tmpdir) {
 }
 
 Test(output, make_dirs_creates_nested_and_refuses_files, .init = make_tmpdir) {
-    char path[128];
+    char path[TMPDIR_SIZE + 32];
     snprintf(path, sizeof path, "%s/a/b/c", dir);
     cr_assert(make_dirs(path));
     cr_assert(make_dirs(path), "an existing directory is fine");

@@ -28,8 +28,8 @@ Test(train, learns_separable_blobs_and_records_everything, .init = blobs) {
     build(&net, &rng);
     TrainBuffers b;
     trainbuf_init(&b, 64, 5, 4);
-    char dir[] = "/tmp/nnlab-train-XXXXXX", path[64];
-    cr_assert(mkdtemp(dir) != NULL);
+    char dir[TMPDIR_SIZE], path[TMPDIR_SIZE + 16];
+    test_tmpdir(dir, "train");
     snprintf(path, sizeof path, "%s/curve.csv", dir);
     TrainConfig cfg = {.name = "blobs", .epochs = 5, .batch = 32, .opt = optim_defaults(OPT_ADAM),
                        .sched = schedule_constant(1e-2), .curve_csv = path, .target_acc = 0.9};
@@ -65,8 +65,8 @@ Test(train, a_huge_learning_rate_is_recorded_as_diverged, .init = blobs) {
     build(&net, &rng);
     TrainBuffers b;
     trainbuf_init(&b, 64, 5, 4);
-    char dir[] = "/tmp/nnlab-train-XXXXXX", path[64];
-    cr_assert(mkdtemp(dir) != NULL);
+    char dir[TMPDIR_SIZE], path[TMPDIR_SIZE + 16];
+    test_tmpdir(dir, "train");
     snprintf(path, sizeof path, "%s/curve.csv", dir);
     OptConfig sgd = optim_defaults(OPT_SGD);
     TrainConfig cfg = {.name = "boom", .epochs = 20, .batch = 32, .opt = sgd,

@@ -71,7 +71,6 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             real loss = xent_forward(b->probs, logits, b->y, count, C, 0);
             if (!isfinite(loss)) {   /* diverged: stop, and say where */
                 r->diverged = true, r->diverged_step = step;
-                batches.pos = 0;
                 break;
             }
             xent_backward(b->probs, b->probs, b->y, count, C, 0);

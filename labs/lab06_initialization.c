@@ -208,10 +208,10 @@ static double train_arm(const char *arm, Init init, bool residual, const Config 
                         const Subset *val, TrainBuffers *b, Csv *bands, int *diverged) {
     double acc[3][TRAIN_MAX_EPOCHS], loss[3][TRAIN_MAX_EPOCHS], secs[3][TRAIN_MAX_EPOCHS], final[3];
     *diverged = 0;
+    if (init.kind == INIT_ORTHOGONAL) init.gain = sqrt(R(2));   /* the ReLU gain, as in the signal test */
     for (int s = 0; s < cfg->seeds; s++) {
         Rng rng;
         rng_init(&rng, lab->seed * 1000 + (uint64_t)s);
-        if (init.kind == INIT_ORTHOGONAL) init.gain = sqrt(R(2));
         Net net;
         deep_net(&net, init, residual, &rng);
         OptConfig oc = optim_defaults(OPT_SGD);
@@ -293,10 +293,11 @@ static void section_residual(Lab *lab, const Config *cfg, const Subset *tr, cons
         exit(1);
     double ratio[2], acc[2];
     const char *names[2] = {"plain", "residual"};
-    dataset_batch(tr->data, tr->idx, 256, b->x, b->y);
     for (int r = 0; r < 2; r++) {
         Rng rng;
         rng_init(&rng, lab->seed);
+        /* the same 256 images for both nets (training the first one reuses b->x, so reload) */
+        dataset_batch(tr->data, tr->idx, 256, b->x, b->y);
         Net net;
         deep_net(&net, init_make(INIT_TORCH_DEFAULT), r == 1, &rng);
         net_zero_grad(&net);

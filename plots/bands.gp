@@ -20,7 +20,12 @@ plot for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'epoch':(100*column('va
      for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'epoch':(100*column('val_mean')) with linespoints ls k title arm(k)
 set xlabel 'training time (s, mean over seeds)'
 unset key
-set xtics autofreq
+# about four tics at a round step, so short runs do not crowd the axis
+stats [*:*][*:*] fig_in using 'mean_seconds' nooutput
+raw = STATS_max / 4.0
+pow10 = 10 ** floor(log10(raw))
+set xtics 0, ceil(raw / pow10) * pow10
+set format x '%g'
 plot for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'mean_seconds':(100*column('val_mean')) \
          with linespoints ls k title arm(k)
 unset multiplot

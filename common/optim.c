@@ -104,6 +104,14 @@ size_t params_count(const Param *p, int n) {
     return total;
 }
 
+void params_copy(real *dst, const Param *p, int n) {
+    for (int i = 0; i < n; i++) memcpy(dst, p[i].w, p[i].n * sizeof(real)), dst += p[i].n;
+}
+
+void params_restore(Param *p, int n, const real *src) {
+    for (int i = 0; i < n; i++) memcpy(p[i].w, src, p[i].n * sizeof(real)), src += p[i].n;
+}
+
 double params_grad_norm(const Param *p, int n) {
     double sum = 0;
     for (int i = 0; i < n; i++)

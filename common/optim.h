@@ -57,6 +57,9 @@ bool optim_parse(const char *name, OptKind *out);
 void params_zero_grad(Param *p, int n);
 size_t params_count(const Param *p, int n);   /* total number of reals */
 double params_grad_norm(const Param *p, int n);
+/* Copy every parameter's values into dst [params_count], and back. */
+void params_copy(real *dst, const Param *p, int n);
+void params_restore(Param *p, int n, const real *src);
 
 /* Scale all gradients so that their global L2 norm is at most max_norm; returns the norm before. */
 double clip_grad_norm(Param *p, int n, double max_norm);

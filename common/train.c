@@ -48,6 +48,9 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
     optim_init(&opt, cfg->opt, params, np);
     Batcher batches;
     batcher_init(&batches, tr, cfg->batch);
+    real *best = cfg->patience > 0 ? nn_calloc(params_count(params, np), sizeof(real)) : NULL;
+    r->best_val_loss = INFINITY;
+    int since_best = 0;
     const Dataset *ds = tr->data;
     int C = b->classes;
     long steps_per_epoch = (tr->n + cfg->batch - 1) / cfg->batch, step = 0;
@@ -75,6 +78,8 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             }
             xent_backward(b->probs, b->probs, b->y, count, C, 0);
             net_backward(net, b->probs);
+            if (cfg->l2 > 0) penalty_l2(params, np, cfg->l2);
+            if (cfg->l1 > 0) penalty_l1(params, np, cfg->l1);
             optim_step(&opt, (real)lr);
             loss_sum += (double)loss * count, seen += count;
             progress_step(&prog, step, "loss %.4f", loss_sum / seen);
@@ -108,8 +113,20 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             }
         }
         r->final_val_acc = val_acc, r->final_train_acc = train_acc;
+        if (val_loss < r->best_val_loss) {
+            r->best_val_loss = val_loss, r->best_loss_epoch = epoch, since_best = 0;
+            if (best) params_copy(best, params, np);
+        } else if (best && ++since_best >= cfg->patience && epoch < cfg->epochs) {
+            params_restore(params, np, best);
+            r->stopped_early = true;
+            r->final_val_acc = evaluate(net, val, b, NULL, NULL);
+            progress_line(&prog, "%s stopped early at epoch %d: no better validation loss for %d epochs; "
+                          "the weights of epoch %d are back", cfg->name, epoch, cfg->patience, r->best_loss_epoch);
+            break;
+        }
     }
     progress_done(&prog);
+    free(best);
     r->seconds = nn_seconds() - t0;
     batcher_free(&batches);
     optim_free(&opt);

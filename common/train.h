@@ -10,6 +10,11 @@
  *
  * After each epoch the network is evaluated on the validation set in evaluation mode. A loss that
  * is not finite stops the run, which is then recorded as *diverged* — never plotted as a number.
+ *
+ * Two regularizers live in the loop because they need it: explicit L1/L2 penalties are added to the
+ * loss's gradient after backward (on the parameters that decay: weights, not biases), and early
+ * stopping watches the validation loss, keeps a copy of the best weights, stops after `patience`
+ * epochs without improvement and puts the best weights back.
  */
 #ifndef NN_TRAIN_H
 #define NN_TRAIN_H
@@ -46,6 +51,8 @@ typedef struct {
     const char *curve_csv;   /* per-epoch CSV path, or NULL */
     const char *checkpoint;  /* keep the best-validation weights here, or NULL */
     double target_acc;       /* record the first epoch whose validation accuracy reaches this */
+    real l1, l2;             /* penalties lambda*sum|w| and (lambda/2)*sum w^2 in the loss (0: none) */
+    int patience;            /* early stopping on the validation loss (0: train every epoch) */
 } TrainConfig;
 
 typedef struct {
@@ -56,13 +63,18 @@ typedef struct {
     double best_val_acc, final_val_acc, final_train_acc, seconds;
     int best_epoch;
     int epoch_reached;       /* first epoch with val_acc >= target_acc; 0 if never */
+    double best_val_loss;    /* the lowest validation loss, at epoch best_loss_epoch */
+    int best_loss_epoch;
+    bool stopped_early;      /* patience ran out: the weights are those of best_loss_epoch */
     bool diverged;
     long diverged_step;      /* the step whose loss was not finite */
 } TrainResult;
 
 /* Train net on tr, evaluating on val after every epoch. Writes the curve CSV (columns epoch,
- * train_loss, train_acc, val_loss, val_acc, lr, seconds) and the checkpoint when asked. Returns
- * false only when a file could not be written (the reason is printed). */
+ * train_loss, train_acc, val_loss, val_acc, lr, seconds) and the checkpoint when asked. The train
+ * loss recorded is the data loss (cross-entropy) without the penalties, so runs with different
+ * penalties can be compared. Returns false only when a file could not be written (the reason is
+ * printed). */
 bool train_classifier(Net *net, const Subset *tr, const Subset *val, const TrainConfig *cfg,
                       TrainBuffers *b, Rng *rng, TrainResult *r);
 

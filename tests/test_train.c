@@ -105,3 +105,89 @@ Test(train, steps_lower_the_loss, .init = blobs) {
     trainbuf_free(&b);
     net_free(&net);
 }
+
+/* Overlapping blobs, 40 training samples and a wide net: the validation loss soon rises. */
+static Dataset noisy;
+static Subset ntr, nval;
+static void overlapping(void) {
+    Rng rng;
+    rng_init(&rng, 5);
+    synth_blobs(&noisy, 1040, 4, 5, 3.0, &rng);
+    Subset all = subset_all(&noisy);
+    subset_split(&all, 40, &rng, &ntr, &nval);
+    subset_free(&all);
+}
+
+static TrainConfig noisy_config(int epochs) {
+    OptConfig adam = optim_defaults(OPT_ADAM);
+    adam.lr = R(1e-2);
+    return (TrainConfig){.name = "noisy", .epochs = epochs, .batch = 20, .opt = adam, .sched = schedule_constant(1e-2)};
+}
+
+static void noisy_net(Net *net, Rng *rng) {
+    net_mlp(net, "5-256-256-4", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), init_make(INIT_XAVIER_UNIFORM), 64, rng);
+}
+
+Test(train, early_stopping_stops_and_restores_the_best_weights, .init = overlapping) {
+    Rng rng;
+    rng_init(&rng, 6);
+    Net net;
+    noisy_net(&net, &rng);
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 5, 4);
+    TrainConfig cfg = noisy_config(100);
+    cfg.patience = 5;
+    TrainResult r;
+    cr_redirect_stderr();
+    cr_assert(train_classifier(&net, &ntr, &nval, &cfg, &b, &rng, &r));
+    cr_assert(r.stopped_early, "40 noisy samples and a wide net overfit within 100 epochs");
+    cr_assert(eq(int, r.epochs_run, r.best_loss_epoch + 5), "stopped %d epochs after the best", cfg.patience);
+    cr_assert(r.val_loss[r.epochs_run - 1] > r.best_val_loss);
+    double loss;
+    double acc = evaluate(&net, &nval, &b, &loss, NULL);
+    cr_assert(eq(dbl, loss, r.best_val_loss), "the best weights are back: loss %.17g vs %.17g", loss, r.best_val_loss);
+    cr_assert(eq(dbl, acc, r.val_acc[r.best_loss_epoch - 1]));
+    cr_assert(eq(dbl, acc, r.final_val_acc));
+    trainbuf_free(&b);
+    net_free(&net);
+}
+
+/* The penalties act on the weights only: L2 shrinks their norm, L1 pins many of them near zero, and
+ * neither touches the biases' decay flag. */
+static double weight_stats(Net *net, double *near_zero) {
+    Param p[16];
+    int np = net_params(net, p, 16);
+    double ss = 0;
+    size_t n = 0, zero = 0;
+    for (int i = 0; i < np; i++) {
+        if (!p[i].decay) continue;
+        for (size_t j = 0; j < p[i].n; j++) ss += (double)p[i].w[j] * p[i].w[j], zero += fabs((double)p[i].w[j]) < 1e-3;
+        n += p[i].n;
+    }
+    *near_zero = (double)zero / (double)n;
+    return sqrt(ss);
+}
+
+Test(train, penalties_shrink_and_sparsify, .init = overlapping) {
+    double norm[3], zero[3];
+    for (int k = 0; k < 3; k++) {
+        Rng rng;
+        rng_init(&rng, 7);
+        Net net;
+        noisy_net(&net, &rng);
+        TrainBuffers b;
+        trainbuf_init(&b, 64, 5, 4);
+        TrainConfig cfg = noisy_config(30);
+        cfg.opt.lr = R(1e-3);
+        if (k == 1) cfg.l2 = R(0.1);
+        if (k == 2) cfg.l1 = R(1e-3);
+        TrainResult r;
+        cr_redirect_stderr();
+        cr_assert(train_classifier(&net, &ntr, &nval, &cfg, &b, &rng, &r));
+        norm[k] = weight_stats(&net, &zero[k]);
+        trainbuf_free(&b);
+        net_free(&net);
+    }
+    cr_assert(norm[1] < 0.7 * norm[0], "L2: weight norm %g vs %g without", norm[1], norm[0]);
+    cr_assert(zero[2] > 3 * zero[0] && zero[2] > 0.1, "L1: %g of the weights near zero vs %g without", zero[2], zero[0]);
+}

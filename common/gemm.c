@@ -56,10 +56,12 @@ enum { VL = 4 };   /* reals per 256-bit vector */
 #else
 enum { VL = 8 };
 #endif
-enum { MR = 6, NR = 2 * VL, KC = 256, MC = 16 * MR, NC = 4096 };
+enum { MR = 6, NR = 2 * VL, KC = 256, MC = 16 * MR, NC = 1024 };
 
-static real packA[MC * KC] __attribute__((aligned(64)));   /* [MC/MR][KC][MR] */
-static real packB[KC * NC] __attribute__((aligned(64)));   /* [NC/NR][KC][NR] */
+/* One pair of pack buffers per thread, so that independent runs may call gemm concurrently
+ * (`parallel.h`). Thread-local storage lives beside each thread's stack: 1 MB (2 MB in double). */
+static _Thread_local real packA[MC * KC] __attribute__((aligned(64)));   /* [MC/MR][KC][MR] */
+static _Thread_local real packB[KC * NC] __attribute__((aligned(64)));   /* [NC/NR][KC][NR] */
 
 /* Pack op(A)[i0:i0+mc, k0:k0+kc] into strips of MR rows; short strips are zero-padded. */
 static void pack_a(bool transA, const real *A, int lda, int i0, int mc, int k0, int kc) {
@@ -225,6 +227,8 @@ void gemm_set_threads(int n) {
     CHECK(n >= 1, "threads=%d", n);
     openblas_set_num_threads(n);
 }
+
+int gemm_get_threads(void) { return openblas_get_num_threads(); }
 
 void gemm(bool transA, bool transB, int M, int N, int K, real alpha, const real *A, int lda,
           const real *B, int ldb, real beta, real *C, int ldc) {

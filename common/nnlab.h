@@ -13,6 +13,7 @@
 #include "nn.h"
 #include "optim.h"
 #include "output.h"
+#include "parallel.h"
 #include "progress.h"
 #include "rng.h"
 #include "schedule.h"

@@ -77,16 +77,27 @@ void optim_step(Optimizer *o, real lr) {
             }
             break;
         case OPT_ADAM:
-        case OPT_ADAMW:
-            for (size_t i = 0; i < n; i++) {
-                real g = grad[i];
-                if (c->kind == OPT_ADAMW) w[i] *= R(1) - lr * wd;   /* decoupled decay */
-                else g += wd * w[i];                                 /* L2 in the gradient */
-                m[i] = c->beta1 * m[i] + (R(1) - c->beta1) * g;
-                v[i] = c->beta2 * v[i] + (R(1) - c->beta2) * g * g;
-                w[i] -= lr * (m[i] / bc1) / (sqrt(v[i] / bc2) + c->eps);
-            }
+        case OPT_ADAMW: {
+            /* The two loops differ only in where the decay goes; each is one branch-free loop the
+             * compiler vectorizes (this step is a quarter of a small net's training time otherwise). */
+            const real b1 = c->beta1, b2 = c->beta2, eps = c->eps, shrink = R(1) - lr * wd;
+            if (c->kind == OPT_ADAMW)
+                for (size_t i = 0; i < n; i++) {
+                    real g = grad[i];
+                    w[i] *= shrink;                                  /* decoupled decay */
+                    m[i] = b1 * m[i] + (R(1) - b1) * g;
+                    v[i] = b2 * v[i] + (R(1) - b2) * g * g;
+                    w[i] -= lr * (m[i] / bc1) / (sqrt(v[i] / bc2) + eps);
+                }
+            else
+                for (size_t i = 0; i < n; i++) {
+                    real g = grad[i] + wd * w[i];                    /* L2 in the gradient */
+                    m[i] = b1 * m[i] + (R(1) - b1) * g;
+                    v[i] = b2 * v[i] + (R(1) - b2) * g * g;
+                    w[i] -= lr * (m[i] / bc1) / (sqrt(v[i] / bc2) + eps);
+                }
             break;
+        }
         default: CHECK(0, "unknown optimizer %d", (int)c->kind);
         }
     }

@@ -38,6 +38,8 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
                       TrainBuffers *b, Rng *rng, TrainResult *r) {
     CHECK(cfg->epochs > 0 && cfg->epochs <= TRAIN_MAX_EPOCHS, "epochs %d", cfg->epochs);
     CHECK(cfg->batch > 0 && cfg->batch <= b->max_batch, "batch %d, buffers for %d", cfg->batch, b->max_batch);
+    CHECK(!cfg->final_eval_only || (!cfg->curve_csv && !cfg->patience && !cfg->checkpoint),
+          "final_eval_only needs no curve, checkpoint or patience");
     *r = (TrainResult){0};
     Csv csv = {0};
     if (cfg->curve_csv && !csv_open(&csv, cfg->curve_csv, "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds"))
@@ -82,11 +84,11 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             if (cfg->l1 > 0) penalty_l1(params, np, cfg->l1);
             optim_step(&opt, (real)lr);
             loss_sum += (double)loss * count, seen += count;
-            progress_step(&prog, step, "loss %.4f", loss_sum / seen);
+            if (!cfg->quiet) progress_step(&prog, step, "loss %.4f", loss_sum / seen);
         }
         double val_loss = NAN, val_acc = NAN, train_loss = NAN, train_acc = NAN;
         if (!r->diverged) {
-            val_acc = evaluate(net, val, b, &val_loss, NULL);
+            if (!cfg->final_eval_only || epoch == cfg->epochs) val_acc = evaluate(net, val, b, &val_loss, NULL);
             train_loss = loss_sum / seen, train_acc = (double)correct / seen;
         }
         double elapsed = nn_seconds() - t0;
@@ -96,14 +98,16 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
         r->epochs_run = epoch;
         if (cfg->curve_csv) csv_row(&csv, "dffffgf", epoch, train_loss, train_acc, val_loss, val_acc, lr, elapsed);
         if (r->diverged) {
-            progress_line(&prog, "%s epoch %2d/%d  diverged at step %ld (loss not finite)", cfg->name, epoch,
-                          cfg->epochs, r->diverged_step);
+            if (!cfg->quiet)
+                progress_line(&prog, "%s epoch %2d/%d  diverged at step %ld (loss not finite)", cfg->name, epoch,
+                              cfg->epochs, r->diverged_step);
             break;
         }
-        progress_line(&prog, "%s epoch %2d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.1fs",
-                      cfg->name, epoch, cfg->epochs, train_loss, train_acc, val_loss, val_acc, elapsed);
+        if (!cfg->quiet)
+            progress_line(&prog, "%s epoch %2d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.1fs",
+                              cfg->name, epoch, cfg->epochs, train_loss, train_acc, val_loss, val_acc, elapsed);
         if (cfg->target_acc > 0 && r->epoch_reached == 0 && val_acc >= cfg->target_acc) r->epoch_reached = epoch;
-        if (val_acc > r->best_val_acc) {
+        if (val_acc > r->best_val_acc) {   /* false for NAN */
             r->best_val_acc = val_acc, r->best_epoch = epoch;
             char err[512];
             if (cfg->checkpoint && !checkpoint_save(net, cfg->checkpoint, err, sizeof err)) {
@@ -120,8 +124,9 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             params_restore(params, np, best);
             r->stopped_early = true;
             r->final_val_acc = evaluate(net, val, b, NULL, NULL);
-            progress_line(&prog, "%s stopped early at epoch %d: no better validation loss for %d epochs; "
-                          "the weights of epoch %d are back", cfg->name, epoch, cfg->patience, r->best_loss_epoch);
+            if (!cfg->quiet)
+                progress_line(&prog, "%s stopped early at epoch %d: no better validation loss for %d epochs; "
+                              "the weights of epoch %d are back", cfg->name, epoch, cfg->patience, r->best_loss_epoch);
             break;
         }
     }

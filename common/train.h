@@ -53,6 +53,9 @@ typedef struct {
     double target_acc;       /* record the first epoch whose validation accuracy reaches this */
     real l1, l2;             /* penalties lambda*sum|w| and (lambda/2)*sum w^2 in the loss (0: none) */
     int patience;            /* early stopping on the validation loss (0: train every epoch) */
+    bool quiet;              /* no progress output at all (runs in parallel: parallel.h reports) */
+    bool final_eval_only;    /* evaluate on val after the last epoch only (sweeps); needs no curve
+                                CSV and no patience, and leaves the other epochs' val_* NAN */
 } TrainConfig;
 
 typedef struct {

@@ -1,0 +1,26 @@
+/** # parallel.h — independent runs side by side
+ *
+ * The runs of a sweep share nothing but read-only data: each has its own network, optimizer,
+ * random stream and scratch buffers. On small matrices (a batch of 50 through a 256-wide layer)
+ * a multi-threaded GEMM spends much of its time waiting, so one run per core, each with a
+ * single-threaded GEMM, does about twice the work per second on two cores.
+ *
+ *     parallel_run(njobs, workers, job_fn, &ctx, "L2 sweep");
+ *
+ * calls `job_fn(&ctx, job, worker)` for every job in [0, njobs) on `workers` threads; `worker`
+ * (in [0, workers)) picks the scratch that thread may use. A job writes only its own results, and
+ * its random stream depends on the job, never on which thread ran it or when — so the results,
+ * and the CSV files made from them, are the same for any number of workers. While jobs run, the
+ * GEMM uses one thread; afterwards its thread count is restored. On a terminal a status line
+ * counts the finished jobs.
+ */
+#ifndef NN_PARALLEL_H
+#define NN_PARALLEL_H
+
+typedef void (*JobFn)(void *ctx, int job, int worker);
+
+enum { PARALLEL_MAX_WORKERS = 64 };
+
+void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label);
+
+#endif

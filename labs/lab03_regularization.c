@@ -1,0 +1,767 @@
+/** # The regularization sweep {#sec:lab03}
+ *
+ * **Question.** A network with far more parameters than training images can memorize them: its
+ * training accuracy goes to 100% while its accuracy on new images stalls far below. Which of the
+ * standard remedies — L2 and L1 penalties, weight decay, dropout, early stopping, data
+ * augmentation — close that gap, by how much, and at what strength?
+ *
+ * The setting is built to overfit: a few hundred Fashion-MNIST images and a 784-256-256-10 ReLU
+ * net (270,000 parameters), trained with SGD (momentum 0.9, learning rate 0.05 annealed to zero by
+ * a cosine schedule). Every strength is chosen on a validation set of images the net never trains
+ * on; the 10,000-image test set is used once per chosen setting, to report it. Every setting is
+ * trained from three seeds (the same three initializations for every setting, so the comparisons
+ * are paired), and the figures show the min-max band over seeds.
+ */
+#include <string.h>
+
+#include "data.h"
+#include "nnlab.h"
+#include "train.h"
+
+/* fold: the configurations (full and quick) */
+typedef struct {
+    int train_n, val_n, test_n, epochs, seeds, patience;
+    double noise;                   /* fraction of training labels replaced by a wrong one */
+    int nl2;    double l2[12];      /* L2 and L1 strengths (0 is always tried too) */
+    int ndecay; double decay[8];    /* Adam + L2 against AdamW's decoupled decay */
+    int ndrop;  double drop[8];     /* drop probabilities */
+    int nwidth; int width[8];       /* hidden widths of the capacity sweep */
+    int nshift; int shift[3];       /* augmentation: random shifts of up to this many pixels */
+} Config;
+
+static const Config FULL = {
+    1000, 2000, 10000, 30, 3, 8, 0.2,
+    10, {1e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1},
+    4, {1e-4, 1e-3, 1e-2, 1e-1},
+    7, {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7},
+    6, {4, 8, 16, 32, 64, 128},
+    2, {1, 2},
+};
+static const Config QUICK = {
+    300, 1000, 2000, 22, 3, 6, 0.3,
+    3, {1e-3, 3e-2, 1e-1},
+    1, {1e-1},
+    2, {0.2, 0.5},
+    2, {8, 64},
+    2, {1, 2},
+};
+/* end fold */
+
+enum { BATCH = 50, EVAL = 500, CLASSES = 10, WIDTH = 256 };
+
+/** ## One training run
+ *
+ * A *setting* is everything that varies between runs: the optimizer, the penalties, the dropout
+ * probability, the width, the augmentation and early stopping. Everything else — data, epochs,
+ * schedule, initialization — is shared. Dropout layers, when the setting has them, follow each
+ * hidden ReLU. The penalties are added to the loss by the training loop (`train.c`): L2 adds
+ * $\tfrac{\lambda}{2}\sum w^2$, L1 adds $\lambda\sum|w|$, over the weights and not the biases.
+ */
+typedef struct {
+    OptKind opt;
+    double lr;
+    double l2, l1, decay, drop;
+    int width, shift, patience;
+    bool curves;   /* evaluate every epoch (learning curves, early stopping) */
+} Setting;
+
+static Setting base_setting(void) {
+    return (Setting){.opt = OPT_SGD, .lr = 0.05, .width = WIDTH};
+}
+
+typedef struct {
+    double train_acc, train_loss, val_acc, val_loss, test_acc;
+    double memorized;   /* fraction of the relabelled training images predicted with their wrong label */
+    double near_zero;   /* fraction of weights with |w| < 1e-3 */
+    bool diverged;
+    TrainResult r;
+} Outcome;
+
+typedef struct {
+    Subset tr, val, test;
+    Subset flipped;   /* the training images whose label was replaced */
+    int workers;      /* runs side by side (--threads) */
+    TrainBuffers *b;  /* [workers] scratch, one per worker */
+} Data;
+
+static void build_net(Net *net, const Setting *st, Rng *rng) {
+    net_init(net, EVAL);
+    int in = 784;
+    for (int l = 0; l < 2; l++) {
+        net_add_linear(net, in, st->width, true, init_make(INIT_HE_NORMAL), rng);
+        net_add_act(net, act_make(ACT_RELU));
+        if (st->drop > 0) net_add_dropout(net, (real)st->drop);
+        in = st->width;
+    }
+    net_add_linear(net, in, CLASSES, true, init_make(INIT_XAVIER_UNIFORM), rng);
+}
+
+static double near_zero_fraction(Net *net) {
+    Param p[16];
+    int np = net_params(net, p, 16);
+    size_t zero = 0, n = 0;
+    for (int i = 0; i < np; i++) {
+        if (!p[i].decay) continue;
+        for (size_t j = 0; j < p[i].n; j++) zero += fabs((double)p[i].w[j]) < 1e-3;
+        n += p[i].n;
+    }
+    return (double)zero / (double)n;
+}
+
+/* Train one setting from seed number `s`; measure training accuracy (evaluation mode, no
+ * augmentation), validation, and the test set only when `test` is true. */
+static Outcome run(const Lab *lab, const Config *cfg, const Data *d, const Setting *st, int s, bool test,
+                   TrainBuffers *b) {
+    Rng rng;
+    rng_init(&rng, lab->seed * 1000 + (uint64_t)s);
+    Net net;
+    build_net(&net, st, &rng);
+    OptConfig oc = optim_defaults(st->opt);
+    oc.lr = (real)st->lr;
+    if (st->opt == OPT_SGD) oc.momentum = R(0.9);
+    oc.weight_decay = (real)st->decay;
+    long steps = (long)cfg->epochs * ((d->tr.n + BATCH - 1) / BATCH);
+    TrainConfig tc = {.name = "", .epochs = cfg->epochs, .batch = BATCH, .opt = oc,
+                      .sched = schedule_cosine(st->lr, (int)steps, 0), .shift = st->shift,
+                      .l1 = (real)st->l1, .l2 = (real)st->l2,
+                      .patience = st->patience, .quiet = true, .final_eval_only = !st->curves};
+    Outcome o = {.test_acc = NAN};
+    if (!train_classifier(&net, &d->tr, &d->val, &tc, b, &rng, &o.r)) exit(1);
+    o.diverged = o.r.diverged;
+    if (o.diverged) {
+        o.train_acc = o.train_loss = o.val_acc = o.val_loss = o.near_zero = o.memorized = NAN;
+    } else {
+        o.train_acc = evaluate(&net, &d->tr, b, &o.train_loss, NULL);
+        o.val_acc = evaluate(&net, &d->val, b, &o.val_loss, NULL);
+        o.near_zero = near_zero_fraction(&net);
+        o.memorized = evaluate(&net, &d->flipped, b, NULL, NULL);
+        if (test) o.test_acc = evaluate(&net, &d->test, b, NULL, NULL);
+    }
+    net_free(&net);
+    return o;
+}
+
+/** ## Many seeds, one row
+ *
+ * Each point of a sweep is a setting trained from every seed: its training and validation
+ * accuracy as min, mean and max over the seeds, the mean losses and the mean fraction of
+ * near-zero weights. A seed that diverges makes the point "diverged". The strength with the best
+ * mean validation accuracy is chosen.
+ */
+typedef struct {
+    double lo, mean, hi;
+} Band;
+
+typedef struct {
+    double value;
+    Band train, val, test;
+    double train_loss, val_loss, near_zero, memorized;
+    double test_seed[8];   /* test accuracy of each seed (NAN if not measured) */
+    int seeds, diverged;
+} Point;
+
+/* Whether p beats q on test from every initialization: the seeds are paired (seed s starts both
+ * from the same weights), which compares like with like. */
+static bool beats_every_seed(const Point *p, const Point *q) {
+    bool all = p->seeds > 0;
+    for (int s = 0; s < p->seeds; s++) all = all && p->test_seed[s] > q->test_seed[s];
+    return all;
+}
+
+static Band band(const Outcome *o, int n, size_t offset) {
+    Band b = {INFINITY, 0, -INFINITY};
+    for (int i = 0; i < n; i++) {
+        double v = *(const double *)((const char *)&o[i] + offset);
+        if (!isfinite(v)) return (Band){NAN, NAN, NAN};
+        b.lo = fmin(b.lo, v), b.hi = fmax(b.hi, v), b.mean += v / n;
+    }
+    return b;
+}
+
+static Point summarize(const Outcome *o, int n, double value) {
+    Point p = {.value = value};
+    p.train = band(o, n, offsetof(Outcome, train_acc));
+    p.val = band(o, n, offsetof(Outcome, val_acc));
+    p.test = band(o, n, offsetof(Outcome, test_acc));
+    p.train_loss = band(o, n, offsetof(Outcome, train_loss)).mean;
+    p.val_loss = band(o, n, offsetof(Outcome, val_loss)).mean;
+    p.near_zero = band(o, n, offsetof(Outcome, near_zero)).mean;
+    p.memorized = band(o, n, offsetof(Outcome, memorized)).mean;
+    p.seeds = n;
+    for (int s = 0; s < n; s++) p.diverged += o[s].diverged, p.test_seed[s] = o[s].test_acc;
+    return p;
+}
+
+/* Every seed of every setting is a job; the jobs run side by side (parallel.h). out: [n * seeds],
+ * the seeds of setting k at out[k * seeds ...]. */
+typedef struct {
+    const Lab *lab;
+    const Config *cfg;
+    const Data *d;
+    const Setting *settings;
+    bool test;
+    Outcome *out;
+} Batch;
+
+static void batch_job(void *ctx, int job, int worker) {
+    Batch *b = ctx;
+    int seed = job % b->cfg->seeds, k = job / b->cfg->seeds;
+    b->out[job] = run(b->lab, b->cfg, b->d, &b->settings[k], seed, b->test, &b->d->b[worker]);
+}
+
+static void run_many(const Lab *lab, const Config *cfg, const Data *d, const Setting *settings, int n, bool test,
+                     Outcome *out, const char *label) {
+    Batch batch = {lab, cfg, d, settings, test, out};
+    parallel_run(n * cfg->seeds, d->workers, batch_job, &batch, label);
+}
+
+static Point measure(const Lab *lab, const Config *cfg, const Data *d, const Setting *st, double value, bool test) {
+    Outcome *o = nn_calloc((size_t)cfg->seeds, sizeof(Outcome));
+    run_many(lab, cfg, d, st, 1, test, o, "seeds");
+    Point p = summarize(o, cfg->seeds, value);
+    free(o);
+    return p;
+}
+
+static const char *SWEEP_HEADER = "value,train_min,train_mean,train_max,val_min,val_mean,val_max,train_loss,val_loss,"
+                                  "near_zero,memorized,base_train,base_val";
+
+static void sweep_row(Csv *csv, const Point *p, const Point *base) {
+    csv_row(csv, "gffffffffgfff", p->value, p->train.lo, p->train.mean, p->train.hi, p->val.lo, p->val.mean,
+            p->val.hi, p->train_loss, p->val_loss, p->near_zero, p->memorized, base->train.mean, base->val.mean);
+}
+
+static void print_point(const char *what, const Point *p) {
+    if (p->diverged) printf("  %-20s diverged in %d seeds\n", what, p->diverged);
+    else
+        printf("  %-20s train %.4f  val %.4f [%.4f, %.4f]  val loss %.3f  memorized %5.1f%%  near-zero %5.1f%%\n",
+               what, p->train.mean, p->val.mean, p->val.lo, p->val.hi, p->val_loss, 100 * p->memorized,
+               100 * p->near_zero);
+}
+
+/* Sweep one knob of `st` over values[0..n) (value 0 is `base`, already measured); write the rows
+ * into file; return the index of the best mean validation accuracy (-1: none beat the base). */
+typedef enum { KNOB_L2, KNOB_L1, KNOB_DECAY, KNOB_DROP, KNOB_WIDTH } Knob;
+static const char *const KNOB_NAMES[] = {"L2 lambda", "L1 lambda", "decay", "dropout p", "width"};
+
+static int sweep(const Lab *lab, const Config *cfg, Data *d, Setting st, Knob knob, const double *values, int n,
+                 const Point *base, const char *file, Point *points) {
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, file, path, sizeof path), SWEEP_HEADER)) exit(1);
+    if (knob != KNOB_WIDTH) sweep_row(&csv, base, base);
+    Setting *settings = nn_calloc((size_t)n, sizeof(Setting));
+    Outcome *o = nn_calloc((size_t)n * cfg->seeds, sizeof(Outcome));
+    for (int i = 0; i < n; i++) {
+        double v = values[i];
+        settings[i] = st;
+        switch (knob) {
+        case KNOB_L2: settings[i].l2 = v; break;
+        case KNOB_L1: settings[i].l1 = v; break;
+        case KNOB_DECAY: settings[i].decay = v; break;
+        case KNOB_DROP: settings[i].drop = v; break;
+        case KNOB_WIDTH: settings[i].width = (int)v; break;
+        }
+    }
+    run_many(lab, cfg, d, settings, n, false, o, KNOB_NAMES[knob]);
+    int best = -1;
+    double best_val = base->val.mean;
+    for (int i = 0; i < n; i++) {
+        points[i] = summarize(o + (size_t)i * cfg->seeds, cfg->seeds, values[i]);
+        char what[64];
+        snprintf(what, sizeof what, "%s = %g", KNOB_NAMES[knob], values[i]);
+        print_point(what, &points[i]);
+        if (points[i].val.mean > best_val) best_val = points[i].val.mean, best = i;
+        sweep_row(&csv, &points[i], base);
+    }
+    free(settings), free(o);
+    if (knob == KNOB_WIDTH) sweep_row(&csv, base, base);   /* the base width, the widest, closes the sweep */
+    if (!csv_close(&csv)) exit(1);
+    return best;
+}
+
+/** ## 1. Overfitting on purpose
+ *
+ * Without any regularization the net fits the training images perfectly within a few epochs. The
+ * validation loss reaches its minimum early and then climbs — the net grows ever more confident,
+ * and on the images it gets wrong, confidently wrong — while validation accuracy stalls. The gap
+ * between training and validation accuracy is what the rest of the chapter tries to close.
+ */
+static void section_overfit(Lab *lab, const Config *cfg, Data *d, Point *base) {
+    Setting st = base_setting();
+    st.curves = true;
+    Outcome o[8];
+    char path[512];
+    run_many(lab, cfg, d, &st, 1, true, o, "no regularization");
+    /* the curves of all seeds, as bands */
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, "gap.csv", path, sizeof path),
+                  "epoch,train_min,train_mean,train_max,val_min,val_mean,val_max,train_loss,val_loss"))
+        exit(1);
+    for (int e = 0; e < cfg->epochs; e++) {
+        double tr[3] = {INFINITY, 0, -INFINITY}, va[3] = {INFINITY, 0, -INFINITY}, tl = 0, vl = 0;
+        for (int s = 0; s < cfg->seeds; s++) {
+            const TrainResult *r = &o[s].r;
+            double t = e < r->epochs_run ? r->train_acc[e] : NAN, v = e < r->epochs_run ? r->val_acc[e] : NAN;
+            tr[0] = fmin(tr[0], t), tr[1] += t / cfg->seeds, tr[2] = fmax(tr[2], t);
+            va[0] = fmin(va[0], v), va[1] += v / cfg->seeds, va[2] = fmax(va[2], v);
+            tl += r->train_loss[e] / cfg->seeds, vl += r->val_loss[e] / cfg->seeds;
+        }
+        csv_row(&csv, "dffffffff", e + 1, tr[0], tr[1], tr[2], va[0], va[1], va[2], tl, vl);
+    }
+    if (!csv_close(&csv)) exit(1);
+    *base = summarize(o, cfg->seeds, 0);
+    double min_loss_epoch = 0;
+    for (int s = 0; s < cfg->seeds; s++) min_loss_epoch += (double)o[s].r.best_loss_epoch / cfg->seeds;
+    print_point("no regularization", base);
+    printf("  %-20s test %.4f [%.4f, %.4f]; validation loss lowest at epoch %.1f (mean)\n", "", base->test.mean,
+           base->test.lo, base->test.hi, min_loss_epoch);
+    results_num(&lab->results, "noreg_train_acc", base->train.mean);
+    results_num(&lab->results, "noreg_val_acc", base->val.mean);
+    results_num(&lab->results, "noreg_test_acc", base->test.mean);
+    results_num(&lab->results, "noreg_gap", base->train.mean - base->val.mean);
+    results_num(&lab->results, "noreg_min_loss_epoch", min_loss_epoch);
+    claims_add(&lab->claims, "noreg_overfits", base->train.lo > 0.95 && base->train.mean - base->val.mean > 0.1,
+               base->train.mean - base->val.mean,
+               "without regularization every seed fits its training images, wrong labels included (above 95%), and "
+               "validation accuracy trails training accuracy by more than 10 points [the gap]");
+}
+
+/** ## 2. L2: a penalty on the weights' size
+ *
+ * Adding $\tfrac{\lambda}{2}\sum w^2$ to the loss adds $\lambda w$ to each weight's gradient: every
+ * step pulls the weights towards zero, so a weight stays large only if the data keep pushing it.
+ * We sweep $\lambda$ from $10^{-6}$ to $10^{-1}$ on a log grid. Too little does nothing; too much
+ * and the net cannot fit even its training images. The chosen $\lambda$ is the one with the best
+ * mean validation accuracy, and only then is it trained once more per seed to read the test set.
+ * (With plain SGD the penalty and PyTorch's `weight_decay` are the same update.)
+ */
+static void report_choice(Lab *lab, const char *key, const Point *chosen, double value) {
+    char k[64];
+    snprintf(k, sizeof k, "best_%s", key);
+    results_num(&lab->results, k, value);
+    snprintf(k, sizeof k, "best_%s_val_acc", key);
+    results_num(&lab->results, k, chosen->val.mean);
+    snprintf(k, sizeof k, "best_%s_test_acc", key);
+    results_num(&lab->results, k, chosen->test.mean);
+    snprintf(k, sizeof k, "best_%s_test_min", key);
+    results_num(&lab->results, k, chosen->test.lo);
+}
+
+static Point choose_and_test(const Lab *lab, const Config *cfg, Data *d, Setting st, int best, const Point *points,
+                             const Point *base, const char *what) {
+    if (best < 0) {
+        printf("  chosen %s: none beats no regularization on validation\n", what);
+        return *base;
+    }
+    Point p = measure(lab, cfg, d, &st, points[best].value, true);
+    printf("  chosen %s %g: validation %.4f, test %.4f [%.4f, %.4f]\n", what, p.value, p.val.mean, p.test.mean,
+           p.test.lo, p.test.hi);
+    return p;
+}
+
+static double section_l2(Lab *lab, const Config *cfg, Data *d, const Point *base, Point *chosen, Point *pts) {
+    int best = sweep(lab, cfg, d, base_setting(), KNOB_L2, cfg->l2, cfg->nl2, base, "sweep_l2.csv", pts);
+    Setting st = base_setting();
+    st.l2 = best >= 0 ? cfg->l2[best] : 0;
+    *chosen = choose_and_test(lab, cfg, d, st, best, pts, base, "L2 lambda");
+    report_choice(lab, "l2", chosen, st.l2);
+    results_num(&lab->results, "best_l2_lambda", st.l2);
+    const Point *most = &pts[cfg->nl2 - 1];
+    results_num(&lab->results, "max_l2_lambda", most->value);
+    results_num(&lab->results, "max_l2_train_acc", most->train.mean);
+    results_num(&lab->results, "max_l2_val_acc", most->val.mean);
+    claims_add(&lab->claims, "l2_helps", beats_every_seed(chosen, base), chosen->test.mean - base->test.mean,
+               "the L2 strength chosen on validation raises test accuracy above no regularization from every "
+               "initialization [the gain in mean test accuracy]");
+    claims_add(&lab->claims, "too_much_l2_underfits", most->train.mean < base->train.mean - 0.05,
+               most->train.mean - base->train.mean,
+               "at the largest lambda the net no longer fits its training images: training accuracy falls more "
+               "than 5 points [the change in training accuracy]");
+    return st.l2;
+}
+
+/** ## 3. Decoupled weight decay is not L2
+ *
+ * With SGD, the L2 penalty and weight decay are the same update. With Adam they are not: Adam
+ * divides each gradient by a running estimate of its size, so the penalty's pull $\lambda w$ is
+ * rescaled with everything else, and weights whose gradients are large are barely decayed.
+ * AdamW [@loshchilov2019decoupled] instead shrinks every weight by $1-\eta\lambda$ each step,
+ * outside the adaptive step. The same number $\lambda$ therefore means different things: we train
+ * with Adam (learning rate $10^{-3}$) and put the same strengths once into the gradient, once into
+ * AdamW's decay.
+ */
+static void section_decay(Lab *lab, const Config *cfg, Data *d) {
+    Setting adam = base_setting();
+    adam.opt = OPT_ADAM, adam.lr = 1e-3;
+    Point base = measure(lab, cfg, d, &adam, 0, false);
+    print_point("Adam, no penalty", &base);
+    Point l2[8], decoupled[8];
+    sweep(lab, cfg, d, adam, KNOB_L2, cfg->decay, cfg->ndecay, &base, "sweep_adam_l2.csv", l2);
+    Setting adamw = adam;
+    adamw.opt = OPT_ADAMW;
+    sweep(lab, cfg, d, adamw, KNOB_DECAY, cfg->decay, cfg->ndecay, &base, "sweep_adamw.csv", decoupled);
+    int k = cfg->ndecay - 1;
+    results_num(&lab->results, "decay_lambda", cfg->decay[k]);
+    results_num(&lab->results, "adam_base_train_acc", base.train.mean);
+    results_num(&lab->results, "adam_l2_train_acc", l2[k].train.mean);
+    results_num(&lab->results, "adamw_train_acc", decoupled[k].train.mean);
+    results_num(&lab->results, "adam_l2_val_acc", l2[k].val.mean);
+    results_num(&lab->results, "adamw_val_acc", decoupled[k].val.mean);
+    claims_add(&lab->claims, "decay_is_not_l2",
+               fabs(l2[k].train.mean - decoupled[k].train.mean) > 0.05,
+               l2[k].train.mean - decoupled[k].train.mean,
+               "at the largest lambda, Adam with the L2 penalty and AdamW with the same decay end more than 5 "
+               "points apart in training accuracy [Adam+L2 minus AdamW]");
+}
+
+/** ## 4. L1: a penalty that makes zeros
+ *
+ * The L1 penalty $\lambda\sum|w|$ pulls every weight towards zero by the same amount $\lambda$
+ * each step, whatever its size — so small weights do not just shrink, they reach zero and stay
+ * there, oscillating within a step of it. L2's pull fades as the weight shrinks, so it makes
+ * weights small but not zero. We sweep the same grid and count the weights within $10^{-3}$ of zero.
+ */
+static void section_l1(Lab *lab, const Config *cfg, Data *d, const Point *base, const Point *l2_at_same) {
+    Point pts[12];
+    int best = sweep(lab, cfg, d, base_setting(), KNOB_L1, cfg->l2, cfg->nl2, base, "sweep_l1.csv", pts);
+    double lambda = best >= 0 ? cfg->l2[best] : 0;
+    results_num(&lab->results, "best_l1_lambda", lambda);
+    results_num(&lab->results, "best_l1_val_acc", best >= 0 ? pts[best].val.mean : base->val.mean);
+    results_num(&lab->results, "best_l1_near_zero", best >= 0 ? pts[best].near_zero : base->near_zero);
+    results_num(&lab->results, "noreg_near_zero", base->near_zero);
+    /* the sparsest run that still fits its training set to within 5 points of the base */
+    int sparse = -1;
+    for (int i = 0; i < cfg->nl2; i++)
+        if (pts[i].train.mean > base->train.mean - 0.05) sparse = i;
+    double nz = sparse >= 0 ? pts[sparse].near_zero : base->near_zero;
+    results_num(&lab->results, "sparse_l1_lambda", sparse >= 0 ? cfg->l2[sparse] : 0);
+    results_num(&lab->results, "sparse_l1_near_zero", nz);
+    results_num(&lab->results, "sparse_l2_near_zero", sparse >= 0 ? l2_at_same[sparse].near_zero : base->near_zero);
+    printf("  near-zero weights: %.1f%% without a penalty, %.1f%% with L1 lambda %g (L2 at the same lambda: %.1f%%)\n",
+           100 * base->near_zero, 100 * nz, sparse >= 0 ? cfg->l2[sparse] : 0,
+           100 * (sparse >= 0 ? l2_at_same[sparse].near_zero : base->near_zero));
+    double l1_nz = best >= 0 ? pts[best].near_zero : base->near_zero;
+    double l2_nz = best >= 0 ? l2_at_same[best].near_zero : base->near_zero;
+    results_num(&lab->results, "best_l1_l2_near_zero", l2_nz);
+    claims_add(&lab->claims, "l1_sparsifies", best >= 0 && l1_nz > 1.0 / 3 && l1_nz > 5 * l2_nz, l1_nz,
+               "at the L1 strength chosen on validation more than a third of the weights are within 1e-3 of zero, "
+               "over five times as many as with L2 at the same lambda [the fraction]");
+}
+
+/** ## 5. Dropout
+ *
+ * During training, dropout zeroes each hidden unit with probability $p$ and scales the survivors
+ * by $1/(1-p)$ [@srivastava2014dropout]; in evaluation it does nothing. No unit can rely on any
+ * particular other unit being there, so the net cannot build the fragile co-adaptations that
+ * memorize single images. We sweep $p$ from 0.1 to 0.7.
+ */
+static double section_dropout(Lab *lab, const Config *cfg, Data *d, const Point *base, Point *chosen) {
+    Point pts[8];
+    int best = sweep(lab, cfg, d, base_setting(), KNOB_DROP, cfg->drop, cfg->ndrop, base, "sweep_dropout.csv", pts);
+    Setting st = base_setting();
+    st.drop = best >= 0 ? cfg->drop[best] : 0;
+    *chosen = choose_and_test(lab, cfg, d, st, best, pts, base, "dropout p");
+    report_choice(lab, "dropout", chosen, st.drop);
+    results_num(&lab->results, "best_dropout_p", st.drop);
+    claims_add(&lab->claims, "dropout_helps", beats_every_seed(chosen, base), chosen->test.mean - base->test.mean,
+               "the dropout probability chosen on validation raises test accuracy above no regularization from every "
+               "initialization [the gain in mean test accuracy]");
+    return st.drop;
+}
+
+/** ## 6. Capacity: from underfitting to overfitting
+ *
+ * The other way to control overfitting is the model's size. A net with 4 hidden units per layer
+ * cannot even fit 500 images — it *underfits*: training and validation accuracy are both low and
+ * close. As the width grows, training accuracy reaches 100% and the gap opens. The L2 sweep shows
+ * the same two ends from the other side: large $\lambda$ underfits, small $\lambda$ overfits.
+ */
+static void section_width(Lab *lab, const Config *cfg, Data *d, const Point *base) {
+    Point pts[8];
+    double w[8];
+    for (int i = 0; i < cfg->nwidth; i++) w[i] = cfg->width[i];
+    Point wide = *base;
+    wide.value = WIDTH;
+    sweep(lab, cfg, d, base_setting(), KNOB_WIDTH, w, cfg->nwidth, &wide, "sweep_width.csv", pts);
+    results_int(&lab->results, "narrow_width", cfg->width[0]);
+    results_num(&lab->results, "narrow_train_acc", pts[0].train.mean);
+    results_num(&lab->results, "narrow_val_acc", pts[0].val.mean);
+    results_num(&lab->results, "narrow_gap", pts[0].train.mean - pts[0].val.mean);
+    claims_add(&lab->claims, "narrow_underfits",
+               pts[0].train.mean < base->train.mean - 0.05 &&
+                   pts[0].train.mean - pts[0].val.mean < 0.5 * (base->train.mean - base->val.mean),
+               pts[0].train.mean - pts[0].val.mean,
+               "the narrowest net underfits: its training accuracy is more than 5 points below the wide net's and "
+               "its train-validation gap less than half as large [its gap]");
+}
+
+/** ## 7. Early stopping
+ *
+ * The cheapest regularizer is to stop: watch the validation loss after every epoch, keep a copy
+ * of the weights whenever it reaches a new low, and once it has not improved for a few epochs
+ * (the *patience*), stop and put the best weights back. The net keeps what it learned before it
+ * started memorizing. We compare it with the unregularized run trained to the end, seed by seed.
+ */
+static Point section_early(Lab *lab, const Config *cfg, Data *d, const Point *base) {
+    Setting st = base_setting();
+    st.curves = true, st.patience = cfg->patience;
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, "early_stopping.csv", path, sizeof path),
+                  "seed,stopped_epoch,best_epoch,best_val_loss,last_val_loss,test_acc"))
+        exit(1);
+    Outcome o[8];
+    double stop = 0, best_loss = 0;
+    run_many(lab, cfg, d, &st, 1, true, o, "early stopping");
+    for (int s = 0; s < cfg->seeds; s++) {
+        csv_row(&csv, "dddfff", s, o[s].r.epochs_run, o[s].r.best_loss_epoch, o[s].r.best_val_loss,
+                o[s].r.val_loss[o[s].r.epochs_run - 1], o[s].test_acc);
+        stop += (double)o[s].r.epochs_run / cfg->seeds, best_loss += o[s].r.best_val_loss / cfg->seeds;
+    }
+    if (!csv_close(&csv)) exit(1);
+    Band test = band(o, cfg->seeds, offsetof(Outcome, test_acc));
+    printf("  stopped at epoch %.1f of %d (mean); validation loss %.3f at the best epoch vs %.3f at the end without "
+           "stopping; test %.4f vs %.4f\n", stop, cfg->epochs, best_loss, base->val_loss, test.mean, base->test.mean);
+    results_num(&lab->results, "early_stop_epoch", stop);
+    results_num(&lab->results, "early_best_val_loss", best_loss);
+    results_num(&lab->results, "noreg_last_val_loss", base->val_loss);
+    results_num(&lab->results, "early_test_acc", test.mean);
+    results_num(&lab->results, "early_test_gain", test.mean - base->test.mean);
+    claims_add(&lab->claims, "early_stops_early", stop < cfg->epochs && best_loss < base->val_loss, stop,
+               "early stopping ends every run before the last epoch, with a lower validation loss than training "
+               "to the end [the mean stopping epoch]");
+    return summarize(o, cfg->seeds, 0);
+}
+
+/** ## 8. Data augmentation
+ *
+ * More data is the best regularizer, and augmentation makes more from what there is: each time an
+ * image is used, it is shifted by a random number of pixels (up to 1, or up to 2) in each
+ * direction. A fully connected net has no notion that a shifted coat is still a coat, so every
+ * shift is, to it, a new image — and the flipped labels now come with many slightly different
+ * images, which are much harder to memorize.
+ */
+static void print_test(const Point *p) {
+    printf("  %-20s test %.4f [%.4f, %.4f]\n", "", p->test.mean, p->test.lo, p->test.hi);
+}
+
+static int section_augment(Lab *lab, const Config *cfg, Data *d, const Point *base, Point *chosen) {
+    Setting st = base_setting();
+    int best = -1;
+    double best_val = base->val.mean;
+    Point pts[3];
+    Setting sts[3];
+    Outcome o[3 * 8];
+    for (int i = 0; i < cfg->nshift; i++) sts[i] = st, sts[i].shift = cfg->shift[i];
+    run_many(lab, cfg, d, sts, cfg->nshift, true, o, "augmentation");
+    for (int i = 0; i < cfg->nshift; i++) {
+        st.shift = cfg->shift[i];
+        pts[i] = summarize(o + i * cfg->seeds, cfg->seeds, st.shift);
+        char what[32], key[64];
+        snprintf(what, sizeof what, "shifts up to %d px", st.shift);
+        print_point(what, &pts[i]);
+        print_test(&pts[i]);
+        snprintf(key, sizeof key, "shift%d_val_acc", st.shift);
+        results_num(&lab->results, key, pts[i].val.mean);
+        snprintf(key, sizeof key, "shift%d_test_acc", st.shift);
+        results_num(&lab->results, key, pts[i].test.mean);
+        snprintf(key, sizeof key, "shift%d_train_acc", st.shift);
+        results_num(&lab->results, key, pts[i].train.mean);
+        if (pts[i].val.mean > best_val) best_val = pts[i].val.mean, best = i;
+    }
+    *chosen = best >= 0 ? pts[best] : *base;
+    int shift = best >= 0 ? cfg->shift[best] : 0;
+    results_int(&lab->results, "best_shift", shift);
+    results_num(&lab->results, "best_shift_test_acc", chosen->test.mean);
+    claims_add(&lab->claims, "augmentation_helps", beats_every_seed(chosen, base), chosen->test.mean - base->test.mean,
+               "the shift chosen on validation raises test accuracy above no regularization from every initialization "
+               "[the gain in mean test accuracy]");
+    return shift;
+}
+
+/** ## 9. Everything together
+ *
+ * Each regularizer was tuned alone, against an unregularized net. Stacking all of them at those
+ * strengths, with early stopping on top, is the obvious next step — and we measure it. But each
+ * one was strong enough *on its own* to hold the net back from the flipped labels; together
+ * they may hold it back from the true ones too. So we also tune the combination as a
+ * combination: a small grid around the chosen values (L2 at the chosen $\lambda$ or a third of
+ * it, with or without the chosen dropout, with or without the chosen shifts, always with early
+ * stopping), chosen on validation like everything else.
+ */
+static Point section_combined(Lab *lab, const Config *cfg, Data *d, const Point *base, Setting chosen,
+                              Point *stacked_out) {
+    chosen.curves = true, chosen.patience = cfg->patience;
+    Point stacked = measure(lab, cfg, d, &chosen, 0, true);
+    *stacked_out = stacked;
+    print_point("all stacked", &stacked);
+    print_test(&stacked);
+    Setting sts[8];
+    int n = 0;
+    for (int k = 1; k < 8; k++) {   /* k = 0 is the stacked setting, measured above */
+        if (((k & 2) && chosen.drop == 0) || ((k & 4) && chosen.shift == 0)) continue;   /* a repeat */
+        sts[n] = chosen;
+        sts[n].l2 = (k & 1) ? chosen.l2 / 3 : chosen.l2;
+        sts[n].drop = (k & 2) ? 0 : chosen.drop;
+        sts[n].shift = (k & 4) ? 0 : chosen.shift;
+        n++;
+    }
+    Outcome *o = nn_calloc((size_t)n * cfg->seeds, sizeof(Outcome));
+    run_many(lab, cfg, d, sts, n, false, o, "combinations");
+    Point best = {.val = {.mean = -1}};
+    Setting best_st = chosen;
+    for (int i = 0; i < n; i++) {
+        Point p = summarize(o + (size_t)i * cfg->seeds, cfg->seeds, 0);
+        char what[64];
+        snprintf(what, sizeof what, "L2 %.2g p %.1f s %d", sts[i].l2, sts[i].drop, sts[i].shift);
+        print_point(what, &p);
+        if (p.val.mean > best.val.mean) best = p, best_st = sts[i];
+    }
+    free(o);
+    if (stacked.val.mean >= best.val.mean) best = stacked, best_st = chosen;
+    else best = measure(lab, cfg, d, &best_st, 0, true);
+    printf("  chosen combination: L2 %g, dropout %g, shifts %d, early stopping\n", best_st.l2, best_st.drop,
+           best_st.shift);
+    print_point("combined", &best);
+    print_test(&best);
+    results_num(&lab->results, "stacked_train_acc", stacked.train.mean);
+    results_num(&lab->results, "stacked_val_acc", stacked.val.mean);
+    results_num(&lab->results, "stacked_test_acc", stacked.test.mean);
+    results_num(&lab->results, "combined_l2_lambda", best_st.l2);
+    results_num(&lab->results, "combined_dropout_p", best_st.drop);
+    results_int(&lab->results, "combined_shift", best_st.shift);
+    results_num(&lab->results, "combined_train_acc", best.train.mean);
+    results_num(&lab->results, "combined_val_acc", best.val.mean);
+    results_num(&lab->results, "combined_test_acc", best.test.mean);
+    results_num(&lab->results, "combined_test_min", best.test.lo);
+    results_num(&lab->results, "combined_memorized", best.memorized);
+    claims_add(&lab->claims, "combined_beats_noreg", beats_every_seed(&best, base), best.test.mean - base->test.mean,
+               "the combination tuned on validation beats no regularization on test from every initialization "
+               "[its gain in mean test accuracy]");
+    return best;
+}
+
+/** ## The summary
+ *
+ * One row per regularizer at its chosen strength: training accuracy (on the labels as given,
+ * flipped ones included), how many flipped labels the net learned, and validation and test
+ * accuracy. The table is `summary.csv`; the program prints it too.
+ */
+static void summary(const Lab *lab, const Point *rows, const char *const *names, int n) {
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, "summary.csv", path, sizeof path),
+                  "setting,train_acc,memorized,val_acc,test_min,test_mean,test_max"))
+        exit(1);
+    printf("\n  %-26s %8s %10s %8s %8s  %s\n", "setting", "train", "memorized", "val", "test", "test min-max");
+    for (int i = 0; i < n; i++) {
+        const Point *p = &rows[i];
+        csv_row(&csv, "sffffff", names[i], p->train.mean, p->memorized, p->val.mean, p->test.lo, p->test.mean,
+                p->test.hi);
+        printf("  %-26s %7.2f%% %9.1f%% %7.2f%% %7.2f%%  %.2f-%.2f%%\n", names[i], 100 * p->train.mean,
+               100 * p->memorized, 100 * p->val.mean, 100 * p->test.mean, 100 * p->test.lo, 100 * p->test.hi);
+    }
+    if (!csv_close(&csv)) exit(1);
+}
+
+/** ## Putting it together
+ *
+ * The data: `train_n` training images, and `noise` of them get a wrong label, drawn uniformly
+ * from the other nine classes. Validation (from the rest of the training file) and test labels
+ * stay clean: they measure what the net learned about clothes, not about our noise.
+ */
+static void flip_labels(Data *d, double noise, Rng *rng) {
+    Dataset *ds = (Dataset *)d->tr.data;
+    int *idx = nn_calloc((size_t)d->tr.n, sizeof(int)), n = 0;
+    for (int i = 0; i < d->tr.n; i++)
+        if (rng_uniform(rng) < noise) {
+            int j = d->tr.idx[i];
+            ds->y[j] = (ds->y[j] + 1 + (int)rng_below(rng, CLASSES - 1)) % CLASSES;
+            idx[n++] = j;
+        }
+    d->flipped = (Subset){ds, idx, n};
+}
+
+static int run_lab(Lab *lab) {
+    const Config *cfg = lab->quick ? &QUICK : &FULL;
+    Dataset train, test;
+    if (!data_load(&train, "fashion-mnist", "train", "lab03") || !data_load(&test, "fashion-mnist", "t10k", "lab03"))
+        return 1;
+    Rng split;
+    rng_init(&split, lab->seed);
+    Subset all = subset_all(&train), val, rest;
+    subset_split(&all, cfg->val_n, &split, &val, &rest);
+    Data d = {.tr = {&train, rest.idx, cfg->train_n}, .val = val, .test = subset_range(&test, 0, cfg->test_n)};
+    flip_labels(&d, cfg->noise, &split);
+    dataset_standardize(&train, &d.tr);
+    test.mean = train.mean, test.std = train.std;
+    d.workers = lab->threads;
+    d.b = nn_calloc((size_t)d.workers, sizeof(TrainBuffers));
+    for (int w = 0; w < d.workers; w++) trainbuf_init(&d.b[w], EVAL, 784, CLASSES);
+    dataset_summary(&d.tr, "  train", stdout);
+    printf("  %d of the %d training labels (%.1f%%) replaced by a wrong one\n", d.flipped.n, d.tr.n,
+           100.0 * d.flipped.n / d.tr.n);
+    dataset_summary(&d.val, "  validation", stdout);
+    dataset_summary(&d.test, "  test", stdout);
+    results_int(&lab->results, "train_images", cfg->train_n);
+    results_int(&lab->results, "flipped_labels", d.flipped.n);
+    results_num(&lab->results, "label_noise", cfg->noise);
+    results_int(&lab->results, "val_images", cfg->val_n);
+    results_int(&lab->results, "test_images", cfg->test_n);
+    results_int(&lab->results, "epochs", cfg->epochs);
+    results_int(&lab->results, "seeds", cfg->seeds);
+    results_int(&lab->results, "patience", cfg->patience);
+
+    Point rows[7], l2pts[12];
+    Setting chosen = base_setting();
+    printf("\n1. Overfitting on purpose: 784-%d-%d-10, %d epochs, %d seeds\n", WIDTH, WIDTH, cfg->epochs, cfg->seeds);
+    section_overfit(lab, cfg, &d, &rows[0]);
+    const Point *base = &rows[0];
+    printf("\n2. L2 penalty (SGD)\n");
+    chosen.l2 = section_l2(lab, cfg, &d, base, &rows[1], l2pts);
+    printf("\n3. Adam + L2 against AdamW's decoupled decay\n");
+    section_decay(lab, cfg, &d);
+    printf("\n4. L1 penalty (SGD)\n");
+    section_l1(lab, cfg, &d, base, l2pts);
+    printf("\n5. Dropout\n");
+    chosen.drop = section_dropout(lab, cfg, &d, base, &rows[2]);
+    printf("\n6. Capacity: hidden width\n");
+    section_width(lab, cfg, &d, base);
+    printf("\n7. Early stopping (patience %d)\n", cfg->patience);
+    rows[3] = section_early(lab, cfg, &d, base);
+    printf("\n8. Data augmentation\n");
+    chosen.shift = section_augment(lab, cfg, &d, base, &rows[4]);
+    printf("\n9. Combined\n");
+    rows[6] = section_combined(lab, cfg, &d, base, chosen, &rows[5]);
+    char names[7][64];
+    snprintf(names[0], 64, "no regularization");
+    snprintf(names[1], 64, "L2, lambda %g", chosen.l2);
+    snprintf(names[2], 64, "dropout, p %g", chosen.drop);
+    snprintf(names[3], 64, "early stopping");
+    snprintf(names[4], 64, "shifts up to %d px", chosen.shift);
+    snprintf(names[5], 64, "all at their chosen values");
+    snprintf(names[6], 64, "combination tuned together");
+    const char *np[7];
+    for (int i = 0; i < 7; i++) np[i] = names[i];
+    summary(lab, rows, np, 7);
+    bool best = true;
+    for (int i = 0; i < 6; i++) best = best && rows[6].test.mean >= rows[i].test.mean;
+    results_int(&lab->results, "combined_is_best", best);
+
+    for (int w = 0; w < d.workers; w++) trainbuf_free(&d.b[w]);
+    free(d.b);
+    subset_free(&all), subset_free(&val), subset_free(&rest), subset_free(&d.test), subset_free(&d.flipped);
+    dataset_free(&train), dataset_free(&test);
+    return 0;
+}
+
+/* fold: main(): command-line flags */
+#ifndef NN_NO_MAIN
+int main(int argc, char **argv) {
+    Lab lab;
+    lab_start(&lab, argc, argv, "lab03", "The regularization sweep", NULL, 0);
+    return lab_run(&lab, run_lab);
+}
+#endif
+/* end fold */

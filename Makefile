@@ -47,6 +47,8 @@ LIB64 := $(BUILD)/lib/libnn_f64.a
 LAB_BINS := $(addprefix $(BUILD)/bin/,$(LABS))
 LAB64_BINS := $(addsuffix _f64,$(LAB_BINS))
 TEST_BINS := $(addprefix $(BUILD)/bin/,$(LIBTESTS) $(addsuffix _f64,$(LIBTESTS)) $(LABTESTS))
+# `make test TESTS=lib`: the library's tests only (CI runs the slow naive GEMM on these alone)
+RUN_TESTS := $(if $(filter lib,$(TESTS)),$(filter-out $(addprefix $(BUILD)/bin/,$(LABTESTS)),$(TEST_BINS)),$(TEST_BINS))
 TOOL_BINS := $(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k
 
 .PHONY: all test deps data figures report clean help $(LABS)
@@ -208,6 +210,12 @@ FIGURE_TABLE := \
   lab02_shapes=activations:lab02/shapes.csv \
   lab02_bands=bands:lab02/activation_bands.csv \
   lab02_gradients=gradients:lab02/gradient_norms.csv \
+  lab03_gap=gap:lab03/gap.csv \
+  lab03_l2=sweep:lab03/sweep_l2.csv \
+  lab03_decay=decay:lab03/decay.csv \
+  lab03_l1=sweep:lab03/sweep_l1.csv \
+  lab03_dropout=sweep:lab03/sweep_dropout.csv \
+  lab03_width=sweep:lab03/sweep_width.csv \
   lab06_signal=signal:lab06/signal.csv \
   lab06_train=bands:lab06/init_bands.csv \
   lab06_resgrad=resgrad:lab06/residual_gradients.csv \
@@ -263,7 +271,7 @@ report: $(OUT)/workbook.pdf $(OUT)/workbook.html
 # machine. In a sanitizer build a leak report is a failure too.
 test: $(TEST_BINS) $(LAB_BINS) $(LAB64_BINS) $(DATA_STAMPS)
 	@mkdir -p $(BUILD) && rm -rf $(BUILD)/asan $(BUILD)/tmp && mkdir -p $(BUILD)/tmp && : > $(BUILD)/test.log; st=0; \
-	for t in $(TEST_BINS); do \
+	for t in $(RUN_TESTS); do \
 	  OPENBLAS_NUM_THREADS=1 NNLAB_BIN=$(BUILD)/bin NNLAB_TMP=$(abspath $(BUILD))/tmp \
 	  ASAN_OPTIONS=log_path=$(abspath $(BUILD))/asan/log \
 	    $$t $(TESTFLAGS) 2>&1 | tee -a $(BUILD)/test.log; [ $${PIPESTATUS[0]} -eq 0 ] || st=1; \
@@ -293,6 +301,7 @@ help:
 	@echo "  WERROR=1        warnings are errors (CI)"
 	@echo "  V=1             show the commands"
 	@echo "  TESTFLAGS='...' flags for the Criterion binaries, e.g. TESTFLAGS='--filter gemm/*'"
+	@echo "  TESTS=lib       with test: the library's tests only, not the labs'"
 	@echo "  NN_GEMM=naive|own|blas (environment) the GEMM backend"
 
 clean:

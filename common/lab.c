@@ -15,8 +15,12 @@ static void usage(FILE *f, const Lab *lab, const CliOpt *extra, int nextra) {
     fprintf(f, "  --quick        small, fast configuration\n");
     fprintf(f, "  --seed N       random seed (default 1)\n");
     fprintf(f, "  --out DIR      output directory (default out/%s)\n", lab->name);
-    fprintf(f, "  --threads N    BLAS threads, 1..256 (default: number of cores)\n");
-    for (int i = 0; i < nextra; i++) fprintf(f, "  %-14s %s\n", extra[i].name, extra[i].help);
+    fprintf(f, "  --threads N    threads for BLAS or for runs side by side, 1..256 (default: number of cores)\n");
+    for (int i = 0; i < nextra; i++) {
+        char flag[64];
+        snprintf(flag, sizeof flag, "%s%s", extra[i].name, extra[i].kind == CLI_BOOL ? "" : " X");
+        fprintf(f, "  %-14s %s\n", flag, extra[i].help);
+    }
     fprintf(f, "  --help         this text\n");
 }
 
@@ -100,6 +104,7 @@ int cli_parse(Lab *lab, int argc, char **argv, const CliOpt *extra, int nextra) 
 void lab_start(Lab *lab, int argc, char **argv, const char *name, const char *title,
                const CliOpt *extra, int nextra) {
     static char default_out[256];
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* each result line as it comes, even into a pipe or a log */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     snprintf(default_out, sizeof default_out, "out/%s", name);
     *lab = (Lab){.name = name, .title = title, .seed = 1, .out = default_out,

@@ -5,7 +5,8 @@
  *     --quick        a small, fast configuration (tests and `make labNN QUICK=1`)
  *     --seed N       the seed of every random choice (default 1); printed and recorded
  *     --out DIR      where to write CSV files (default out/labNN)
- *     --threads N    BLAS threads (default: the number of cores); recorded
+ *     --threads N    threads (default: the number of cores): BLAS threads, or runs side by side
+ *                    in labs that train many independent runs (parallel.h); recorded
  *     --help         usage
  *
  * plus any a lab adds through `CliOpt`. An unknown flag or a bad value prints one sentence and

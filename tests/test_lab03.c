@@ -1,0 +1,75 @@
+/** Tests of Lab 03 on quick configurations: the lab's own pieces, and its claims. */
+#define NN_NO_MAIN
+#include "../labs/lab03_regularization.c"
+
+#include "labtest.h"
+
+static int (*const lab03_entry)(Lab *) __attribute__((unused)) = run_lab;
+
+Test(lab03, band_is_min_mean_max_and_diverged_is_nan) {
+    Outcome o[3] = {{.val_acc = 0.5}, {.val_acc = 0.7}, {.val_acc = 0.6}};
+    Band b = band(o, 3, offsetof(Outcome, val_acc));
+    cr_assert(eq(dbl, b.lo, 0.5));
+    cr_assert(eq(dbl, b.hi, 0.7));
+    cr_assert(fabs(b.mean - 0.6) < 1e-12);
+    o[1].val_acc = NAN;
+    cr_assert(isnan(band(o, 3, offsetof(Outcome, val_acc)).mean), "one diverged seed makes the point diverged");
+}
+
+Test(lab03, seeds_are_compared_pairwise) {
+    Point p = {.seeds = 3, .test_seed = {0.71, 0.72, 0.70}}, q = {.seeds = 3, .test_seed = {0.70, 0.71, 0.69}};
+    cr_assert(beats_every_seed(&p, &q));
+    q.test_seed[2] = 0.70;   /* a tie is not a win */
+    cr_assert(not(beats_every_seed(&p, &q)));
+    Point none = {0};
+    cr_assert(not(beats_every_seed(&none, &q)), "no seeds, no claim");
+}
+
+Test(lab03, dropout_layers_follow_each_hidden_relu) {
+    Rng rng;
+    rng_init(&rng, 1);
+    Setting st = base_setting();
+    st.width = 16, st.drop = 0.3;
+    Net net;
+    build_net(&net, &st, &rng);
+    char desc[256];
+    net_describe(&net, desc, sizeof desc);
+    cr_assert(eq(str, desc, "Linear(784,16) relu Dropout(0.3) Linear(16,16) relu Dropout(0.3) Linear(16,10)"));
+    net_free(&net);
+}
+
+Test(lab03, flipped_labels_are_wrong_and_about_the_asked_share) {
+    Dataset ds;
+    Rng rng;
+    rng_init(&rng, 3);
+    synth_blobs(&ds, 4000, CLASSES, 2, 1.0, &rng);
+    int *orig = nn_calloc((size_t)ds.n, sizeof(int));
+    memcpy(orig, ds.y, (size_t)ds.n * sizeof(int));
+    Data d = {.tr = subset_range(&ds, 0, 3000)};
+    flip_labels(&d, 0.2, &rng);
+    cr_assert(d.flipped.n > 0.17 * 3000 && d.flipped.n < 0.23 * 3000, "%d flipped", d.flipped.n);
+    int changed = 0;
+    for (int i = 0; i < ds.n; i++) changed += ds.y[i] != orig[i];
+    cr_assert(eq(int, changed, d.flipped.n), "every flipped label differs from the true one, no other changed");
+    for (int i = 3000; i < ds.n; i++) cr_assert(eq(int, ds.y[i], orig[i]), "outside the training subset nothing changes");
+    subset_free(&d.tr), subset_free(&d.flipped);
+    free(orig);
+    dataset_free(&ds);
+}
+
+Test(lab03, every_claim_holds_in_quick_mode, .timeout = 1200) {
+    char dir[TMPDIR_SIZE];
+    run_quick_and_check_claims("lab03", "", 10, dir);
+    const char *keys[] = {"noreg_train_acc", "noreg_test_acc", "best_l2_lambda", "best_l2_test_acc",
+                          "best_l1_lambda", "best_dropout_p", "best_dropout_test_acc", "early_stop_epoch",
+                          "combined_test_acc", "seed", "threads"};
+    assert_result_keys(dir, keys, sizeof keys / sizeof *keys);
+    char path[TMPDIR_SIZE + 32], v[64];
+    snprintf(path, sizeof path, "%s/results.csv", dir);
+    cr_assert(results_read(path, "flipped_labels", v, sizeof v) && atoi(v) > 0);
+}
+
+Test(lab03, bad_flags_exit_2) {
+    cr_assert(eq(int, lab_exit_status("lab03", "--noise 2"), 2));
+    cr_assert(eq(int, lab_exit_status("lab03", "--threads 0"), 2));
+}

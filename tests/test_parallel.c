@@ -1,0 +1,86 @@
+/** Tests of parallel.c: every job runs once, and the results do not depend on the worker count. */
+#include "check.h"
+
+#include "gemm.h"
+#include "parallel.h"
+#include "train.h"
+
+typedef struct {
+    int runs[100];
+    int worker_seen[8];
+} Count;
+
+static void count_job(void *ctx, int job, int worker) {
+    Count *c = ctx;
+    __atomic_fetch_add(&c->runs[job], 1, __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&c->worker_seen[worker], 1, __ATOMIC_SEQ_CST);
+}
+
+Test(parallel, every_job_runs_exactly_once) {
+    for (int workers = 1; workers <= 4; workers++) {
+        Count c = {0};
+        parallel_run(100, workers, count_job, &c, "count");
+        int total = 0;
+        for (int j = 0; j < 100; j++) cr_assert(eq(int, c.runs[j], 1), "job %d ran %d times", j, c.runs[j]);
+        for (int w = 0; w < 8; w++) total += c.worker_seen[w];
+        cr_assert(eq(int, total, 100));
+        for (int w = workers; w < 8; w++) cr_assert(eq(int, c.worker_seen[w], 0), "no worker %d", w);
+    }
+}
+
+Test(parallel, no_jobs_is_fine) {
+    Count c = {0};
+    parallel_run(0, 2, count_job, &c, "nothing");
+    cr_assert(eq(int, c.worker_seen[0], 0));
+}
+
+/* Each job trains a small net on blobs from its own seed: the weights must come out bit for bit
+ * the same with one worker or three (GEMM included: the pack buffers are per thread). */
+enum { JOBS = 6 };
+typedef struct {
+    Subset tr, val;
+    TrainBuffers b[3];
+    real w[JOBS][5 * 16];
+} Train;
+
+static void train_job(void *ctx, int job, int worker) {
+    Train *t = ctx;
+    Rng rng;
+    rng_init(&rng, 100 + (uint64_t)job);
+    Net net;
+    net_mlp(&net, "5-16-4", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), init_make(INIT_XAVIER_UNIFORM), 64, &rng);
+    OptConfig adam = optim_defaults(OPT_ADAM);
+    train_steps(&net, &t->tr, adam, 40, 32, &t->b[worker], &rng);
+    memcpy(t->w[job], net.layers[0].linear.W, sizeof t->w[job]);
+    net_free(&net);
+}
+
+Test(parallel, results_do_not_depend_on_the_worker_count) {
+    Dataset ds;
+    Rng rng;
+    rng_init(&rng, 1);
+    synth_blobs(&ds, 300, 4, 5, 1.0, &rng);
+    static Train one, three;
+    Subset all = subset_all(&ds);
+    one.tr = three.tr = all;
+    for (int w = 0; w < 3; w++) trainbuf_init(&one.b[w], 64, 5, 4), trainbuf_init(&three.b[w], 64, 5, 4);
+    GemmBackend backends[2] = {GEMM_OWN, GEMM_BLAS};
+    GemmBackend before = gemm_backend();
+    for (int k = 0; k < 2; k++) {
+        gemm_set_backend(backends[k]);
+        parallel_run(JOBS, 1, train_job, &one, "one");
+        parallel_run(JOBS, 3, train_job, &three, "three");
+        cr_assert(memcmp(one.w, three.w, sizeof one.w) == 0, "%s: weights differ", gemm_backend_name(backends[k]));
+    }
+    gemm_set_backend(before);
+    for (int w = 0; w < 3; w++) trainbuf_free(&one.b[w]), trainbuf_free(&three.b[w]);
+    subset_free(&all);
+    dataset_free(&ds);
+}
+
+Test(parallel, restores_the_blas_thread_count) {
+    gemm_set_threads(2);
+    Count c = {0};
+    parallel_run(4, 2, count_job, &c, "count");
+    cr_assert(eq(int, gemm_get_threads(), 2));
+}

@@ -73,6 +73,12 @@ void net_add_dropout(Net *net, real p) {
     l->dropout = (Dropout){.p = p, .mask = nn_calloc((size_t)net->max_batch * d, sizeof(real))};
 }
 
+void net_add_norm(Net *net, NormKind kind) {
+    CHECK(net->nlayers > 0, "a normalization needs a layer before it");
+    int d = net->layers[net->nlayers - 1].out;
+    norm_init(&push(net, LAYER_NORM, d, d)->norm, kind, d, net->max_batch);
+}
+
 void net_add_residual_begin(Net *net) {
     CHECK(net->nlayers > 0, "a residual block needs a layer before it");
     int d = net->layers[net->nlayers - 1].out;
@@ -120,6 +126,7 @@ void net_free(Net *net) {
         if (l->kind == LAYER_LINEAR) linear_free(&l->linear);
         if (l->kind == LAYER_DROPOUT) free(l->dropout.mask);
         if (l->kind == LAYER_RES_BEGIN) free(l->res.skip);
+        if (l->kind == LAYER_NORM) norm_free(&l->norm);
         free(l->y), free(l->dx);
     }
     free(net->layers);
@@ -150,6 +157,9 @@ const real *net_forward(Net *net, const real *x, int N, bool training, Rng *rng)
             for (size_t j = 0; j < (size_t)N * l->out; j++) l->y[j] = x[j] + skip[j];
             break;
         }
+        case LAYER_NORM:
+            norm_forward(&l->norm, l->y, x, N, training);
+            break;
         default: CHECK(0, "unknown layer kind %d", (int)l->kind);
         }
         x = l->y;
@@ -181,6 +191,9 @@ const real *net_backward(Net *net, const real *dy) {
         case LAYER_RES_BEGIN:   /* fwd: y = x, read by the branch and the skip  ->  dx = dy + skip */
             for (size_t j = 0; j < (size_t)N * l->out; j++) l->dx[j] = dy[j] + l->res.skip[j];
             break;
+        case LAYER_NORM:
+            norm_backward(&l->norm, want_dx ? l->dx : NULL, dy, N);
+            break;
         default: CHECK(0, "unknown layer kind %d", (int)l->kind);
         }
         dy = l->dx;
@@ -195,8 +208,12 @@ int net_params(Net *net, Param *out, int max) {
     int n = 0;
     for (int i = 0; i < net->nlayers; i++) {
         Layer *l = &net->layers[i];
-        if (l->kind != LAYER_LINEAR) continue;
         CHECK(n + 2 <= max, "more than %d parameters", max);
+        if (l->kind == LAYER_NORM) {   /* gains and shifts: no decay, by convention */
+            out[n++] = (Param){l->norm.gamma, l->norm.dgamma, (size_t)l->out, false, "gamma"};
+            if (l->norm.beta) out[n++] = (Param){l->norm.beta, l->norm.dbeta, (size_t)l->out, false, "beta"};
+        }
+        if (l->kind != LAYER_LINEAR) continue;
         size_t nw = (size_t)l->in * l->out;
         out[n++] = (Param){l->linear.W, l->linear.dW, nw, true, "W"};
         if (l->linear.b) out[n++] = (Param){l->linear.b, l->linear.db, (size_t)l->out, false, "b"};
@@ -234,6 +251,7 @@ void net_describe(const Net *net, char *buf, size_t size) {
             break;
         case LAYER_RES_BEGIN: w = snprintf(buf + used, size - used, "%s[", i ? " " : ""); break;
         case LAYER_RES_ADD: w = snprintf(buf + used, size - used, " +x]"); break;
+        case LAYER_NORM: w = snprintf(buf + used, size - used, "%s%s", i ? " " : "", norm_name(l->norm.kind)); break;
         default: break;
         }
         if (w > 0) used += (size_t)w;

@@ -22,10 +22,11 @@
 #include "activations.h"
 #include "init.h"
 #include "linear.h"
+#include "norm.h"
 #include "optim.h"
 #include "rng.h"
 
-typedef enum { LAYER_LINEAR, LAYER_ACT, LAYER_DROPOUT, LAYER_RES_BEGIN, LAYER_RES_ADD, LAYER_NKINDS } LayerKind;
+typedef enum { LAYER_LINEAR, LAYER_ACT, LAYER_DROPOUT, LAYER_RES_BEGIN, LAYER_RES_ADD, LAYER_NORM, LAYER_NKINDS } LayerKind;
 
 /* A residual block y = x + f(x) in the flat layer array: RES_BEGIN marks the block's input x (its
  * forward is the identity), the layers of f follow, and RES_ADD adds x back:
@@ -54,6 +55,7 @@ typedef struct {
         Activation act;
         Dropout dropout;
         Residual res;
+        Norm norm;        /* BatchNorm, LayerNorm or RMSNorm (norm.h) */
     };
     const real *x;        /* [N, in]  the input of the last forward pass (not owned) */
     real *y;              /* [max_batch, out] output */
@@ -76,6 +78,7 @@ void net_free(Net *net);
 void net_add_linear(Net *net, int in, int out, bool bias, Init init, Rng *rng);
 void net_add_act(Net *net, Activation act);
 void net_add_dropout(Net *net, real p);
+void net_add_norm(Net *net, NormKind kind);   /* over the previous layer's features; gamma, beta do not decay */
 void net_add_residual_begin(Net *net);
 void net_add_residual_end(Net *net);   /* closes the innermost open block; in and out widths must agree */
 /* An MLP from an architecture string such as "784-256-128-10": Linear layers with the given

@@ -5,9 +5,9 @@
  * standard remedies — L2 and L1 penalties, weight decay, dropout, early stopping, data
  * augmentation — close that gap, by how much, and at what strength?
  *
- * The setting is built to overfit: a few hundred Fashion-MNIST images and a 784-256-256-10 ReLU
- * net (270,000 parameters), trained with SGD (momentum 0.9, learning rate 0.05 annealed to zero by
- * a cosine schedule). Every strength is chosen on a validation set of images the net never trains
+ * The setting is built to overfit: 1,000 Fashion-MNIST images, a fifth of them with a wrong label
+ * (the Results explain why), and a 784-256-256-10 ReLU net (270,000 parameters), trained with
+ * SGD (momentum 0.9, learning rate 0.05 annealed to zero by a cosine schedule). Every strength is chosen on a validation set of images the net never trains
  * on; the 10,000-image test set is used once per chosen setting, to report it. Every setting is
  * trained from three seeds (the same three initializations for every setting, so the comparisons
  * are paired), and the figures show the min-max band over seeds.
@@ -792,7 +792,7 @@ int main(int argc, char **argv) {
  * net memorized: the share of the flipped images it predicts with their wrong label.
  *
  * **Overfitting.** Without regularization the net reaches {{lab03:noreg_train_acc}} training
- * accuracy — it learns {{lab03:noreg_memorized}} of the wrong labels too — while validation
+ * accuracy — it learns {{lab03:noreg_memorized|pct}} of the wrong labels too — while validation
  * accuracy stops at {{lab03:noreg_val_acc}} (@fig:lab03-gap). The validation loss is lowest at
  * epoch {{lab03:noreg_min_loss_epoch|g2}} and climbs from there. Test accuracy:
  * {{lab03:noreg_test_acc}}.
@@ -802,16 +802,16 @@ int main(int argc, char **argv) {
  * included.](lab03_gap){#fig:lab03-gap}
  *
  * **L2.** @fig:lab03-l2 shows both ends of the U. Small $\lambda$ changes nothing; around the
- * chosen $\lambda = {{lab03:best_l2_lambda|g2}}$ the net stops learning most wrong labels
- * (it learns {{lab03:best_l2_memorized}} of them) and validation accuracy peaks at
- * {{lab03:best_l2_val_acc}}; at $\lambda = {{lab03:max_l2_lambda|g2}}$ it cannot fit even the
+ * chosen $\lambda$ = {{lab03:best_l2_lambda|g2}} the net stops learning most wrong labels
+ * (it learns {{lab03:best_l2_memorized|pct}} of them) and validation accuracy peaks at
+ * {{lab03:best_l2_val_acc}}; at $\lambda$ = {{lab03:max_l2_lambda|g2}} it cannot fit even the
  * right ones: training accuracy {{lab03:max_l2_train_acc}}. At the chosen strength the test
  * accuracy is {{lab03:best_l2_test_acc}}, against {{lab03:noreg_test_acc}} without.
  *
  * ![The L2 sweep: accuracy against $\lambda$ (left; dotted, no regularization) and the share of
  * wrong labels learned and of weights within $10^{-3}$ of zero (right).](lab03_l2){#fig:lab03-l2}
  *
- * **Decay is not L2.** With Adam, at $\lambda = {{lab03:decay_lambda|g2}}$ the L2 penalty brings
+ * **Decay is not L2.** With Adam, at $\lambda$ = {{lab03:decay_lambda|g2}} the L2 penalty brings
  * training accuracy down to {{lab03:adam_l2_train_acc}} while AdamW's decay leaves it at
  * {{lab03:adamw_train_acc}}, hardly different from Adam with neither
  * ({{lab03:adam_base_train_acc}}) — @fig:lab03-decay. AdamW's shrink factor per step is
@@ -821,17 +821,17 @@ int main(int argc, char **argv) {
  * ![Adam with the L2 penalty against AdamW with the same decay strength: training accuracy (left),
  * validation accuracy (right).](lab03_decay){#fig:lab03-decay}
  *
- * **L1.** The chosen L1 strength, $\lambda = {{lab03:best_l1_lambda|g2}}$, reaches validation
- * accuracy {{lab03:best_l1_val_acc}} with {{lab03:best_l1_near_zero}} of the weights within
- * $10^{-3}$ of zero; L2 at the same $\lambda$ leaves {{lab03:best_l1_l2_near_zero}} there, and
- * no penalty {{lab03:noreg_near_zero}} (@fig:lab03-l1). Most of the net is switched off, and
+ * **L1.** The chosen L1 strength, $\lambda$ = {{lab03:best_l1_lambda|g2}}, reaches validation
+ * accuracy {{lab03:best_l1_val_acc}} with {{lab03:best_l1_near_zero|pct}} of the weights within
+ * $10^{-3}$ of zero; L2 at the same $\lambda$ leaves {{lab03:best_l1_l2_near_zero|pct}} there, and
+ * no penalty {{lab03:noreg_near_zero|pct}} (@fig:lab03-l1). Most of the net is switched off, and
  * it generalizes better than the whole of it did.
  *
  * ![The L1 sweep, drawn like @fig:lab03-l2.](lab03_l1){#fig:lab03-l1}
  *
  * **Dropout.** The chosen drop probability is {{lab03:best_dropout_p|g2}}: validation
  * {{lab03:best_dropout_val_acc}}, test {{lab03:best_dropout_test_acc}}, and
- * {{lab03:best_dropout_memorized}} of the wrong labels learned (@fig:lab03-dropout). Larger $p$
+ * {{lab03:best_dropout_memorized|pct}} of the wrong labels learned (@fig:lab03-dropout). Larger $p$
  * slows learning so much that {{lab03:epochs}} epochs are not enough, and at this learning rate
  * the noisiest settings can even diverge — drawn as a gap.
  *
@@ -861,9 +861,9 @@ int main(int argc, char **argv) {
  * **Together.** Stacking every regularizer at the strength chosen for it alone over-regularizes:
  * training accuracy falls to {{lab03:stacked_train_acc}} and test accuracy is
  * {{lab03:stacked_test_acc}}. Tuned together, the chosen combination is L2
- * $\lambda = {{lab03:combined_l2_lambda|g2}}$, dropout {{lab03:combined_dropout_p|g2}} and shifts of
+ * $\lambda$ = {{lab03:combined_l2_lambda|g2}}, dropout {{lab03:combined_dropout_p|g2}} and shifts of
  * up to {{lab03:combined_shift}} pixels with early stopping: test accuracy
- * {{lab03:combined_test_acc}}, having learned {{lab03:combined_memorized}} of the wrong labels.
+ * {{lab03:combined_test_acc}}, having learned {{lab03:combined_memorized|pct}} of the wrong labels.
  * @tbl:lab03-summary puts the settings side by side. Its lead over the best single regularizer,
  * {{lab03:combined_lead|pct}} (negative: behind), is within the spread between seeds: most of
  * the gain is there with the best single regularizer, and the rest is not worth much tuning.

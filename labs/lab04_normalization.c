@@ -1,0 +1,597 @@
+/** # Normalization {#sec:lab04}
+ *
+ * **Question.** A deep net's layers feed each other: when the first layers' outputs drift in
+ * scale, every layer above sees inputs of a size it was not tuned for. Normalization layers put
+ * each layer's input back to a standard scale — but over *what*? BatchNorm [@ioffe2015batch]
+ * averages each feature over the batch; LayerNorm [@ba2016layer] each sample over its features;
+ * RMSNorm [@zhang2019root] divides each sample by its root mean square without centring it. This
+ * lab builds all three in `common/norm.c` (with PyTorch's exact conventions, tested against it),
+ * watches what they do to the signal through 15 layers, trains the same deep net with each at
+ * three learning rates, varies the batch size, and breaks BatchNorm's evaluation mode on purpose.
+ */
+#include <string.h>
+
+#include "data.h"
+#include "nnlab.h"
+#include "train.h"
+
+/* fold: the configurations (full and quick) */
+typedef struct {
+    int train_n, val_n, test_n, epochs, seeds;
+    double target;                 /* "converged": this validation accuracy */
+    int nlr; double lr[3];         /* SGD learning rates, safe to too high */
+    int bs_train_n, bs_epochs;     /* the batch-size study */
+    int nbatch; int batch[4];
+    int mismatch_epochs;           /* the BatchNorm net of the train/eval experiment */
+} Config;
+
+static const Config FULL = {10000, 2000, 10000, 5, 3, 0.82, 3, {0.02, 0.2, 2}, 4000, 3, 4, {2, 8, 32, 128}, 5};
+static const Config QUICK = {1600, 1000, 2000, 3, 3, 0.75, 3, {0.02, 0.2, 2}, 800, 2, 4, {2, 8, 32, 128}, 3};
+/* end fold */
+
+enum { EVAL = 500, CLASSES = 10, WIDTH = 256, DEPTH = 6, BATCH = 64, STACK = 15, NARMS = 4 };
+
+/** ## The net
+ *
+ * `DEPTH` hidden layers of width 256, each Linear → (normalization) → ReLU, then a Linear layer
+ * to the ten classes. He initialization throughout. A Linear layer followed by BatchNorm gets no
+ * bias: BatchNorm subtracts the batch mean, which would cancel it (β takes its place).
+ * Arm 0 has no normalization; arms 1–3 are `NORM_BATCH`, `NORM_LAYER`, `NORM_RMS`.
+ */
+static const char *arm_name(int arm) { return arm == 0 ? "none" : norm_name((NormKind)(arm - 1)); }
+
+static void deep_net(Net *net, int arm, int depth, Init init, Rng *rng) {
+    net_init(net, EVAL);
+    int in = 784;
+    for (int l = 0; l < depth; l++) {
+        net_add_linear(net, in, WIDTH, arm != 1 + NORM_BATCH, init, rng);
+        if (arm > 0) net_add_norm(net, (NormKind)(arm - 1));
+        net_add_act(net, act_make(ACT_RELU));
+        in = WIDTH;
+    }
+    net_add_linear(net, in, CLASSES, true, init_make(INIT_XAVIER_UNIFORM), rng);
+}
+
+/** ## 1. The signal through 15 layers
+ *
+ * At initialization, a batch of 500 training images goes through a 15-layer ReLU stack with
+ * PyTorch's default initialization — $U(\pm 1/\sqrt{\mathrm{fan\_in}})$, a third of the variance
+ * He's scheme would give — and we record the mean and standard deviation after every ReLU. Without
+ * normalization each layer shrinks the signal by the same factor (Lab 06 measured why); with any
+ * of the three normalizations every layer starts again from unit scale.
+ */
+static void section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, "depth.csv", path, sizeof path), "norm,layer,mean,std")) exit(1);
+    dataset_batch(tr->data, tr->idx, EVAL, b->x, b->y);
+    double last[NARMS];
+    for (int arm = 0; arm < NARMS; arm++) {
+        Rng rng;
+        rng_init(&rng, lab->seed);
+        Net net;
+        deep_net(&net, arm, STACK, init_make(INIT_TORCH_DEFAULT), &rng);
+        net_forward(&net, b->x, EVAL, true, NULL);
+        int layer = 0;
+        for (int i = 0; i < net.nlayers; i++) {
+            if (net.layers[i].kind != LAYER_ACT) continue;
+            const real *y = net.layers[i].y;
+            double s = 0, ss = 0, n = (double)EVAL * WIDTH;
+            for (size_t j = 0; j < (size_t)EVAL * WIDTH; j++) s += y[j], ss += (double)y[j] * y[j];
+            double mean = s / n, sd = sqrt(fmax(0, ss / n - mean * mean));
+            csv_row(&csv, "sdgg", arm_name(arm), ++layer, mean, sd);
+            last[arm] = sd;
+        }
+        net_free(&net);
+    }
+    if (!csv_close(&csv)) exit(1);
+    for (int arm = 0; arm < NARMS; arm++) {
+        printf("  %-10s std after layer %d: %.3g\n", arm_name(arm), STACK, last[arm]);
+        char key[64];
+        snprintf(key, sizeof key, "std15_%s", arm_name(arm));
+        results_num(&lab->results, key, last[arm]);
+    }
+    claims_add(&lab->claims, "norm_keeps_signal", last[0] < 1e-3 && last[1] > 0.3 && last[1] < 3, last[1],
+               "with the default initialization the signal after 15 ReLU layers has a std below 1e-3 without "
+               "normalization and between 0.3 and 3 with BatchNorm [the std with BatchNorm]");
+}
+
+/** ## 2. Training at three learning rates
+ *
+ * The 6-hidden-layer net on Fashion-MNIST with each normalization, trained with SGD (momentum 0.9,
+ * batch 64, a constant learning rate) at three learning rates a factor of ten apart, three seeds
+ * each. We record the validation accuracy after every epoch, the epoch it first reaches the
+ * target, how many seeds diverged, and the spread of the final training loss over seeds.
+ *
+ * The runs are independent, so they go side by side (`parallel.h`), one per core.
+ */
+typedef struct {
+    int arm, batch, seed;
+    double lr;
+    OptKind opt;
+    int train_n, epochs;
+    TrainResult r;
+    double seconds;
+} Job;
+
+typedef struct {
+    const Lab *lab;
+    const Subset *tr, *val;
+    TrainBuffers *b;    /* [workers] */
+    double target;
+    Job *jobs;
+} Batch;
+
+static void train_job(void *ctx, int j, int worker) {
+    Batch *bt = ctx;
+    Job *job = &bt->jobs[j];
+    Rng rng;
+    rng_init(&rng, bt->lab->seed * 1000 + (uint64_t)job->seed);
+    Net net;
+    deep_net(&net, job->arm, DEPTH, init_make(INIT_HE_NORMAL), &rng);
+    OptConfig oc = optim_defaults(job->opt);
+    oc.lr = (real)job->lr;
+    if (job->opt == OPT_SGD) oc.momentum = R(0.9);
+    Subset tr = {bt->tr->data, bt->tr->idx, job->train_n};
+    TrainConfig tc = {.name = "", .epochs = job->epochs, .batch = job->batch, .opt = oc,
+                      .sched = schedule_constant(job->lr), .target_acc = bt->target, .quiet = true};
+    double t0 = nn_seconds();
+    if (!train_classifier(&net, &tr, bt->val, &tc, &bt->b[worker], &rng, &job->r)) exit(1);
+    job->seconds = nn_seconds() - t0;
+    net_free(&net);
+}
+
+static void run_jobs(const Lab *lab, const Subset *tr, const Subset *val, TrainBuffers *b, double target, Job *jobs,
+                     int n, const char *label) {
+    Batch bt = {lab, tr, val, b, target, jobs};
+    parallel_run(n, lab->threads, train_job, &bt, label);
+}
+
+/* Summary of the seeds of one arm: final validation accuracy (NAN if any seed diverged or
+ * stalled at chance), diverged seeds, mean epoch reaching the target (0: not every seed did),
+ * spread of the final training loss. */
+typedef struct {
+    double lo, mean, hi;
+    int diverged, reached;
+    double epoch_to_target, loss_spread, seconds_per_epoch;
+} Arm;
+
+static Arm summarize(const Job *j, int seeds) {
+    Arm a = {INFINITY, 0, -INFINITY, 0, 0, 0, 0, 0};
+    double lmin = INFINITY, lmax = -INFINITY;
+    for (int s = 0; s < seeds; s++) {
+        const TrainResult *r = &j[s].r;
+        a.diverged += r->diverged;
+        double v = r->diverged ? NAN : r->final_val_acc;
+        a.lo = fmin(a.lo, v), a.hi = fmax(a.hi, v), a.mean += v / seeds;
+        if (r->epoch_reached) a.reached++, a.epoch_to_target += (double)r->epoch_reached / seeds;
+        double l = r->diverged ? NAN : r->train_loss[r->epochs_run - 1];
+        lmin = fmin(lmin, l), lmax = fmax(lmax, l);
+        a.seconds_per_epoch += j[s].seconds / r->epochs_run / seeds;
+    }
+    if (a.diverged) a.lo = a.mean = a.hi = NAN;
+    if (a.reached < seeds) a.epoch_to_target = NAN;
+    a.loss_spread = a.diverged ? NAN : lmax - lmin;
+    return a;
+}
+
+static void section_train(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
+                          Arm arms[NARMS][3]) {
+    int n = NARMS * cfg->nlr * cfg->seeds;
+    Job *jobs = nn_calloc((size_t)n, sizeof(Job));
+    for (int a = 0, k = 0; a < NARMS; a++)
+        for (int l = 0; l < cfg->nlr; l++)
+            for (int s = 0; s < cfg->seeds; s++)
+                jobs[k++] = (Job){.arm = a, .batch = BATCH, .seed = s, .lr = cfg->lr[l], .opt = OPT_SGD,
+                                  .train_n = cfg->train_n, .epochs = cfg->epochs};
+    run_jobs(lab, tr, val, b, cfg->target, jobs, n, "normalization x learning rate");
+    char path[512];
+    Csv grid, bands;
+    if (!csv_open(&grid, lab_path(lab, "lr_grid.csv", path, sizeof path),
+                  "group,x,val_min,val_mean,val_max,diverged,epoch_to_target,loss_spread") ||
+        !csv_open(&bands, lab_path(lab, "lr_bands.csv", path, sizeof path),
+                  "norm,epoch,val_min,val_mean,val_max,mean_seconds,train_loss"))
+        exit(1);
+    printf("  %-10s %-6s %-26s %-9s %-18s %s\n", "norm", "lr", "final val acc (min-max)", "diverged",
+           "epochs to target", "loss spread");
+    for (int a = 0; a < NARMS; a++)
+        for (int l = 0; l < cfg->nlr; l++) {
+            const Job *j = jobs + (a * cfg->nlr + l) * cfg->seeds;
+            Arm *arm = &arms[a][l];
+            *arm = summarize(j, cfg->seeds);
+            csv_row(&grid, "sgfffdff", arm_name(a), cfg->lr[l], arm->lo, arm->mean, arm->hi, arm->diverged,
+                    arm->epoch_to_target, arm->loss_spread);
+            char reached[32];
+            if (isfinite(arm->epoch_to_target)) snprintf(reached, sizeof reached, "%.1f", arm->epoch_to_target);
+            else snprintf(reached, sizeof reached, "not every seed");
+            printf("  %-10s %-6g %.4f (%.4f-%.4f)  %d of %d    %-18s %.3g\n", arm_name(a), cfg->lr[l], arm->mean,
+                   arm->lo, arm->hi, arm->diverged, cfg->seeds, reached, arm->loss_spread);
+            if (l != 1) continue;   /* the curves of the middle learning rate */
+            for (int e = 0; e < cfg->epochs; e++) {
+                double lo = INFINITY, hi = -INFINITY, sum = 0, secs = 0, loss = 0;
+                for (int s = 0; s < cfg->seeds; s++) {
+                    const TrainResult *r = &j[s].r;
+                    double v = e < r->epochs_run && !r->diverged ? r->val_acc[e] : NAN;
+                    lo = fmin(lo, v), hi = fmax(hi, v), sum += v / cfg->seeds;
+                    secs += r->elapsed[e < r->epochs_run ? e : r->epochs_run - 1] / cfg->seeds;
+                    loss += (e < r->epochs_run ? r->train_loss[e] : NAN) / cfg->seeds;
+                }
+                csv_row(&bands, "sdfffff", arm_name(a), e + 1, lo, sum, hi, secs, loss);
+            }
+        }
+    if (!csv_close(&grid) || !csv_close(&bands)) exit(1);
+    for (int a = 0; a < NARMS; a++)
+        for (int l = 0; l < cfg->nlr; l++) {
+            char key[64];
+            snprintf(key, sizeof key, "%s_lr%d_val_acc", arm_name(a), l);
+            results_num(&lab->results, key, arms[a][l].mean);
+            snprintf(key, sizeof key, "%s_lr%d_diverged", arm_name(a), l);
+            results_int(&lab->results, key, arms[a][l].diverged);
+            snprintf(key, sizeof key, "%s_lr%d_epoch_to_target", arm_name(a), l);
+            results_num(&lab->results, key, arms[a][l].epoch_to_target);
+        }
+    for (int l = 0; l < cfg->nlr; l++) {
+        char key[32];
+        snprintf(key, sizeof key, "lr%d", l);
+        results_num(&lab->results, key, cfg->lr[l]);
+    }
+    /* the highest learning rate at which no normalization fails (diverges, or stays below 50%) while
+     * BatchNorm trains */
+    int where = -1;
+    for (int l = 0; l < cfg->nlr; l++) {
+        bool none_fails = arms[0][l].diverged > 0 || !(arms[0][l].mean > 0.5);
+        if (none_fails && arms[1][l].lo > 0.7) where = l;
+    }
+    results_num(&lab->results, "bn_rescues_lr", where >= 0 ? cfg->lr[where] : NAN);
+    claims_add(&lab->claims, "bn_trains_where_none_fails", where >= 0, where >= 0 ? arms[1][where].mean : 0,
+               "at some learning rate the net without normalization diverges or stays below 50% while every "
+               "BatchNorm seed trains past 70% [BatchNorm's accuracy there]");
+    free(jobs);
+}
+
+/** ## 3. Batch size
+ *
+ * BatchNorm's statistics come from the batch: with 2 samples, the "mean" and "variance" of each
+ * feature are those of two numbers, and every sample's output depends heavily on which other
+ * sample shares its batch. Evaluation then uses running averages of these noisy estimates. LayerNorm
+ * never looks across the batch. We train BatchNorm and LayerNorm nets with Adam (learning rate
+ * $10^{-3}$) at batch sizes 2 to 128, for the same number of epochs.
+ */
+static void section_batch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
+                          double acc[2][4]) {
+    int n = 2 * cfg->nbatch * cfg->seeds;
+    Job *jobs = nn_calloc((size_t)n, sizeof(Job));
+    for (int a = 0, k = 0; a < 2; a++)
+        for (int i = 0; i < cfg->nbatch; i++)
+            for (int s = 0; s < cfg->seeds; s++)
+                jobs[k++] = (Job){.arm = 1 + a, .batch = cfg->batch[i], .seed = s, .lr = 1e-3, .opt = OPT_ADAM,
+                                  .train_n = cfg->bs_train_n, .epochs = cfg->bs_epochs};
+    run_jobs(lab, tr, val, b, 0, jobs, n, "batch sizes");
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, "batch_size.csv", path, sizeof path),
+                  "group,x,val_min,val_mean,val_max,diverged,seconds_per_epoch"))
+        exit(1);
+    for (int a = 0; a < 2; a++)
+        for (int i = 0; i < cfg->nbatch; i++) {
+            Arm arm = summarize(jobs + (a * cfg->nbatch + i) * cfg->seeds, cfg->seeds);
+            acc[a][i] = arm.mean;
+            csv_row(&csv, "sdfffdf", arm_name(1 + a), cfg->batch[i], arm.lo, arm.mean, arm.hi, arm.diverged,
+                    arm.seconds_per_epoch);
+            printf("  %-10s batch %-4d validation accuracy %.4f (%.4f-%.4f)  %.2f s per epoch\n", arm_name(1 + a),
+                   cfg->batch[i], arm.mean, arm.lo, arm.hi, arm.seconds_per_epoch);
+            char key[64];
+            snprintf(key, sizeof key, "%s_batch%d_val_acc", arm_name(1 + a), cfg->batch[i]);
+            results_num(&lab->results, key, arm.mean);
+        }
+    if (!csv_close(&csv)) exit(1);
+    /* batch 2 against batch 32 (index 0 and 2) */
+    double bn_loss = acc[0][2] - acc[0][0], ln_loss = acc[1][2] - acc[1][0];
+    results_num(&lab->results, "bn_batch2_cost", bn_loss);
+    results_num(&lab->results, "ln_batch2_cost", ln_loss);
+    claims_add(&lab->claims, "bn_needs_batches", bn_loss > 0.05 && ln_loss < bn_loss / 2, bn_loss,
+               "at batch size 2 BatchNorm loses more than 5 points of validation accuracy against batch 32, "
+               "LayerNorm less than half as much [BatchNorm's loss]");
+    free(jobs);
+}
+
+/** ## 4. Train mode, eval mode
+ *
+ * A BatchNorm net behaves differently in evaluation: it must use the running statistics. Two
+ * mistakes, measured on one trained BatchNorm net:
+ *
+ * 1. *Forgetting to switch*: evaluating in training mode, each test batch is normalized by its own
+ *    statistics — harmless-looking with batches of 500, damaging with batches of 8 (and each such
+ *    pass also overwrites the running statistics, which we save and restore).
+ * 2. *Too few batches for the running statistics*: after training we reset them (mean 0,
+ *    variance 1) and recompute them from $k$ batches. With momentum 0.1 one batch moves them only
+ *    10% of the way; it takes a few dozen batches to forget the reset.
+ */
+static double accuracy_in_training_mode(Net *net, const Subset *s, TrainBuffers *b, int batch) {
+    int correct = 0;
+    for (int start = 0; start < s->n; start += batch) {
+        int count = s->n - start < batch ? s->n - start : batch;
+        if (count < 2) break;   /* BatchNorm cannot train-normalize a single sample */
+        dataset_batch(s->data, s->idx + start, count, b->x, b->y);
+        correct += count_correct(net_forward(net, b->x, count, true, NULL), b->y, count, CLASSES);
+    }
+    return (double)correct / s->n;
+}
+
+/* save or restore every BatchNorm layer's running statistics */
+static void running_stats(Net *net, real *store, bool save) {
+    for (int i = 0; i < net->nlayers; i++) {
+        Layer *l = &net->layers[i];
+        if (l->kind != LAYER_NORM || l->norm.kind != NORM_BATCH) continue;
+        size_t d = (size_t)l->out;
+        if (save) memcpy(store, l->norm.running_mean, d * sizeof(real)), memcpy(store + d, l->norm.running_var, d * sizeof(real));
+        else memcpy(l->norm.running_mean, store, d * sizeof(real)), memcpy(l->norm.running_var, store + d, d * sizeof(real));
+        store += 2 * d;
+    }
+}
+
+static void section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, const Subset *test,
+                             TrainBuffers *b) {
+    Rng rng;
+    rng_init(&rng, lab->seed);
+    Net net;
+    deep_net(&net, 1 + NORM_BATCH, DEPTH, init_make(INIT_HE_NORMAL), &rng);
+    OptConfig oc = optim_defaults(OPT_SGD);
+    oc.lr = R(0.2), oc.momentum = R(0.9);
+    TrainConfig tc = {.name = "batchnorm", .epochs = cfg->mismatch_epochs, .batch = BATCH, .opt = oc,
+                      .sched = schedule_constant(0.2)};
+    TrainResult r;
+    if (!train_classifier(&net, tr, val, &tc, b, &rng, &r)) exit(1);
+    real *saved = nn_calloc((size_t)2 * DEPTH * WIDTH, sizeof(real));
+    running_stats(&net, saved, true);
+    double eval_acc = evaluate(&net, test, b, NULL, NULL);
+    double train500 = accuracy_in_training_mode(&net, test, b, 500);
+    running_stats(&net, saved, false);
+    double train8 = accuracy_in_training_mode(&net, test, b, 8);
+    running_stats(&net, saved, false);
+    printf("  test accuracy: evaluation mode %.4f; training mode, batches of 500: %.4f, of 8: %.4f\n", eval_acc,
+           train500, train8);
+    results_num(&lab->results, "bn_eval_acc", eval_acc);
+    results_num(&lab->results, "bn_trainmode500_acc", train500);
+    results_num(&lab->results, "bn_trainmode8_acc", train8);
+
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, "running_stats.csv", path, sizeof path), "group,x,val_min,val_mean,val_max"))
+        exit(1);
+    const int ks[] = {1, 2, 5, 10, 20, 50, 100};
+    double acc1 = NAN;
+    for (int i = 0; i < 7; i++) {
+        for (int l = 0; l < net.nlayers; l++)   /* reset, then k training-mode passes without backward */
+            if (net.layers[l].kind == LAYER_NORM) {
+                Norm *n = &net.layers[l].norm;
+                for (int j = 0; j < n->d; j++) n->running_mean[j] = 0, n->running_var[j] = 1;
+            }
+        Batcher batches;
+        batcher_init(&batches, tr, BATCH);
+        batcher_shuffle(&batches, &rng);
+        for (int k = 0; k < ks[i]; k++) {
+            const int *idx;
+            int count;
+            if (!batcher_next(&batches, &idx, &count)) batcher_shuffle(&batches, &rng), batcher_next(&batches, &idx, &count);
+            dataset_batch(tr->data, idx, count, b->x, b->y);
+            net_forward(&net, b->x, count, true, NULL);
+        }
+        batcher_free(&batches);
+        double acc = evaluate(&net, test, b, NULL, NULL);
+        if (i == 0) acc1 = acc;
+        csv_row(&csv, "sdfff", "batchnorm", ks[i], acc, acc, acc);
+        printf("  running statistics from %3d batches: test accuracy %.4f\n", ks[i], acc);
+    }
+    for (int i = 0; i < 7; i++) csv_row(&csv, "sdfff", "after-training", ks[i], eval_acc, eval_acc, eval_acc);
+    if (!csv_close(&csv)) exit(1);
+    results_num(&lab->results, "bn_stats1_acc", acc1);
+    claims_add(&lab->claims, "forgetting_eval_costs", train8 < eval_acc - 0.02, eval_acc - train8,
+               "evaluating the BatchNorm net in training mode with batches of 8 costs more than 2 points of test "
+               "accuracy [the cost]");
+    claims_add(&lab->claims, "running_stats_need_batches", acc1 < eval_acc - 0.05, eval_acc - acc1,
+               "running statistics from a single batch cost more than 5 points of test accuracy [the cost]");
+    free(saved);
+    net_free(&net);
+}
+
+/** ## 5. Two backward passes
+ *
+ * `norm_backward` uses the closed form; `batchnorm_backward_graph` walks the graph node by node.
+ * They compute the same numbers (the tests hold them to each other and to PyTorch); here we time
+ * them on a batch of 128 × 256.
+ */
+static void section_backward(Lab *lab) {
+    enum { N = 128, D = WIDTH, REPS = 300 };
+    Rng rng;
+    rng_init(&rng, lab->seed);
+    real *x = nn_calloc((size_t)N * D, sizeof(real)), *y = nn_calloc((size_t)N * D, sizeof(real));
+    real *g = nn_calloc((size_t)N * D, sizeof(real)), *dx1 = nn_calloc((size_t)N * D, sizeof(real));
+    real *dx2 = nn_calloc((size_t)N * D, sizeof(real));
+    for (int i = 0; i < N * D; i++) x[i] = (real)rng_normal(&rng), g[i] = (real)rng_normal(&rng);
+    Norm n;
+    norm_init(&n, NORM_BATCH, D, N);
+    norm_forward(&n, y, x, N, true);
+    double t0 = nn_seconds();
+    for (int r = 0; r < REPS; r++) norm_backward(&n, dx1, g, N);
+    double closed = (nn_seconds() - t0) / REPS;
+    t0 = nn_seconds();
+    for (int r = 0; r < REPS; r++) batchnorm_backward_graph(&n, dx2, g, x, N);
+    double graph = (nn_seconds() - t0) / REPS;
+    double diff = 0, scale = 0;
+    for (int i = 0; i < N * D; i++) diff = fmax(diff, fabs((double)dx1[i] - dx2[i])), scale = fmax(scale, fabs((double)dx1[i]));
+    printf("  closed form %.1f us, graph %.1f us per backward pass; largest difference %.2g (of %.2g)\n",
+           1e6 * closed, 1e6 * graph, diff, scale);
+    results_num(&lab->results, "bn_backward_closed_us", 1e6 * closed);
+    results_num(&lab->results, "bn_backward_graph_us", 1e6 * graph);
+    results_num(&lab->results, "bn_backward_rel_diff", diff / scale);
+    claims_add(&lab->claims, "backward_passes_agree", diff <= 1e-5 * scale, diff / scale,
+               "the node-by-node and the closed-form BatchNorm backward agree to within 1e-5 of the gradient's "
+               "size [the largest difference, relative]");
+    norm_free(&n);
+    free(x), free(y), free(g), free(dx1), free(dx2);
+}
+
+/** ## 6. Which one?
+ *
+ * The table the measurements fill in: for each normalization, how many of the three learning rates
+ * trained without a diverged seed, the best mean validation accuracy over them, the accuracy at
+ * batch 2 and at batch 128 (BatchNorm and LayerNorm), and the time per epoch.
+ */
+static void section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], double bs[2][4]) {
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, "choice.csv", path, sizeof path),
+                  "norm,stable_lrs,best_val_acc,batch2_val_acc,batch128_val_acc,seconds_per_epoch,same_in_eval"))
+        exit(1);
+    for (int a = 0; a < NARMS; a++) {
+        int stable = 0;
+        double best = 0;
+        for (int l = 0; l < cfg->nlr; l++) {
+            stable += arms[a][l].diverged == 0;
+            if (arms[a][l].mean > best) best = arms[a][l].mean;
+        }
+        double b2 = a == 1 || a == 2 ? bs[a - 1][0] : NAN, b128 = a == 1 || a == 2 ? bs[a - 1][3] : NAN;
+        csv_row(&csv, "sdffffs", arm_name(a), stable, best, b2, b128, arms[a][1].seconds_per_epoch,
+                a == 1 ? "no: running statistics" : "yes");
+    }
+    if (!csv_close(&csv)) exit(1);
+}
+
+/** ## Putting it together */
+static int run_lab(Lab *lab) {
+    const Config *cfg = lab->quick ? &QUICK : &FULL;
+    Dataset train, test;
+    if (!data_load(&train, "fashion-mnist", "train", "lab04") || !data_load(&test, "fashion-mnist", "t10k", "lab04"))
+        return 1;
+    Rng split;
+    rng_init(&split, lab->seed);
+    Subset all = subset_all(&train), val, rest;
+    subset_split(&all, cfg->val_n, &split, &val, &rest);
+    Subset tr = {&train, rest.idx, cfg->train_n}, te = subset_range(&test, 0, cfg->test_n);
+    dataset_standardize(&train, &tr);
+    test.mean = train.mean, test.std = train.std;
+    TrainBuffers *b = nn_calloc((size_t)lab->threads, sizeof(TrainBuffers));
+    for (int w = 0; w < lab->threads; w++) trainbuf_init(&b[w], EVAL, 784, CLASSES);
+    results_int(&lab->results, "train_images", cfg->train_n);
+    results_int(&lab->results, "epochs", cfg->epochs);
+    results_int(&lab->results, "seeds", cfg->seeds);
+    results_num(&lab->results, "target_acc", cfg->target);
+    results_int(&lab->results, "bs_train_images", cfg->bs_train_n);
+    results_int(&lab->results, "bs_epochs", cfg->bs_epochs);
+
+    Arm arms[NARMS][3];
+    double bs[2][4];
+    printf("\n1. The signal through %d ReLU layers at initialization\n", STACK);
+    section_depth(lab, &tr, &b[0]);
+    printf("\n2. %d hidden layers of %d, SGD at three learning rates, %d epochs on %d images, %d seeds\n", DEPTH,
+           WIDTH, cfg->epochs, cfg->train_n, cfg->seeds);
+    section_train(lab, cfg, &tr, &val, b, arms);
+    printf("\n3. Batch size (Adam, %d epochs on %d images)\n", cfg->bs_epochs, cfg->bs_train_n);
+    section_batch(lab, cfg, &tr, &val, b, bs);
+    printf("\n4. BatchNorm's train and eval modes\n");
+    section_mismatch(lab, cfg, &tr, &val, &te, &b[0]);
+    printf("\n5. BatchNorm's two backward passes\n");
+    section_backward(lab);
+    section_table(lab, cfg, arms, bs);
+
+    for (int w = 0; w < lab->threads; w++) trainbuf_free(&b[w]);
+    free(b);
+    subset_free(&all), subset_free(&val), subset_free(&rest), subset_free(&te);
+    dataset_free(&train), dataset_free(&test);
+    return 0;
+}
+
+/* fold: main(): command-line flags */
+#ifndef NN_NO_MAIN
+int main(int argc, char **argv) {
+    Lab lab;
+    lab_start(&lab, argc, argv, "lab04", "Normalization", NULL, 0);
+    return lab_run(&lab, run_lab);
+}
+#endif
+/* end fold */
+
+/** ## Results
+ *
+ * **The signal.** After 15 ReLU layers with PyTorch's default initialization the activations'
+ * standard deviation has fallen to {{lab04:std15_none|sci}} without normalization, while BatchNorm
+ * keeps it at {{lab04:std15_batchnorm|g3}}, LayerNorm at {{lab04:std15_layernorm|g3}} and RMSNorm
+ * at {{lab04:std15_rmsnorm|g3}} (@fig:lab04-depth) — about what a ReLU leaves of a unit-variance
+ * input, layer after layer.
+ *
+ * ![Standard deviation (left) and mean (right) of the activations after each layer of a 15-layer
+ * ReLU stack at initialization (default initialization), with each normalization and
+ * without.](lab04_depth){#fig:lab04-depth}
+ *
+ * **Learning rates.** @fig:lab04-lr shows the final validation accuracy of the 6-hidden-layer
+ * net after {{lab04:epochs}} epochs on {{lab04:train_images|int}} images at learning rates
+ * {{lab04:lr0|g2}}, {{lab04:lr1|g2}} and {{lab04:lr2|g2}}. At {{lab04:lr0|g2}} every variant
+ * trains: no normalization {{lab04:none_lr0_val_acc}}, BatchNorm {{lab04:batchnorm_lr0_val_acc}},
+ * LayerNorm {{lab04:layernorm_lr0_val_acc}}, RMSNorm {{lab04:rmsnorm_lr0_val_acc}}. At
+ * {{lab04:lr1|g2}} the net without normalization diverged in {{lab04:none_lr1_diverged}} of
+ * {{lab04:seeds}} seeds, while BatchNorm reaches {{lab04:batchnorm_lr1_val_acc}}; LayerNorm
+ * ({{lab04:layernorm_lr1_val_acc}}) and RMSNorm ({{lab04:rmsnorm_lr1_val_acc}}) fare worse here. At
+ * {{lab04:lr2|g2}} nothing trains. @fig:lab04-curves follows the middle learning rate epoch by
+ * epoch. @tbl:lab04-grid has the details: diverged seeds, the mean epoch at which validation
+ * accuracy first reached {{lab04:target_acc|pct}} (empty when some seed never did), and the spread of
+ * the final training loss over seeds.
+ *
+ * ![Final validation accuracy against the learning rate (SGD with momentum 0.9, constant rate),
+ * min-max band over seeds; a cross marks a learning rate at which some seed
+ * diverged.](lab04_lr){#fig:lab04-lr}
+ *
+ * ![Validation accuracy per epoch at the middle learning rate (left) and against training time
+ * (right).](lab04_curves){#fig:lab04-curves}
+ *
+ * ```{.csv-table #tbl:lab04-grid file="lab04/lr_grid.csv"
+ *    header="Normalization,Learning rate,Val. acc. (min),Val. acc. (mean),Val. acc. (max),Diverged seeds,Epochs to target,Loss spread"
+ *    digits="3" caption="Every normalization at every learning rate, three seeds each."}
+ * ```
+ *
+ * **Batch size.** With batches of 2 BatchNorm reaches {{lab04:batchnorm_batch2_val_acc}}
+ * validation accuracy against {{lab04:batchnorm_batch32_val_acc}} with batches of 32; LayerNorm
+ * {{lab04:layernorm_batch2_val_acc}} against {{lab04:layernorm_batch32_val_acc}}
+ * (@fig:lab04-batch; {{lab04:bs_epochs}} epochs on {{lab04:bs_train_images|int}} images, Adam).
+ * BatchNorm trains on statistics of two samples and is evaluated with running averages of those
+ * noisy estimates; LayerNorm never notices the batch.
+ *
+ * ![Validation accuracy against the batch size, BatchNorm and LayerNorm.](lab04_batch){#fig:lab04-batch}
+ *
+ * **Train mode and eval mode.** The BatchNorm net scores {{lab04:bn_eval_acc}} on the test set in
+ * evaluation mode. Evaluated by mistake in training mode it scores {{lab04:bn_trainmode500_acc}}
+ * with batches of 500 — the mistake hides — and {{lab04:bn_trainmode8_acc}} with batches of 8.
+ * Running statistics recomputed from a single batch give {{lab04:bn_stats1_acc}}
+ * (@fig:lab04-running): with momentum 0.1, after $k$ batches the reset values still weigh
+ * $0.9^k$.
+ *
+ * ![Test accuracy of the trained BatchNorm net when its running statistics are reset and
+ * recomputed from $k$ training batches; dashed: with the statistics kept during
+ * training.](lab04_running){#fig:lab04-running}
+ *
+ * **Two backward passes.** On a batch of 128 × 256 the closed form takes
+ * {{lab04:bn_backward_closed_us|g3}} µs and the node-by-node pass {{lab04:bn_backward_graph_us|g3}} µs;
+ * their results differ by {{lab04:bn_backward_rel_diff|sci}} of the gradient's size — rounding.
+ * The closed form saves the recomputation and the extra passes over the batch, not any
+ * arithmetic that matters at this size; a framework fuses it into one kernel.
+ *
+ * **Which one?** @tbl:lab04-choice collects the measurements.
+ *
+ * ```{.csv-table #tbl:lab04-choice file="lab04/choice.csv"
+ *    header="Normalization,Learning rates without divergence,Best val. acc.,Val. acc. at batch 2,Val. acc. at batch 128,Seconds per epoch,Same in train and eval"
+ *    digits="3" caption="The normalizations side by side, from this chapter's measurements."}
+ * ```
+ *
+ * Use BatchNorm for a net trained with reasonably large batches where the fastest, most stable
+ * training matters — it tolerated the highest learning rate here — and remember its two modes. Use
+ * LayerNorm (or the cheaper RMSNorm) when batches are small or vary, when samples must be processed
+ * one at a time, or when train and eval must compute the same function; that is why transformers
+ * use them.
+ *
+ * ::: {.claims lab="lab04"}
+ * :::
+ *
+ * **What to try next.** Put the normalization after the ReLU instead of before it; give the
+ * LayerNorm net a learning-rate warmup and see whether it then takes the middle rate; evaluate the
+ * BatchNorm net one image at a time in evaluation mode and check that nothing changes.
+ */

@@ -1,0 +1,31 @@
+# groups.gp IN.csv OUT.{pdf,png} -- accuracy against a swept quantity on a log axis, one band
+# (min-max over seeds) and mean line per group; a diverged point is a gap.
+# IN: group,x,val_min,val_mean,val_max,... with the rows of each group together, the same number
+# of rows per group; with a `diverged` column (seeds that diverged), a cross on the x axis marks
+# each point where some seed diverged. The axis titles come from the file name (lr_grid, batch_size, running_stats).
+if (ARGC < 2) { print "usage: gnuplot -c groups.gp IN.csv OUT.pdf"; exit status 2 }
+fig_in = ARG1; fig_out = ARG2
+fig_w = 12; fig_h = 7
+load 'style.gp'
+groups = system(sprintf("awk -F, 'NR > 1 && $1 != last { printf \"%%s \", $1; last = $1 }' %s", fig_in))
+K = words(groups)
+stats [*:*][*:*] fig_in using 'x' nooutput
+E = int(STATS_records / K)
+base2 = STATS_max <= 4096 && STATS_min >= 1 && strstrt(fig_in, 'batch') > 0
+if (base2) { set logscale x 2; set xtics 1, 2 } else { set logscale x; set format x '%g' }
+set offsets graph 0.04, graph 0.04, 0, 0
+set xlabel (strstrt(fig_in, 'lr_grid') > 0 ? 'learning rate (SGD, momentum 0.9)' : \
+            strstrt(fig_in, 'batch') > 0 ? 'batch size' : strstrt(fig_in, 'running') > 0 ? 'batches used for the running statistics' : 'x')
+set ylabel (strstrt(fig_in, 'running') > 0 ? 'test accuracy (%)' : 'validation accuracy (%)')
+has_div = system(sprintf("head -1 %s | cut -d, -f6", fig_in)) eq 'diverged'
+ymin = 0
+set yrange [ymin:*]
+set style fill transparent solid 0.15 noborder
+set key outside right top vertical Left reverse samplen 2 noopaque nobox
+plot for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'x':(100*column('val_min')):(100*column('val_max')) \
+         with filledcurves ls k notitle, \
+     for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'x':(100*column('val_mean')) with linespoints ls k \
+         title word(groups, k), \
+     for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'x':(has_div && column(6) > 0 ? ymin : NaN) \
+         with points ls k pt 2 ps 1.5 lw 2 notitle, \
+     (has_div ? NaN : 1/0) with points ls 7 pt 2 ps 1.5 lw 2 title (has_div ? 'diverged' : '')

@@ -24,6 +24,7 @@ void norm_init(Norm *n, NormKind kind, int d, int max_batch) {
         for (int j = 0; j < d; j++) n->running_var[j] = 1;
     }
     int stats = kind == NORM_BATCH ? d : max_batch;
+    n->acc = nn_calloc((size_t)2 * d, sizeof(double));
     n->xhat = nn_calloc((size_t)max_batch * d, sizeof(real));
     n->mean = nn_calloc((size_t)stats, sizeof(real));
     n->inv_std = nn_calloc((size_t)stats, sizeof(real));
@@ -32,7 +33,7 @@ void norm_init(Norm *n, NormKind kind, int d, int max_batch) {
 void norm_free(Norm *n) {
     free(n->gamma), free(n->beta), free(n->dgamma), free(n->dbeta);
     free(n->running_mean), free(n->running_var);
-    free(n->xhat), free(n->mean), free(n->inv_std);
+    free(n->xhat), free(n->mean), free(n->inv_std), free(n->acc);
     *n = (Norm){0};
 }
 
@@ -51,19 +52,23 @@ static void batchnorm_forward(Norm *n, const real *x, int N, bool training) {
         return;
     }
     CHECK(N >= 2, "BatchNorm in training needs at least 2 samples per batch, got %d", N);
-    for (int j = 0; j < D; j++) {
-        double s = 0, ss = 0;
-        for (int i = 0; i < N; i++) s += x[(size_t)i * D + j];
-        double mu = s / N;
-        for (int i = 0; i < N; i++) {
-            double c = x[(size_t)i * D + j] - mu;
-            ss += c * c;
+    /* per-feature sums, accumulated row by row (the batch is stored row-major) */
+    double *s = n->acc, *ss = n->acc + D;
+    memset(n->acc, 0, (size_t)2 * D * sizeof(double));
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < D; j++) s[j] += x[(size_t)i * D + j];
+    for (int j = 0; j < D; j++) s[j] /= N;   /* now the means */
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < D; j++) {
+            double c = x[(size_t)i * D + j] - s[j];
+            ss[j] += c * c;
         }
-        double var = ss / N;   /* biased: what normalizes */
+    for (int j = 0; j < D; j++) {
+        double mu = s[j], var = ss[j] / N;   /* biased: what normalizes */
         n->mean[j] = (real)mu, n->inv_std[j] = (real)(1 / sqrt(var + n->eps));
         real m = n->momentum;
         n->running_mean[j] = (R(1) - m) * n->running_mean[j] + m * (real)mu;
-        n->running_var[j] = (R(1) - m) * n->running_var[j] + m * (real)(ss / (N - 1));   /* unbiased */
+        n->running_var[j] = (R(1) - m) * n->running_var[j] + m * (real)(ss[j] / (N - 1));   /* unbiased */
     }
 }
 
@@ -112,22 +117,27 @@ void norm_backward(Norm *n, real *dx, const real *dy, int N) {
         }
     if (!dx) return;
     if (n->kind == NORM_BATCH) {
-        for (int j = 0; j < D; j++) {
-            double s = 0, sx = 0;
-            real g = n->gamma[j], inv = n->inv_std[j];
-            if (!n->batch_stats) {
-                for (int i = 0; i < N; i++) dx[(size_t)i * D + j] = dy[(size_t)i * D + j] * g * inv;
-                continue;
-            }
-            for (int i = 0; i < N; i++) {
-                size_t k = (size_t)i * D + j;
-                s += g * dy[k], sx += (double)(g * dy[k]) * n->xhat[k];
-            }
-            for (int i = 0; i < N; i++) {
-                size_t k = (size_t)i * D + j;
-                dx[k] = (real)(inv / N * (N * (double)(g * dy[k]) - s - n->xhat[k] * sx));
-            }
+        if (!n->batch_stats) {
+            for (int i = 0; i < N; i++)
+                for (int j = 0; j < D; j++) {
+                    size_t k = (size_t)i * D + j;
+                    dx[k] = dy[k] * n->gamma[j] * n->inv_std[j];
+                }
+            return;
         }
+        double *s = n->acc, *sx = n->acc + D;   /* per feature: sum dxhat, sum dxhat*xhat */
+        memset(n->acc, 0, (size_t)2 * D * sizeof(double));
+        for (int i = 0; i < N; i++)
+            for (int j = 0; j < D; j++) {
+                size_t k = (size_t)i * D + j;
+                double g = n->gamma[j] * dy[k];
+                s[j] += g, sx[j] += g * n->xhat[k];
+            }
+        for (int i = 0; i < N; i++)
+            for (int j = 0; j < D; j++) {
+                size_t k = (size_t)i * D + j;
+                dx[k] = (real)(n->inv_std[j] / N * (N * (double)(n->gamma[j] * dy[k]) - s[j] - n->xhat[k] * sx[j]));
+            }
         return;
     }
     for (int i = 0; i < N; i++) {

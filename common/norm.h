@@ -41,6 +41,7 @@ typedef struct {
     real *xhat;                  /* [max_batch, d] the normalized input */
     real *mean, *inv_std;        /* BatchNorm: [d] per feature; LayerNorm/RMSNorm: [max_batch] per row */
     bool batch_stats;            /* BatchNorm: the last forward used batch statistics (training) */
+    double *acc;                 /* [2d] BatchNorm's per-feature sums, so batches are read row by row */
 } Norm;
 
 /* eps 1e-5 (PyTorch's default for all three; pass another in n->eps after init if needed),

@@ -19,7 +19,7 @@ base_train = STATS_max
 stats [*:*][*:*] fig_in using 'base_val' nooutput
 base_val = STATS_max
 set multiplot layout 1,2 spacing 0.12,0 margins 0.1,0.97,0.34,0.97
-set key at screen 0.25, 0.12 left top horizontal Left reverse noopaque nobox width 2 samplen 2
+set key at screen 0.12, 0.09 left top vertical maxrows 1 Left reverse noopaque nobox width 2 samplen 2
 set ylabel 'training accuracy (%)'
 plot fig_in using 'lambda':(100*column('l2_train')) with linespoints ls 1 title 'Adam + L2 penalty', \
      ''     using 'lambda':(100*column('decay_train')) with linespoints ls 2 title 'AdamW decay', \

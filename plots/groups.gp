@@ -18,6 +18,7 @@ set xlabel (strstrt(fig_in, 'lr_grid') > 0 ? 'learning rate (SGD, momentum 0.9)'
             strstrt(fig_in, 'batch') > 0 ? 'batch size' : strstrt(fig_in, 'running') > 0 ? 'batches used for the running statistics' : 'x')
 set ylabel (strstrt(fig_in, 'running') > 0 ? 'test accuracy (%)' : 'validation accuracy (%)')
 has_div = system(sprintf("head -1 %s | cut -d, -f6", fig_in)) eq 'diverged'
+if (has_div) { stats [*:*][*:*] fig_in using 6 nooutput; has_div = STATS_max > 0 }
 ymin = 0
 set yrange [ymin:*]
 set style fill transparent solid 0.15 noborder

@@ -3,6 +3,7 @@
 
 #include "checkpoint.h"
 #include "loss.h"
+#include "monitor.h"
 #include "progress.h"
 
 void trainbuf_init(TrainBuffers *b, int max_batch, int d, int classes) {
@@ -51,6 +52,17 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
     Batcher batches;
     batcher_init(&batches, tr, cfg->batch);
     real *best = cfg->patience > 0 ? nn_calloc(params_count(params, np), sizeof(real)) : NULL;
+    Monitor mon = {0};
+    Csv mcsv = {0};
+    int every = cfg->monitor_every > 0 ? cfg->monitor_every : 10;
+    if (cfg->monitor_csv) {
+        if (!csv_open(&mcsv, cfg->monitor_csv, MONITOR_CSV_HEADER)) {
+            if (cfg->curve_csv) out_abort(&csv.file);
+            optim_free(&opt), batcher_free(&batches), free(best);
+            return false;
+        }
+        monitor_init(&mon, net);
+    }
     r->best_val_loss = INFINITY;
     int since_best = 0;
     const Dataset *ds = tr->data;
@@ -82,7 +94,17 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             net_backward(net, b->probs);
             if (cfg->l2 > 0) penalty_l2(params, np, cfg->l2);
             if (cfg->l1 > 0) penalty_l1(params, np, cfg->l1);
+            bool watch = cfg->monitor_csv && (step - 1) % every == 0;
+            if (watch) monitor_before_step(&mon);
             optim_step(&opt, (real)lr);
+            if (watch) {
+                monitor_after_step(&mon);
+                monitor_csv_rows(&mon, &mcsv, step);
+                if (!mon.finite) {   /* the weights themselves stopped being numbers */
+                    r->diverged = true, r->diverged_step = step;
+                    break;
+                }
+            }
             loss_sum += (double)loss * count, seen += count;
             if (!cfg->quiet) progress_step(&prog, step, "loss %.4f", loss_sum / seen);
         }
@@ -132,6 +154,10 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
     }
     progress_done(&prog);
     free(best);
+    if (cfg->monitor_csv) {
+        ok = csv_close(&mcsv) && ok;
+        monitor_free(&mon);
+    }
     r->seconds = nn_seconds() - t0;
     batcher_free(&batches);
     optim_free(&opt);

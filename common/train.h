@@ -54,6 +54,8 @@ typedef struct {
     real l1, l2;             /* penalties lambda*sum|w| and (lambda/2)*sum w^2 in the loss (0: none) */
     int patience;            /* early stopping on the validation loss (0: train every epoch) */
     bool quiet;              /* no progress output at all (runs in parallel: parallel.h reports) */
+    const char *monitor_csv; /* per-layer instruments (monitor.h) into this CSV, or NULL */
+    int monitor_every;       /* ... every this many steps (default 10) */
     bool final_eval_only;    /* evaluate on val after the last epoch only (sweeps); needs no curve
                                 CSV and no patience, and leaves the other epochs' val_* NAN */
 } TrainConfig;

@@ -25,7 +25,7 @@ typedef struct {
     int mismatch_epochs;           /* the BatchNorm net of the train/eval experiment */
 } Config;
 
-static const Config FULL = {10000, 2000, 10000, 5, 3, 0.82, 3, {0.02, 0.2, 2}, 4000, 3, 4, {2, 8, 32, 128}, 5};
+static const Config FULL = {10000, 2000, 10000, 8, 3, 0.85, 3, {0.02, 0.2, 2}, 4000, 3, 4, {2, 8, 32, 128}, 5};
 static const Config QUICK = {1600, 1000, 2000, 3, 3, 0.75, 3, {0.02, 0.2, 2}, 800, 2, 4, {2, 8, 32, 128}, 3};
 /* end fold */
 

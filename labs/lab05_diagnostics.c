@@ -490,7 +490,7 @@ static const Check CHECKS[] = {
     {"Loss at initialization", "cross-entropy of a fresh net on a batch", "within 0.5 of ln C (2.30 for 10 classes)"},
     {"Overfit one batch", "200 Adam steps on the same 32 images", "loss below 0.05"},
     {"Loss falls at lr, lr x 10 and lr / 10", "100 steps at each rate", "no divergence; the last 10 losses average below 90% of the first"},
-    {"Update ratios", "|dW| / |W| of every Linear layer, median over 100 steps", "between 1e-4 and 1e-2"},
+    {"Update ratios", "norm of the step over norm of W, every Linear layer, median over 100 steps", "between 1e-4 and 1e-2"},
     {"No dead or saturated layers at initialization", "activations on a validation batch", "under 50% dead, under 50% saturated"},
     {"Every layer gets a gradient", "gradient norms of the first and last Linear layer", "finite, and first/last above 1e-3"},
     {"Validation tracks training", "accuracy after 100 steps, both in evaluation mode", "gap under 10 points"},
@@ -767,7 +767,7 @@ int main(int argc, char **argv) {
  * ![The learning-rate finder: the loss while the rate grows exponentially, and the suggested rate
  * (a tenth of the rate at the smoothed minimum).](lab05_finder){#fig:lab05-finder}
  *
- * **The checklist** (@sec:checklist) passes {{lab05:checks_passed_healthy}} of
+ * **The checklist** (the appendix [A debugging checklist](#sec:checklist)) passes {{lab05:checks_passed_healthy}} of
  * {{lab05:checks}} checks on the healthy net, and {{lab05:checks_passed_std1}} on the same net
  * with std-1 weights.
  *

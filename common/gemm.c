@@ -5,6 +5,7 @@
 #include "gemm.h"
 
 #include <cblas.h>
+#include <pthread.h>
 #include <string.h>
 
 /* Element (i,k) of op(A) and (k,j) of op(B), whatever the transposes. */
@@ -144,11 +145,9 @@ static bool have_avx2(void) { return false; }
 
 const char *gemm_own_isa(void) { return have_avx2() ? "avx2+fma" : "generic"; }
 
-void gemm_own(bool transA, bool transB, int M, int N, int K, real alpha, const real *A, int lda,
-              const real *B, int ldb, real beta, real *C, int ldc) {
-    check_args(transA, transB, M, N, K, lda, ldb, ldc);
-    scale_c(M, N, beta, C, ldc);
-    if (M == 0 || N == 0 || K == 0 || alpha == R(0)) return;
+/* One thread's share: C[:, 0:N] += alpha op(A) op(B)[:, 0:N] (beta already applied). */
+static void own_serial(bool transA, bool transB, int M, int N, int K, real alpha, const real *A, int lda,
+                       const real *B, int ldb, real *C, int ldc) {
     void (*micro)(real *, const real *, const real *, int) =
         have_avx2() ? micro_avx2 : micro_generic;
     real tile[MR * NR] __attribute__((aligned(64)));
@@ -173,6 +172,56 @@ void gemm_own(bool transA, bool transB, int M, int N, int K, real alpha, const r
             }
         }
     }
+}
+
+/** ### Threads
+ * With T threads the columns of C are cut into T slices, each a multiple of NR wide, and each
+ * thread runs the serial algorithm on its slice with its own pack buffers. Every element of C
+ * sees the same operations in the same order as with one thread, so the result is identical to
+ * the bit. Threads are started per call, which costs some tens of microseconds: only products of
+ * at least 2^25 flops are split. */
+static int own_threads = 1;
+
+typedef struct {
+    bool transA, transB;
+    int M, N, K, lda, ldb, ldc;
+    real alpha;
+    const real *A, *B;
+    real *C;
+} OwnSlice;
+
+static void *own_slice(void *arg) {
+    OwnSlice *s = arg;
+    own_serial(s->transA, s->transB, s->M, s->N, s->K, s->alpha, s->A, s->lda, s->B, s->ldb, s->C, s->ldc);
+    return NULL;
+}
+
+void gemm_own(bool transA, bool transB, int M, int N, int K, real alpha, const real *A, int lda,
+              const real *B, int ldb, real beta, real *C, int ldc) {
+    check_args(transA, transB, M, N, K, lda, ldb, ldc);
+    scale_c(M, N, beta, C, ldc);
+    if (M == 0 || N == 0 || K == 0 || alpha == R(0)) return;
+    int T = own_threads;
+    if (2.0 * M * N * K < (double)(1 << 25)) T = 1;
+    while (T > 1 && N < T * NR) T--;
+    if (T == 1) {
+        own_serial(transA, transB, M, N, K, alpha, A, lda, B, ldb, C, ldc);
+        return;
+    }
+    enum { MAX_T = 64 };
+    OwnSlice slices[MAX_T];
+    pthread_t threads[MAX_T];
+    int tiles = (N + NR - 1) / NR, j = 0;
+    for (int t = 0; t < T; t++) {
+        int n = (tiles / T + (t < tiles % T)) * NR;   /* whole tiles; the last slice takes the remainder */
+        if (j + n > N) n = N - j;
+        const real *b = transB ? B + (size_t)j * ldb : B + j;   /* op(B)[:, j:j+n] */
+        slices[t] = (OwnSlice){transA, transB, M, n, K, lda, ldb, ldc, alpha, A, b, C + j};
+        j += n;
+    }
+    for (int t = 1; t < T; t++) CHECK(pthread_create(&threads[t], NULL, own_slice, &slices[t]) == 0, "no thread");
+    own_slice(&slices[0]);
+    for (int t = 1; t < T; t++) pthread_join(threads[t], NULL);
 }
 
 /** ## OpenBLAS */
@@ -226,6 +275,7 @@ void gemm_set_backend(GemmBackend b) {
 void gemm_set_threads(int n) {
     CHECK(n >= 1, "threads=%d", n);
     openblas_set_num_threads(n);
+    own_threads = n < 64 ? n : 64;
 }
 
 int gemm_get_threads(void) { return openblas_get_num_threads(); }

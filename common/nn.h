@@ -47,6 +47,9 @@ typedef float real;
 /* calloc that never returns NULL: running out of memory in a lab is not recoverable. Only
  * `*_init` functions call it (STYLE.md: no allocation in forward or backward). */
 void *nn_calloc(size_t count, size_t size);
+/* How many times nn_calloc has been called in this process (all threads): tests use it to show
+ * that a training loop allocates nothing per step. */
+long nn_alloc_count(void);
 
 /* Seconds on a monotonic clock, for timing columns. */
 double nn_seconds(void);

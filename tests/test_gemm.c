@@ -122,3 +122,34 @@ Test(gemm, bad_env_backend_exits_2, .exit_code = 2) {
     setenv("NN_GEMM", "gpu", 1);
     gemm_backend();
 }
+
+/* The own kernel on several threads splits C by columns; every element sees the same operations
+ * in the same order, so the result must equal the one-thread result bit for bit (and so match
+ * naive as closely). Shapes big enough to be split (at least 2^25 flops), with ragged edges. */
+Test(gemm, own_threads_give_the_one_thread_result_exactly) {
+    const Shape shapes[] = {{200, 333, 300}, {97, 1031, 257}, {300, 70, 900}};
+    Rng rng;
+    rng_init(&rng, 77);
+    for (int k = 0; k < 3; k++)
+        for (int ta = 0; ta < 2; ta++)
+            for (int tb = 0; tb < 2; tb++) {
+                Shape s = shapes[k];
+                int lda = (ta ? s.M : s.K) + 1, ldb = (tb ? s.K : s.N) + 2, ldc = s.N + 3;
+                size_t na = (size_t)(ta ? s.K : s.M) * lda, nb = (size_t)(tb ? s.N : s.K) * ldb, nc = (size_t)s.M * ldc;
+                real *A = nn_calloc(na, sizeof(real)), *B = nn_calloc(nb, sizeof(real));
+                real *C1 = nn_calloc(nc, sizeof(real)), *C2 = nn_calloc(nc, sizeof(real)), *C3 = nn_calloc(nc, sizeof(real));
+                for (size_t i = 0; i < na; i++) A[i] = (real)rng_normal(&rng);
+                for (size_t i = 0; i < nb; i++) B[i] = (real)rng_normal(&rng);
+                for (size_t i = 0; i < nc; i++) C1[i] = C2[i] = C3[i] = (real)rng_normal(&rng);
+                gemm_set_threads(1);
+                gemm_own(ta, tb, s.M, s.N, s.K, R(0.5), A, lda, B, ldb, R(2), C1, ldc);
+                gemm_set_threads(2);
+                gemm_own(ta, tb, s.M, s.N, s.K, R(0.5), A, lda, B, ldb, R(2), C2, ldc);
+                gemm_set_threads(3);
+                gemm_own(ta, tb, s.M, s.N, s.K, R(0.5), A, lda, B, ldb, R(2), C3, ldc);
+                gemm_set_threads(1);
+                cr_assert(memcmp(C1, C2, nc * sizeof(real)) == 0, "2 threads, %dx%dx%d ta=%d tb=%d", s.M, s.N, s.K, ta, tb);
+                cr_assert(memcmp(C1, C3, nc * sizeof(real)) == 0, "3 threads, %dx%dx%d ta=%d tb=%d", s.M, s.N, s.K, ta, tb);
+                free(A), free(B), free(C1), free(C2), free(C3);
+            }
+}

@@ -191,3 +191,29 @@ Test(train, penalties_shrink_and_sparsify, .init = overlapping) {
     cr_assert(norm[1] < 0.7 * norm[0], "L2: weight norm %g vs %g without", norm[1], norm[0]);
     cr_assert(zero[2] > 3 * zero[0] && zero[2] > 0.1, "L1: %g of the weights near zero vs %g without", zero[2], zero[0]);
 }
+
+/* Everything train_classifier needs is allocated before its first step: training for 6 epochs
+ * makes exactly as many allocations as training for 1 (STYLE.md: allocation only in *_init). */
+static long allocations_for(int epochs) {
+    Rng rng;
+    rng_init(&rng, 8);
+    Net net;
+    build(&net, &rng);
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 5, 4);
+    TrainConfig cfg = {.name = "alloc", .epochs = epochs, .batch = 32, .opt = optim_defaults(OPT_ADAM),
+                       .sched = schedule_constant(1e-3), .quiet = true};
+    TrainResult r;
+    long before = nn_alloc_count();
+    cr_assert(train_classifier(&net, &tr, &val, &cfg, &b, &rng, &r));
+    long used = nn_alloc_count() - before;
+    trainbuf_free(&b);
+    net_free(&net);
+    return used;
+}
+
+Test(train, no_allocation_inside_the_loop, .init = blobs) {
+    long one = allocations_for(1), six = allocations_for(6);
+    cr_assert(one > 0, "the setup allocates (optimizer state, batch order)");
+    cr_assert(eq(long, six, one), "6 epochs allocated %ld times, 1 epoch %ld", six, one);
+}

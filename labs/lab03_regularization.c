@@ -239,11 +239,13 @@ static void print_point(const char *what, const Point *p) {
                100 * p->near_zero);
 }
 
-/* Sweep one knob of `st` over values[0..n) (value 0 is `base`, already measured); write the rows
- * into file; return the index of the best mean validation accuracy (-1: none beat the base). */
 typedef enum { KNOB_L2, KNOB_L1, KNOB_DECAY, KNOB_DROP, KNOB_WIDTH } Knob;
 static const char *const KNOB_NAMES[] = {"L2 lambda", "L1 lambda", "decay", "dropout p", "width"};
 
+/* Sweep one knob of `st` over values[0..n), every seed of every value side by side; write the
+ * rows into `file`, with `base` (already measured) as the row of value 0 -- or, for the width, as
+ * the widest net, last; return the index of the best mean validation accuracy (-1: none beat the
+ * base). */
 static int sweep(const Lab *lab, const Config *cfg, Data *d, Setting st, Knob knob, const double *values, int n,
                  const Point *base, const char *file, Point *points) {
     char path[512];

@@ -228,7 +228,8 @@ static void section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
             snprintf(key, sizeof key, "%s_lr%d_diverged", arm_name(a), l);
             results_int(&lab->results, key, arms[a][l].diverged);
             snprintf(key, sizeof key, "%s_lr%d_epoch_to_target", arm_name(a), l);
-            results_num(&lab->results, key, arms[a][l].epoch_to_target);
+            if (isfinite(arms[a][l].epoch_to_target))   /* absent: not every seed got there */
+                results_num(&lab->results, key, arms[a][l].epoch_to_target);
         }
     for (int l = 0; l < cfg->nlr; l++) {
         char key[32];

@@ -369,3 +369,17 @@ void synth_regression(Dataset *ds, int n, double noise, Rng *rng) {
         ds->target[i] = (real)(sin(3 * x) + noise * rng_normal(rng));
     }
 }
+
+bool data_fashion_split(Dataset *train, int val_n, int train_n, Rng *rng, const char *who, Subset *tr,
+                        Subset *val, Subset *rest) {
+    if (!data_load(train, "fashion-mnist", "train", who)) return false;
+    CHECK(val_n > 0 && train_n > 0 && val_n + train_n <= train->n, "val %d + train %d of %d images", val_n, train_n,
+          train->n);
+    Subset all = subset_all(train);
+    subset_split(&all, val_n, rng, val, rest);
+    subset_free(&all);
+    *tr = (Subset){train, rest->idx, train_n};
+    dataset_standardize(train, tr);
+    return true;
+}
+

@@ -55,6 +55,13 @@ bool data_load(Dataset *ds, const char *set, const char *split, const char *who)
 
 void dataset_free(Dataset *ds);
 
+/* The start every Fashion-MNIST lab shares: load the training file (false, with the reason
+ * printed, if it is missing), split `val_n` images off at random into *val, keep the others in
+ * *rest, take the first `train_n` of them as the training subset *tr (it points into rest), and
+ * standardize with the training subset's pixel statistics. Free val and rest when done. */
+bool data_fashion_split(Dataset *train, int val_n, int train_n, Rng *rng, const char *who, Subset *tr,
+                        Subset *val, Subset *rest);
+
 /* ## Subsets */
 Subset subset_all(const Dataset *ds);
 Subset subset_range(const Dataset *ds, int start, int count);

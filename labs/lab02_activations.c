@@ -372,15 +372,13 @@ static void section_dead(Lab *lab, const Config *cfg, const Subset *tr, const Su
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
     Dataset train, test_set;
-    if (!data_load(&train, "fashion-mnist", "train", "lab02") || !data_load(&test_set, "fashion-mnist", "t10k", "lab02"))
-        return 1;
     Rng split;
     rng_init(&split, lab->seed);
-    Subset all = subset_all(&train), rest, val;
-    subset_split(&all, 5000, &split, &val, &rest);
-    Subset tr = {&train, rest.idx, cfg->train_n};
+    Subset tr, val, rest;
+    if (!data_fashion_split(&train, 5000, cfg->train_n, &split, "lab02", &tr, &val, &rest) ||
+        !data_load(&test_set, "fashion-mnist", "t10k", "lab02"))
+        return 1;
     Subset test = subset_all(&test_set);
-    dataset_standardize(&train, &tr);
     test_set.mean = train.mean, test_set.std = train.std;
     dataset_summary(&tr, "Fashion-MNIST training subset", stdout);
     TrainBuffers b;
@@ -401,7 +399,7 @@ static int run_lab(Lab *lab) {
     results_int(&lab->results, "seeds", cfg->seeds);
 
     trainbuf_free(&b);
-    subset_free(&all), subset_free(&rest), subset_free(&val), subset_free(&test);
+    subset_free(&rest), subset_free(&val), subset_free(&test);
     dataset_free(&train), dataset_free(&test_set);
     return 0;
 }

@@ -695,15 +695,14 @@ static int run_lab(Lab *lab) {
     if (noise_flag >= 0) config.noise = noise_flag;
     const Config *cfg = &config;
     Dataset train, test;
-    if (!data_load(&train, "fashion-mnist", "train", "lab03") || !data_load(&test, "fashion-mnist", "t10k", "lab03"))
-        return 1;
     Rng split;
     rng_init(&split, lab->seed);
-    Subset all = subset_all(&train), val, rest;
-    subset_split(&all, cfg->val_n, &split, &val, &rest);
-    Data d = {.tr = {&train, rest.idx, cfg->train_n}, .val = val, .test = subset_range(&test, 0, cfg->test_n)};
+    Subset tr, val, rest;
+    if (!data_fashion_split(&train, cfg->val_n, cfg->train_n, &split, "lab03", &tr, &val, &rest) ||
+        !data_load(&test, "fashion-mnist", "t10k", "lab03"))
+        return 1;
+    Data d = {.tr = tr, .val = val, .test = subset_range(&test, 0, cfg->test_n)};
     flip_labels(&d, cfg->noise, &split);
-    dataset_standardize(&train, &d.tr);
     test.mean = train.mean, test.std = train.std;
     d.workers = lab->threads;
     d.b = nn_calloc((size_t)d.workers, sizeof(TrainBuffers));
@@ -765,7 +764,7 @@ static int run_lab(Lab *lab) {
 
     for (int w = 0; w < d.workers; w++) trainbuf_free(&d.b[w]);
     free(d.b);
-    subset_free(&all), subset_free(&val), subset_free(&rest), subset_free(&d.test), subset_free(&d.flipped);
+    subset_free(&val), subset_free(&rest), subset_free(&d.test), subset_free(&d.flipped);
     dataset_free(&train), dataset_free(&test);
     return 0;
 }

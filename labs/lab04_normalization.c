@@ -467,14 +467,13 @@ static void section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], doubl
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
     Dataset train, test;
-    if (!data_load(&train, "fashion-mnist", "train", "lab04") || !data_load(&test, "fashion-mnist", "t10k", "lab04"))
-        return 1;
     Rng split;
     rng_init(&split, lab->seed);
-    Subset all = subset_all(&train), val, rest;
-    subset_split(&all, cfg->val_n, &split, &val, &rest);
-    Subset tr = {&train, rest.idx, cfg->train_n}, te = subset_range(&test, 0, cfg->test_n);
-    dataset_standardize(&train, &tr);
+    Subset tr, val, rest;
+    if (!data_fashion_split(&train, cfg->val_n, cfg->train_n, &split, "lab04", &tr, &val, &rest) ||
+        !data_load(&test, "fashion-mnist", "t10k", "lab04"))
+        return 1;
+    Subset te = subset_range(&test, 0, cfg->test_n);
     test.mean = train.mean, test.std = train.std;
     TrainBuffers *b = nn_calloc((size_t)lab->threads, sizeof(TrainBuffers));
     for (int w = 0; w < lab->threads; w++) trainbuf_init(&b[w], EVAL, 784, CLASSES);
@@ -502,7 +501,7 @@ static int run_lab(Lab *lab) {
 
     for (int w = 0; w < lab->threads; w++) trainbuf_free(&b[w]);
     free(b);
-    subset_free(&all), subset_free(&val), subset_free(&rest), subset_free(&te);
+    subset_free(&val), subset_free(&rest), subset_free(&te);
     dataset_free(&train), dataset_free(&test);
     return 0;
 }

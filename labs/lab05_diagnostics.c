@@ -606,13 +606,11 @@ static void section_checklist(Lab *lab, const Data *d, TrainBuffers *b) {
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
     Dataset train;
-    if (!data_load(&train, "fashion-mnist", "train", "lab05")) return 1;
     Rng split;
     rng_init(&split, lab->seed);
-    Subset all = subset_all(&train), val, rest;
-    subset_split(&all, cfg->val_n, &split, &val, &rest);
-    Subset tr = {&train, rest.idx, cfg->train_n}, small = {&train, rest.idx, cfg->overfit_n};
-    dataset_standardize(&train, &tr);
+    Subset tr, val, rest;
+    if (!data_fashion_split(&train, cfg->val_n, cfg->train_n, &split, "lab05", &tr, &val, &rest)) return 1;
+    Subset small = {&train, rest.idx, cfg->overfit_n};
     /* the same images sorted by label, for the failure that forgets to shuffle */
     int *sorted_idx = nn_calloc((size_t)tr.n, sizeof(int)), n = 0;
     for (int c = 0; c < CLASSES; c++)
@@ -637,7 +635,7 @@ static int run_lab(Lab *lab) {
 
     for (int w = 0; w < lab->threads; w++) trainbuf_free(&b[w]);
     free(b), free(sorted_idx);
-    subset_free(&all), subset_free(&val), subset_free(&rest);
+    subset_free(&val), subset_free(&rest);
     dataset_free(&train);
     return 0;
 }
@@ -669,11 +667,8 @@ static int run_check(Lab *lab, const char *arch, const char *act, const char *in
     }
     const Config *cfg = lab->quick ? &QUICK : &FULL;
     Dataset train;
-    if (!data_load(&train, "fashion-mnist", "train", "lab05")) return 1;
-    Subset all = subset_all(&train), val, rest;
-    subset_split(&all, cfg->val_n, &rng, &val, &rest);
-    Subset tr = {&train, rest.idx, cfg->train_n};
-    dataset_standardize(&train, &tr);
+    Subset tr, val, rest;
+    if (!data_fashion_split(&train, cfg->val_n, cfg->train_n, &rng, "lab05", &tr, &val, &rest)) return 1;
     Data d = {cfg, &tr, &tr, &tr, &val};
     st.tr = &tr;
     TrainBuffers b;
@@ -685,7 +680,7 @@ static int run_check(Lab *lab, const char *arch, const char *act, const char *in
     print_checks(pass, value);
     printf("%d of %d checks pass\n", passed, NCHECKS);
     trainbuf_free(&b);
-    subset_free(&all), subset_free(&val), subset_free(&rest);
+    subset_free(&val), subset_free(&rest);
     dataset_free(&train);
     return passed == NCHECKS ? 0 : 1;
 }

@@ -387,13 +387,10 @@ static void section_bias(Lab *lab, const Subset *tr, TrainBuffers *b) {
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
     Dataset train;
-    if (!data_load(&train, "fashion-mnist", "train", "lab06")) return 1;
     Rng split;
     rng_init(&split, lab->seed);
-    Subset all = subset_all(&train), val, rest;
-    subset_split(&all, 5000, &split, &val, &rest);
-    Subset tr = {&train, rest.idx, cfg->train_n};
-    dataset_standardize(&train, &tr);
+    Subset tr, val, rest;
+    if (!data_fashion_split(&train, 5000, cfg->train_n, &split, "lab06", &tr, &val, &rest)) return 1;
     TrainBuffers b;
     trainbuf_init(&b, EVAL, 784, CLASSES);
 
@@ -412,7 +409,7 @@ static int run_lab(Lab *lab) {
     results_int(&lab->results, "seeds", cfg->seeds);
 
     trainbuf_free(&b);
-    subset_free(&all), subset_free(&val), subset_free(&rest);
+    subset_free(&val), subset_free(&rest);
     dataset_free(&train);
     return 0;
 }

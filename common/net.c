@@ -97,20 +97,25 @@ void net_add_residual_end(Net *net) {
     net->layers[begin].res.partner = net->nlayers - 1;
 }
 
-bool net_mlp(Net *net, const char *arch, Activation act, Init hidden, Init output, int max_batch,
-             Rng *rng) {
-    int dims[64], n = 0;
+int net_arch_parse(const char *arch, int *dims, int max) {
+    int n = 0;
     const char *p = arch;
     while (*p) {
         char *end;
         long v = strtol(p, &end, 10);
-        if (end == p || v <= 0 || v > 1000000 || n == 64) return false;
+        if (end == p || v <= 0 || v > 1000000 || n == max) return 0;
         dims[n++] = (int)v;
         if (*end == '-') end++;
-        else if (*end) return false;
+        else if (*end) return 0;
         p = end;
     }
-    if (n < 2 || p[-1] == '-') return false;
+    return n < 2 || p[-1] == '-' ? 0 : n;
+}
+
+bool net_mlp(Net *net, const char *arch, Activation act, Init hidden, Init output, int max_batch,
+             Rng *rng) {
+    int dims[64], n = net_arch_parse(arch, dims, 64);
+    if (!n) return false;
     net_init(net, max_batch);
     for (int i = 0; i + 1 < n; i++) {
         bool last = i + 2 == n;

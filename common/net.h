@@ -85,6 +85,9 @@ void net_add_residual_end(Net *net);   /* closes the innermost open block; in an
  * activation between them (none after the last), hidden layers initialized with `hidden`, the
  * output layer with `output`, biases zero. Returns false (and builds nothing) if `arch` is not
  * at least two positive integers joined by '-'. */
+/* The widths of an architecture string into dims[max]; returns how many, or 0 if `arch` is not
+ * at least two positive integers joined by '-' (or has more than max). */
+int net_arch_parse(const char *arch, int *dims, int max);
 bool net_mlp(Net *net, const char *arch, Activation act, Init hidden, Init output, int max_batch,
              Rng *rng);
 

@@ -19,6 +19,17 @@ void trainbuf_free(TrainBuffers *b) {
     *b = (TrainBuffers){0};
 }
 
+TrainBuffers *trainbufs_new(int n, int max_batch, int d, int classes) {
+    TrainBuffers *b = nn_calloc((size_t)n, sizeof(TrainBuffers));
+    for (int w = 0; w < n; w++) trainbuf_init(&b[w], max_batch, d, classes);
+    return b;
+}
+
+void trainbufs_free(TrainBuffers *b, int n) {
+    for (int w = 0; w < n; w++) trainbuf_free(&b[w]);
+    free(b);
+}
+
 double evaluate(Net *net, const Subset *s, TrainBuffers *b, double *loss, int *counts) {
     double total_loss = 0;
     int correct = 0, C = b->classes;

@@ -37,6 +37,9 @@ typedef struct {
 
 void trainbuf_init(TrainBuffers *b, int max_batch, int d, int classes);
 void trainbuf_free(TrainBuffers *b);
+/* n sets of buffers, one per worker of parallel_run (parallel.h); free with trainbufs_free. */
+TrainBuffers *trainbufs_new(int n, int max_batch, int d, int classes);
+void trainbufs_free(TrainBuffers *b, int n);
 
 /* Accuracy of net on s (evaluation mode, batches of max_batch); the mean loss into *loss and
  * counts[true*classes + predicted] += 1 when they are not NULL. */

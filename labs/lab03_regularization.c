@@ -705,8 +705,7 @@ static int run_lab(Lab *lab) {
     flip_labels(&d, cfg->noise, &split);
     test.mean = train.mean, test.std = train.std;
     d.workers = lab->threads;
-    d.b = nn_calloc((size_t)d.workers, sizeof(TrainBuffers));
-    for (int w = 0; w < d.workers; w++) trainbuf_init(&d.b[w], EVAL, 784, CLASSES);
+    d.b = trainbufs_new(d.workers, EVAL, 784, CLASSES);
     dataset_summary(&d.tr, "  train", stdout);
     printf("  %d of the %d training labels (%.1f%%) replaced by a wrong one\n", d.flipped.n, d.tr.n,
            100.0 * d.flipped.n / d.tr.n);
@@ -762,8 +761,7 @@ static int run_lab(Lab *lab) {
     results_int(&lab->results, "combined_is_best", best);
     results_num(&lab->results, "combined_lead", margin);
 
-    for (int w = 0; w < d.workers; w++) trainbuf_free(&d.b[w]);
-    free(d.b);
+    trainbufs_free(d.b, d.workers);
     subset_free(&val), subset_free(&rest), subset_free(&d.test), subset_free(&d.flipped);
     dataset_free(&train), dataset_free(&test);
     return 0;

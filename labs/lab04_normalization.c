@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "data.h"
+#include "monitor.h"
 #include "nnlab.h"
 #include "train.h"
 
@@ -72,16 +73,17 @@ static void section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
         Net net;
         deep_net(&net, arm, STACK, init_make(INIT_TORCH_DEFAULT), &rng);
         net_forward(&net, b->x, EVAL, true, NULL);
+        Monitor mon;   /* the instruments of monitor.h: mean and std after every activation */
+        monitor_init(&mon, &net);
+        monitor_activations(&mon);
         int layer = 0;
-        for (int i = 0; i < net.nlayers; i++) {
-            if (net.layers[i].kind != LAYER_ACT) continue;
-            const real *y = net.layers[i].y;
-            double s = 0, ss = 0, n = (double)EVAL * WIDTH;
-            for (size_t j = 0; j < (size_t)EVAL * WIDTH; j++) s += y[j], ss += (double)y[j] * y[j];
-            double mean = s / n, sd = sqrt(fmax(0, ss / n - mean * mean));
-            csv_row(&csv, "sdgg", arm_name(arm), ++layer, mean, sd);
-            last[arm] = sd;
+        for (int k = 0; k < mon.n; k++) {
+            const LayerStat *s = &mon.stats[k];
+            if (s->kind != LAYER_ACT) continue;
+            csv_row(&csv, "sdgg", arm_name(arm), ++layer, s->mean, s->std);
+            last[arm] = s->std;
         }
+        monitor_free(&mon);
         net_free(&net);
     }
     if (!csv_close(&csv)) exit(1);
@@ -475,8 +477,7 @@ static int run_lab(Lab *lab) {
         return 1;
     Subset te = subset_range(&test, 0, cfg->test_n);
     test.mean = train.mean, test.std = train.std;
-    TrainBuffers *b = nn_calloc((size_t)lab->threads, sizeof(TrainBuffers));
-    for (int w = 0; w < lab->threads; w++) trainbuf_init(&b[w], EVAL, 784, CLASSES);
+    TrainBuffers *b = trainbufs_new(lab->threads, EVAL, 784, CLASSES);   /* one per worker */
     results_int(&lab->results, "train_images", cfg->train_n);
     results_int(&lab->results, "epochs", cfg->epochs);
     results_int(&lab->results, "seeds", cfg->seeds);
@@ -499,8 +500,7 @@ static int run_lab(Lab *lab) {
     section_backward(lab);
     section_table(lab, cfg, arms, bs);
 
-    for (int w = 0; w < lab->threads; w++) trainbuf_free(&b[w]);
-    free(b);
+    trainbufs_free(b, lab->threads);
     subset_free(&val), subset_free(&rest), subset_free(&te);
     dataset_free(&train), dataset_free(&test);
     return 0;

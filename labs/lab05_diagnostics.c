@@ -60,12 +60,8 @@ typedef struct {
 } Outcome;
 
 static void build(Net *net, const Setting *st, Rng *rng) {
-    int dims[16], n = 0;
-    for (const char *p = st->arch; *p && n < 16;) {
-        char *end;
-        dims[n++] = (int)strtol(p, &end, 10);
-        p = *end == '-' ? end + 1 : end;
-    }
+    int dims[16], n = net_arch_parse(st->arch, dims, 16);
+    CHECK(n, "architecture '%s'", st->arch);   /* --check validated it */
     net_init(net, EVAL);
     for (int i = 0; i + 1 < n; i++) {
         bool last = i + 2 == n;
@@ -618,8 +614,7 @@ static int run_lab(Lab *lab) {
             if (train.y[tr.idx[i]] == c) sorted_idx[n++] = tr.idx[i];
     Subset sorted = {&train, sorted_idx, n};
     Data d = {cfg, &tr, &sorted, &small, &val};
-    TrainBuffers *b = nn_calloc((size_t)lab->threads, sizeof(TrainBuffers));
-    for (int w = 0; w < lab->threads; w++) trainbuf_init(&b[w], EVAL, 784, CLASSES);
+    TrainBuffers *b = trainbufs_new(lab->threads, EVAL, 784, CLASSES);   /* one per worker */
     results_int(&lab->results, "train_images", cfg->train_n);
     results_int(&lab->results, "steps", cfg->steps);
     results_int(&lab->results, "overfit_images", cfg->overfit_n);
@@ -633,8 +628,8 @@ static int run_lab(Lab *lab) {
     printf("\n3. The checklist\n");
     section_checklist(lab, &d, &b[0]);
 
-    for (int w = 0; w < lab->threads; w++) trainbuf_free(&b[w]);
-    free(b), free(sorted_idx);
+    trainbufs_free(b, lab->threads);
+    free(sorted_idx);
     subset_free(&val), subset_free(&rest);
     dataset_free(&train);
     return 0;
@@ -655,13 +650,10 @@ static int run_check(Lab *lab, const char *arch, const char *act, const char *in
         return 2;
     }
     if (st.init.kind == INIT_NORMAL || st.init.kind == INIT_UNIFORM) st.init.value = R(1);
-    Net probe = {0};
     Rng rng;
     rng_init(&rng, 1);
-    bool built = net_mlp(&probe, arch, a, st.init, st.init, 1, &rng);
-    bool fits = built && net_in(&probe) == 784 && net_out(&probe) == CLASSES;
-    if (built) net_free(&probe);
-    if (!fits) {
+    int dims[16], n = net_arch_parse(arch, dims, 16);
+    if (n == 0 || dims[0] != 784 || dims[n - 1] != CLASSES) {
         fprintf(stderr, "lab05: --arch %s must look like 784-128-10: Fashion-MNIST's 784 inputs to 10 classes.\n", arch);
         return 2;
     }

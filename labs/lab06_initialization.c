@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "data.h"
+#include "monitor.h"
 #include "nnlab.h"
 #include "train.h"
 
@@ -72,20 +73,15 @@ static void signal_stack(Lab *lab, Csv *csv, ActKind act, const real *x0, int n,
             net_add_act(&net, act_make(act));
         }
         net_forward(&net, x0, n, false, NULL);
+        Monitor mon;   /* the instruments of monitor.h: after each activation, mean, std, dead units */
+        monitor_init(&mon, &net);
+        monitor_activations(&mon);
         for (int l = 0; l < DEPTH; l++) {
-            const real *y = net.layers[2 * l + 1].y;   /* [n, WIDTH] after the activation */
-            double s = 0, ss = 0;
-            int dead = 0;
-            for (int u = 0; u < WIDTH; u++) {
-                bool any = false;
-                for (int i = 0; i < n; i++) any |= y[(size_t)i * WIDTH + u] != 0;
-                dead += !any;
-            }
-            for (size_t j = 0; j < (size_t)n * WIDTH; j++) s += y[j], ss += (double)y[j] * y[j];
-            double mean = s / ((double)n * WIDTH), sd = sqrt(fmax(0, ss / ((double)n * WIDTH) - mean * mean));
-            csv_row(csv, "ssdffd", act_name(act), ni.name, l + 1, mean, sd, dead);
-            if (l == DEPTH - 1) std_last[k] = sd;
+            const LayerStat *s = &mon.stats[2 * l + 1];   /* rows: Linear, activation, Linear, ... */
+            csv_row(csv, "ssdffd", act_name(act), ni.name, l + 1, s->mean, s->std, (int)lround(s->dead * WIDTH));
+            if (l == DEPTH - 1) std_last[k] = s->std;
         }
+        monitor_free(&mon);
         net_free(&net);
     }
 }

@@ -51,7 +51,7 @@ TEST_BINS := $(addprefix $(BUILD)/bin/,$(LIBTESTS) $(addsuffix _f64,$(LIBTESTS))
 RUN_TESTS := $(if $(filter lib,$(TESTS)),$(filter-out $(addprefix $(BUILD)/bin/,$(LABTESTS)),$(TEST_BINS)),$(TEST_BINS))
 TOOL_BINS := $(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k
 
-.PHONY: all test deps data figures report clean help $(LABS)
+.PHONY: all test deps data figures report bench clean help $(LABS)
 all: $(LIB32) $(LIB64) $(LAB_BINS) $(LAB64_BINS) $(TEST_BINS) $(TOOL_BINS)
 
 # ---- system packages (make deps) ---------------------------------------------------------------
@@ -181,6 +181,11 @@ $(LABS): %: $(BUILD)/bin/% $(BUILD)/bin/%_f64 $(DATA_STAMPS)
 	@rm -f $(OUT)/$@/.mode-*
 	$(BUILD)/bin/$@ $(if $(filter 1,$(QUICK)),--quick) $(ARGS)
 
+# make bench: Lab 08 (speed) in full mode into out/bench/, plus the NumPy and PyTorch versions of
+# its epoch when python3-numpy / python3-torch happen to be installed (never required).
+bench: $(BUILD)/bin/lab08 $(BUILD)/bin/bench_gemm $(DATA_STAMPS)
+	$(BUILD)/bin/lab08 --peers --out $(OUT)/bench $(ARGS)
+
 # ---- the workbook (make figures, make report) -------------------------------------------------
 # make report runs every lab in full mode (QUICK=1: quick mode) into out/labNN/, draws every
 # figure into out/fig/ (PDF for the book, PNG for HTML), and builds out/workbook.pdf and
@@ -226,7 +231,16 @@ FIGURE_TABLE := \
   lab06_signal=signal:lab06/signal.csv \
   lab06_train=bands:lab06/init_bands.csv \
   lab06_resgrad=resgrad:lab06/residual_gradients.csv \
-  lab06_residual=bands:lab06/residual_bands.csv
+  lab06_residual=bands:lab06/residual_bands.csv \
+  lab07_paths=paths:lab07/paths.csv \
+  lab07_sweep=groups:lab07/lr_sweep.csv \
+  lab07_optimizers=bands:lab07/optimizer_bands.csv \
+  lab07_schedules=schedules:lab07/schedules.csv \
+  lab07_schedule_curves=bands:lab07/schedule_bands.csv \
+  lab07_recipe=bands:lab07/recipe_bands.csv \
+  lab08_roofline=roofline:lab08/gemm.csv \
+  lab08_throughput=throughput:lab08/throughput.csv \
+  lab08_breakdown=breakdown:lab08/breakdown.csv
 fig_name = $(firstword $(subst =, ,$(1)))
 fig_script = $(firstword $(subst :, ,$(word 2,$(subst =, ,$(1)))))
 fig_csv = $(word 2,$(subst :, ,$(word 2,$(subst =, ,$(1)))))
@@ -298,6 +312,7 @@ help:
 	@echo "  $(if $(LABS),$(firstword $(LABS)) ... $(lastword $(LABS)),labNN)   build and run one lab; results in out/labNN/"
 	@echo "  figures         run the labs as needed and draw every figure into out/fig/"
 	@echo "  report          run every lab, draw every figure, build out/workbook.pdf and .html"
+	@echo "  bench           Lab 08's speed measurements (and NumPy/PyTorch peers if installed) into out/bench/"
 	@echo "  data            fetch and check the data sets into data/"
 	@echo "  deps            check (and when root, install) the Debian packages"
 	@echo "  clean           remove build/ and build-asan/ (out/ is kept)"

@@ -268,6 +268,19 @@ void augment_shift(real *x, int N, int H, int W, int max_shift, real fill, real 
     }
 }
 
+void augment_flip(real *x, int N, int H, int W, Rng *rng) {
+    for (int n = 0; n < N; n++) {
+        if (rng_below(rng, 2) == 0) continue;
+        for (int r = 0; r < H; r++) {
+            real *row = x + (size_t)n * H * W + (size_t)r * W;
+            for (int a = 0, b = W - 1; a < b; a++, b--) {
+                real t = row[a];
+                row[a] = row[b], row[b] = t;
+            }
+        }
+    }
+}
+
 void dataset_summary(const Subset *s, const char *name, FILE *f) {
     const Dataset *ds = s->data;
     fprintf(f, "%s: %d samples of %d features", name, s->n, ds->d);

@@ -87,6 +87,9 @@ bool batcher_next(Batcher *b, const int **idx, int *count);
 /* ## Augmentation: shift each image by up to ±max_shift pixels in x and y, filling with `fill`.
  * x: [N, H*W]; scratch: [H*W]. */
 void augment_shift(real *x, int N, int H, int W, int max_shift, real fill, real *scratch, Rng *rng);
+/* Mirror each image left-right with probability 1/2 (clothing looks the same mirrored; digits do
+ * not). x: [N, H*W]. */
+void augment_flip(real *x, int N, int H, int W, Rng *rng);
 
 /* ## "Become one with the data": counts per class, pixel mean and std. */
 void dataset_summary(const Subset *s, const char *name, FILE *f);

@@ -144,6 +144,7 @@ const real *net_forward(Net *net, const real *x, int N, bool training, Rng *rng)
     for (int i = 0; i < net->nlayers; i++) {
         Layer *l = &net->layers[i];
         l->x = x;
+        double t0 = net->timing ? nn_seconds() : 0;
         switch (l->kind) {
         case LAYER_LINEAR:
             linear_forward(l->y, x, l->linear.W, l->linear.b, N, l->in, l->out);
@@ -167,6 +168,7 @@ const real *net_forward(Net *net, const real *x, int N, bool training, Rng *rng)
             break;
         default: CHECK(0, "unknown layer kind %d", (int)l->kind);
         }
+        if (net->timing) net->timing[2 * i] += nn_seconds() - t0;
         x = l->y;
     }
     return x;
@@ -178,6 +180,7 @@ const real *net_backward(Net *net, const real *dy) {
     for (int i = net->nlayers - 1; i >= 0; i--) {
         Layer *l = &net->layers[i];
         bool want_dx = i > 0 || net->input_grad;
+        double t0 = net->timing ? nn_seconds() : 0;
         switch (l->kind) {
         case LAYER_LINEAR:
             linear_backward(want_dx ? l->dx : NULL, l->linear.dW, l->linear.db, dy, l->x,
@@ -201,6 +204,7 @@ const real *net_backward(Net *net, const real *dy) {
             break;
         default: CHECK(0, "unknown layer kind %d", (int)l->kind);
         }
+        if (net->timing) net->timing[2 * i + 1] += nn_seconds() - t0;
         dy = l->dx;
     }
     return net->input_grad ? net->layers[0].dx : NULL;

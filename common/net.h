@@ -71,6 +71,8 @@ typedef struct {
     int max_batch;
     int N;                /* batch size of the last forward pass */
     bool input_grad;      /* compute the first layer's dx too (gradient checks); default off */
+    double *timing;       /* when set (not owned, [2 * nlayers]): each layer's forward seconds are
+                             added to timing[2i], its backward seconds to timing[2i+1] (Lab 08) */
 } Net;
 
 void net_init(Net *net, int max_batch);

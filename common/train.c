@@ -75,7 +75,8 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
         monitor_init(&mon, net);
     }
     r->best_val_loss = INFINITY;
-    int since_best = 0;
+    int since_best = 0, best_watched_epoch = 0;
+    double best_watched = INFINITY;   /* the validation loss, or minus the accuracy, early stopping watches */
     const Dataset *ds = tr->data;
     int C = b->classes;
     long steps_per_epoch = (tr->n + cfg->batch - 1) / cfg->batch, step = 0;
@@ -92,6 +93,7 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             dataset_batch(ds, idx, count, b->x, b->y);
             if (cfg->shift) augment_shift(b->x, count, ds->height, ds->width, cfg->shift,
                                           dataset_background(ds), b->scratch, rng);
+            if (cfg->flip) augment_flip(b->x, count, ds->height, ds->width, rng);
             lr = schedule_lr(&cfg->sched, step++);
             optim_zero_grad(&opt);
             const real *logits = net_forward(net, b->x, count, true, rng);
@@ -150,16 +152,19 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             }
         }
         r->final_val_acc = val_acc, r->final_train_acc = train_acc;
-        if (val_loss < r->best_val_loss) {
-            r->best_val_loss = val_loss, r->best_loss_epoch = epoch, since_best = 0;
+        if (val_loss < r->best_val_loss) r->best_val_loss = val_loss, r->best_loss_epoch = epoch;
+        double watched = cfg->stop_on_acc ? -val_acc : val_loss;   /* lower is better */
+        if (watched < best_watched) {
+            best_watched = watched, best_watched_epoch = epoch, since_best = 0;
             if (best) params_copy(best, params, np);
         } else if (best && ++since_best >= cfg->patience && epoch < cfg->epochs) {
             params_restore(params, np, best);
             r->stopped_early = true;
             r->final_val_acc = evaluate(net, val, b, NULL, NULL);
             if (!cfg->quiet)
-                progress_line(&prog, "%s stopped early at epoch %d: no better validation loss for %d epochs; "
-                              "the weights of epoch %d are back", cfg->name, epoch, cfg->patience, r->best_loss_epoch);
+                progress_line(&prog, "%s stopped early at epoch %d: no better validation %s for %d epochs; "
+                              "the weights of epoch %d are back", cfg->name, epoch,
+                              cfg->stop_on_acc ? "accuracy" : "loss", cfg->patience, best_watched_epoch);
             break;
         }
     }

@@ -13,8 +13,8 @@
  *
  * Two regularizers live in the loop because they need it: explicit L1/L2 penalties are added to the
  * loss's gradient after backward (on the parameters that decay: weights, not biases), and early
- * stopping watches the validation loss, keeps a copy of the best weights, stops after `patience`
- * epochs without improvement and puts the best weights back.
+ * stopping watches the validation loss (or, with `stop_on_acc`, the accuracy), keeps a copy of the
+ * best weights, stops after `patience` epochs without improvement and puts the best weights back.
  */
 #ifndef NN_TRAIN_H
 #define NN_TRAIN_H
@@ -51,11 +51,13 @@ typedef struct {
     OptConfig opt;
     Schedule sched;          /* the learning rate, stepped every batch */
     int shift;               /* random image shifts of up to this many pixels (0: none) */
+    bool flip;               /* random left-right mirroring of images */
     const char *curve_csv;   /* per-epoch CSV path, or NULL */
     const char *checkpoint;  /* keep the best-validation weights here, or NULL */
     double target_acc;       /* record the first epoch whose validation accuracy reaches this */
     real l1, l2;             /* penalties lambda*sum|w| and (lambda/2)*sum w^2 in the loss (0: none) */
     int patience;            /* early stopping on the validation loss (0: train every epoch) */
+    bool stop_on_acc;        /* ... on the validation accuracy instead */
     bool quiet;              /* no progress output at all (runs in parallel: parallel.h reports) */
     const char *monitor_csv; /* per-layer instruments (monitor.h) into this CSV, or NULL */
     int monitor_every;       /* ... every this many steps (default 10) */
@@ -73,7 +75,8 @@ typedef struct {
     int epoch_reached;       /* first epoch with val_acc >= target_acc; 0 if never */
     double best_val_loss;    /* the lowest validation loss, at epoch best_loss_epoch */
     int best_loss_epoch;
-    bool stopped_early;      /* patience ran out: the weights are those of best_loss_epoch */
+    bool stopped_early;      /* patience ran out: the weights are those of best_loss_epoch (or of
+                                best_epoch, with stop_on_acc) */
     bool diverged;
     long diverged_step;      /* the step whose loss was not finite */
 } TrainResult;

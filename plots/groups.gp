@@ -15,7 +15,8 @@ base2 = STATS_max <= 4096 && STATS_min >= 1 && strstrt(fig_in, 'batch') > 0
 if (base2) { set logscale x 2; set xtics 1, 2 } else { set logscale x; set format x '%g' }
 set offsets graph 0.04, graph 0.04, 0, 0
 set xlabel (strstrt(fig_in, 'lr_grid') > 0 ? 'learning rate (SGD, momentum 0.9)' : \
-            strstrt(fig_in, 'batch') > 0 ? 'batch size' : strstrt(fig_in, 'running') > 0 ? 'batches used for the running statistics' : 'x')
+            strstrt(fig_in, 'batch') > 0 ? 'batch size' : strstrt(fig_in, 'running') > 0 ? 'batches used for the running statistics' : \
+            strstrt(fig_in, 'lr_sweep') > 0 ? 'learning rate (constant)' : 'x')
 set ylabel (strstrt(fig_in, 'running') > 0 ? 'test accuracy (%)' : 'validation accuracy (%)')
 has_div = system(sprintf("head -1 %s | cut -d, -f6", fig_in)) eq 'diverged'
 if (has_div) { stats [*:*][*:*] fig_in using 6 nooutput; has_div = STATS_max > 0 }

@@ -26,4 +26,5 @@ set style line 4 lc rgb '#CC79A7' lw 2 pt 11 ps 0.4 dt 5
 set style line 5 lc rgb '#E69F00' lw 2 pt 13 ps 0.4
 set style line 6 lc rgb '#56B4E9' lw 2 pt 3 ps 0.4 dt 3
 set style line 7 lc rgb '#444444' lw 1.5 pt 1 ps 0.5 dt 6
+set style line 8 lc rgb '#000000' lw 1.5 pt 6 ps 0.4 dt 1
 set style increment user

@@ -203,6 +203,28 @@ Test(data, shift_moves_the_image) {
     cr_assert(moved > 30, "only %d of 50 shifted", moved);
 }
 
+Test(data, flip_mirrors_about_half_the_images_exactly) {
+    enum { N = 200, H = 3, W = 4 };
+    Rng rng;
+    rng_init(&rng, 5);
+    real x[N * H * W];
+    for (int i = 0; i < N * H * W; i++) x[i] = (real)(i % (H * W));   /* pixel value = its index */
+    augment_flip(x, N, H, W, &rng);
+    int flipped = 0;
+    for (int n = 0; n < N; n++) {
+        const real *img = x + n * H * W;
+        bool same = true, mirrored = true;
+        for (int r = 0; r < H; r++)
+            for (int c = 0; c < W; c++) {
+                same = same && img[r * W + c] == (real)(r * W + c);
+                mirrored = mirrored && img[r * W + c] == (real)(r * W + (W - 1 - c));
+            }
+        cr_assert(same || mirrored, "image %d is neither itself nor its mirror image", n);
+        flipped += mirrored;
+    }
+    cr_assert(flipped > 70 && flipped < 130, "%d of %d mirrored", flipped, N);
+}
+
 Test(data, synthetic_sets_have_the_advertised_shape) {
     Rng rng;
     rng_init(&rng, 4);

@@ -152,6 +152,28 @@ Test(train, early_stopping_stops_and_restores_the_best_weights, .init = overlapp
     net_free(&net);
 }
 
+Test(train, early_stopping_on_accuracy_keeps_the_best_accuracy_weights, .init = overlapping) {
+    Rng rng;
+    rng_init(&rng, 6);
+    Net net;
+    noisy_net(&net, &rng);
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 5, 4);
+    TrainConfig cfg = noisy_config(100);
+    cfg.patience = 5, cfg.stop_on_acc = true;
+    TrainResult r;
+    cr_redirect_stderr();
+    cr_assert(train_classifier(&net, &ntr, &nval, &cfg, &b, &rng, &r));
+    cr_assert(r.stopped_early, "40 noisy samples and a wide net stop improving within 100 epochs");
+    cr_assert(eq(int, r.epochs_run, r.best_epoch + 5), "stopped %d epochs after the best accuracy", cfg.patience);
+    for (int e = r.best_epoch; e < r.epochs_run; e++) cr_assert(r.val_acc[e] <= r.best_val_acc);
+    double acc = evaluate(&net, &nval, &b, NULL, NULL);
+    cr_assert(eq(dbl, acc, r.best_val_acc), "the best-accuracy weights are back: %g vs %g", acc, r.best_val_acc);
+    cr_assert(eq(dbl, acc, r.final_val_acc));
+    trainbuf_free(&b);
+    net_free(&net);
+}
+
 /* The penalties act on the weights only: L2 shrinks their norm, L1 pins many of them near zero, and
  * neither touches the biases' decay flag. */
 static double weight_stats(Net *net, double *near_zero) {

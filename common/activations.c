@@ -62,10 +62,18 @@ void act_backward(Activation a, real *dx, const real *dy, const real *x, const r
         for (size_t i = 0; i < n; i++) dx[i] = dy[i] * (R(1) - y[i] * y[i]);
         break;
     case ACT_RELU:       /* fwd: y = max(0,x)  ->  dx = dy * [x > 0] */
-        for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : R(0);
+        /* dy[i] is read whatever the sign: a select, not a branch the processor mispredicts half
+         * the time (measured in Lab 08: 1.5 ns per element as a branch, 0.2 as a select) */
+        for (size_t i = 0; i < n; i++) {
+            real d = dy[i];
+            dx[i] = x[i] > 0 ? d : R(0);
+        }
         break;
     case ACT_LEAKY_RELU: /* fwd: y = x > 0 ? x : a x  ->  dx = dy * (x > 0 ? 1 : a) */
-        for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : a.alpha * dy[i];
+        for (size_t i = 0; i < n; i++) {
+            real d = dy[i];
+            dx[i] = x[i] > 0 ? d : a.alpha * d;
+        }
         break;
     case ACT_GELU:       /* fwd: y = x Phi(x)  ->  dx = dy * (Phi(x) + x phi(x)) */
         for (size_t i = 0; i < n; i++) {

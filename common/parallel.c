@@ -2,6 +2,8 @@
 #include "parallel.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 
 #include "gemm.h"
 #include "nn.h"
@@ -56,4 +58,77 @@ void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label
     progress_done(&pool.prog);
     if (workers > 1) gemm_set_threads(blas_threads);
     pthread_mutex_destroy(&pool.lock);
+}
+
+/* The helpers of parallel_split: helper t (1..started) runs part t of each new generation, if
+ * there is one. */
+enum { SPLIT_MAX = 64, SPINS = 20000 };
+static struct {
+    pthread_mutex_t owner;         /* held by the one caller using the helpers */
+    pthread_mutex_t mu;            /* with the condition variables, for sleeping and waking */
+    pthread_cond_t wake, done;
+    int started, parts;
+    SplitFn fn;
+    void *ctx;
+    _Atomic long generation;       /* bumped (under mu) when a new split is ready */
+    _Atomic int pending;           /* helpers' parts not yet finished */
+} split = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
+           0, 0, NULL, NULL, 0, 0};
+
+static inline void spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+static void *helper(void *arg) {
+    int id = (int)(intptr_t)arg;
+    long seen = 0;
+    for (;;) {
+        for (int i = 0; i < SPINS && atomic_load(&split.generation) == seen; i++) spin_pause();
+        if (atomic_load(&split.generation) == seen) {
+            pthread_mutex_lock(&split.mu);
+            while (atomic_load(&split.generation) == seen) pthread_cond_wait(&split.wake, &split.mu);
+            pthread_mutex_unlock(&split.mu);
+        }
+        seen = atomic_load(&split.generation);
+        if (id >= split.parts) continue;
+        split.fn(split.ctx, id);
+        if (atomic_fetch_sub(&split.pending, 1) == 1) {
+            pthread_mutex_lock(&split.mu);
+            pthread_cond_signal(&split.done);
+            pthread_mutex_unlock(&split.mu);
+        }
+    }
+    return NULL;
+}
+
+bool parallel_split(int parts, SplitFn fn, void *ctx) {
+    CHECK(parts >= 1 && parts <= SPLIT_MAX, "parts=%d", parts);
+    if (parts == 1) {
+        fn(ctx, 0);
+        return true;
+    }
+    if (pthread_mutex_trylock(&split.owner) != 0) return false;
+    while (split.started < parts - 1) {
+        pthread_t th;
+        CHECK(pthread_create(&th, NULL, helper, (void *)(intptr_t)(split.started + 1)) == 0, "cannot start a thread");
+        pthread_detach(th);
+        split.started++;
+    }
+    split.parts = parts, split.fn = fn, split.ctx = ctx;
+    atomic_store(&split.pending, parts - 1);
+    pthread_mutex_lock(&split.mu);
+    atomic_fetch_add(&split.generation, 1);   /* publishes parts, fn and ctx */
+    pthread_cond_broadcast(&split.wake);
+    pthread_mutex_unlock(&split.mu);
+    fn(ctx, 0);
+    for (int i = 0; i < SPINS && atomic_load(&split.pending) > 0; i++) spin_pause();
+    if (atomic_load(&split.pending) > 0) {
+        pthread_mutex_lock(&split.mu);
+        while (atomic_load(&split.pending) > 0) pthread_cond_wait(&split.done, &split.mu);
+        pthread_mutex_unlock(&split.mu);
+    }
+    pthread_mutex_unlock(&split.owner);
+    return true;
 }

@@ -17,10 +17,22 @@
 #ifndef NN_PARALLEL_H
 #define NN_PARALLEL_H
 
+#include <stdbool.h>
+
 typedef void (*JobFn)(void *ctx, int job, int worker);
 
 enum { PARALLEL_MAX_WORKERS = 64 };
 
 void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label);
+
+/* ## One computation split over cores
+ * `parallel_split(parts, fn, ctx)` calls fn(ctx, 0) on the calling thread and fn(ctx, 1), ...,
+ * fn(ctx, parts - 1) on helper threads, and returns when all are done. The helpers are started on
+ * first use and kept; between calls they spin briefly, then sleep (on a virtual machine waking a
+ * sleeping core costs tens of microseconds, as much as a small matrix product). One caller at a
+ * time: if another thread is using the helpers, it returns false at once and calls nothing. The
+ * own GEMM's slices and Adam's update use it. */
+typedef void (*SplitFn)(void *ctx, int part);
+bool parallel_split(int parts, SplitFn fn, void *ctx);
 
 #endif

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "data.h"
 #include "nnlab.h"
@@ -364,12 +365,16 @@ static void section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
 /** ## 4. Where a step's time goes
  *
  * The same step with a clock around every layer's forward and backward pass (`net.timing`), the
- * softmax and loss, the optimizer and the copy of the batch, at three batch sizes; OpenBLAS on
- * two threads. The parts are grouped as GEMM (the Linear layers: their matrix products and bias),
- * elementwise (ReLU), softmax + loss, optimizer and data.
+ * softmax and loss, the optimizer and the copy of the batch, at three batch sizes; the own GEMM on
+ * two threads (the faster backend for this net, section 5). The parts are grouped as GEMM (the
+ * Linear layers: their matrix products and bias), elementwise (ReLU), softmax + loss, optimizer
+ * and data.
  */
 static void section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
     static const int batches[3] = {16, 64, 256};
+    GemmBackend saved = gemm_backend();
+    int saved_threads = gemm_get_threads();
+    gemm_set_backend(GEMM_OWN), gemm_set_threads(2);
     char path[512];
     Csv bars, layers;
     if (!csv_open(&bars, lab_path(lab, "breakdown.csv", path, sizeof path),
@@ -423,6 +428,7 @@ static void section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
         trainer_free(&t);
     }
     if (!csv_close(&bars) || !csv_close(&layers)) exit(1);
+    gemm_set_backend(saved), gemm_set_threads(saved_threads);
 }
 
 /** ## 5. One epoch
@@ -432,12 +438,19 @@ static void section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
  * forward, loss, backward and update; no evaluation. We also count the allocations the library
  * makes during an epoch: the training loop allocates nothing.
  */
-static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double epoch_seconds[2]) {
+/* The flops of one epoch of the 784-256-128-10 net: forward, the weight gradients of every layer,
+ * the input gradients of all but the first (2 flops per multiply-add). */
+static double epoch_flops(int n) {
+    double fwd = 784.0 * 256 + 256.0 * 128 + 128.0 * 10, upper = 256.0 * 128 + 128.0 * 10;
+    return 2.0 * n * (2 * fwd + upper);
+}
+
+static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double peak2, double epoch_seconds[2]) {
     GemmBackend saved = gemm_backend();
     int saved_threads = gemm_get_threads();
     long allocs = 0;
     for (int k = 0; k < 2; k++) {
-        gemm_set_backend(k ? GEMM_OWN : GEMM_BLAS);
+        gemm_set_backend(k ? GEMM_BLAS : GEMM_OWN);   /* own first: OpenBLAS's threads spin for a while after use */
         gemm_set_threads(2);
         Trainer t;
         trainer_init(&t, 64, lab);
@@ -460,14 +473,17 @@ static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
         trainer_free(&t);
         Stat s = stat_of(times, cfg->repeats);
         epoch_seconds[k] = s.med;
-        printf("  %s, 2 threads: %.3f s per epoch of %d images (median of %d; %.3f-%.3f)\n", k ? "own GEMM" : "OpenBLAS",
-               s.med, tr->n, cfg->repeats, s.lo, s.hi);
+        printf("  %s, 2 threads: %.3f s per epoch of %d images (median of %d; %.3f-%.3f): %.1f GFLOP/s\n",
+               k ? "OpenBLAS" : "own GEMM", s.med, tr->n, cfg->repeats, s.lo, s.hi, epoch_flops(tr->n) / s.med * 1e-9);
     }
     gemm_set_backend(saved), gemm_set_threads(saved_threads);
-    results_num(&lab->results, "epoch_seconds_blas", epoch_seconds[0]);
-    results_num(&lab->results, "epoch_seconds_own", epoch_seconds[1]);
+    results_num(&lab->results, "epoch_seconds_own", epoch_seconds[0]);
+    results_num(&lab->results, "epoch_seconds_blas", epoch_seconds[1]);
     results_int(&lab->results, "epoch_images", tr->n);
     results_int(&lab->results, "allocations_per_epoch", allocs);
+    results_num(&lab->results, "epoch_gflop", epoch_flops(tr->n) * 1e-9);
+    results_num(&lab->results, "target_gflops", epoch_flops(tr->n) / 0.6 * 1e-9);
+    results_num(&lab->results, "epoch_target_fraction", epoch_flops(tr->n) / 0.6 * 1e-9 / peak2);
     claims_add(&lab->claims, "no_allocation_in_training", allocs == 0, (double)allocs,
                "the training steps of an epoch allocate no memory [allocations counted]");
     if (!lab->quick)
@@ -492,7 +508,9 @@ static void section_peers(Lab *lab, const double epoch_seconds[2]) {
     csv_row(&csv, "sff", "nnlab (C)", ours, 1.0);
     for (int p = 0; p < 2; p++) {
         char cmd[1024];
-        snprintf(cmd, sizeof cmd, "python3 tests/peer_mlp.py %s 2>&1", peers[p]);
+        /* Debian's python3 (where python3-numpy and python3-torch install), else whatever is on PATH */
+        snprintf(cmd, sizeof cmd, "%s tests/peer_mlp.py %s 2>&1",
+                 access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3", peers[p]);
         FILE *f = popen(cmd, "r");
         char line[512], last[512] = "";
         double secs = NAN;
@@ -536,11 +554,11 @@ static int run_lab(Lab *lab) {
     dataset_standardize(&train, &all);
     printf("\n3. Training throughput against the batch size\n");
     section_throughput(lab, cfg, &all);
-    printf("\n4. Where a step's time goes (OpenBLAS, 2 threads)\n");
+    printf("\n4. Where a step's time goes (own GEMM, 2 threads)\n");
     section_breakdown(lab, cfg, &all);
     printf("\n5. One epoch\n");
     double epoch[2];
-    section_epoch(lab, cfg, &all, epoch);
+    section_epoch(lab, cfg, &all, peak[1], epoch);
     if (want_peers) {
         printf("\n6. Peers\n");
         section_peers(lab, epoch);
@@ -615,11 +633,21 @@ int main(int argc, char **argv) {
  * ```
  *
  * **One epoch.** An epoch over {{lab08:epoch_images|int}} images takes
- * {{lab08:epoch_seconds_blas|g3}} s with OpenBLAS on two threads and
- * {{lab08:epoch_seconds_own|g3}} s with the own kernel, and allocates
- * {{lab08:allocations_per_epoch}} blocks of memory. `make bench` runs the same epoch in NumPy
- * (and PyTorch) when they are installed and prints our time as a multiple of theirs, into
- * `out/bench/peers.csv`.
+ * {{lab08:epoch_seconds_own|g3}} s with the own GEMM on two threads and
+ * {{lab08:epoch_seconds_blas|g3}} s with OpenBLAS on two threads, and allocates
+ * {{lab08:allocations_per_epoch}} blocks of memory. The own kernel wins here not by faster
+ * arithmetic but by its threads: OpenBLAS's helpers are tuned for large products, while ours
+ * (`parallel_split`) hand a batch-64 product to the second core in microseconds and also split
+ * Adam's update, which is memory-bound and so gains from a second core's bandwidth. The workbook's
+ * target of 0.6 s is not met on this machine. The arithmetic says why: the epoch is
+ * {{lab08:epoch_gflop|g3}} GFLOP (about a million per sample: forward, then the weight gradients
+ * and the input gradients of the upper layers), so 0.6 s needs {{lab08:target_gflops|g3}} GFLOP/s
+ * sustained — {{lab08:epoch_target_fraction|pct}} of the
+ * two-core peak measured above, on products only 64 rows tall, with everything else in the step
+ * on top. The fastest GEMM measured at batch 64 (section 3) falls well short of that.
+ *
+ * `make bench` runs the same epoch in NumPy (and PyTorch) when they are installed, and prints our
+ * time as a multiple of theirs, into `out/bench/peers.csv`; the workbook does not depend on them.
  *
  * ::: {.claims lab="lab08"}
  * :::

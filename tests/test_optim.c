@@ -147,3 +147,36 @@ Test(optim, names_round_trip) {
         cr_assert(optim_parse(optim_name((OptKind)k), &out) && out == (OptKind)k);
     }
 }
+
+/* Adam's update splits over the cores when the GEMM has several threads (parallel_split); the
+ * weights must come out the same to the bit as with one thread. */
+Test(optim, adam_split_over_threads_is_bit_identical) {
+    enum { N1 = 70001, N2 = 513 };   /* more than 2^16 numbers, ranges that do not divide evenly */
+    for (int kind = 0; kind < 2; kind++) {
+        real *w[2], *g = nn_calloc(N1 + N2, sizeof(real));
+        Rng rng;
+        rng_init(&rng, 9);
+        for (int i = 0; i < N1 + N2; i++) g[i] = (real)rng_normal(&rng);
+        for (int t = 0; t < 2; t++) {
+            w[t] = nn_calloc(N1 + N2, sizeof(real));
+            rng_init(&rng, 10);
+            for (int i = 0; i < N1 + N2; i++) w[t][i] = (real)rng_normal(&rng);
+            Param p[2] = {{w[t], g, N1, true, "W"}, {w[t] + N1, g + N1, N2, false, "b"}};
+            gemm_set_threads(t ? 3 : 1);
+            Optimizer o;
+            OptConfig c = optim_defaults(kind ? OPT_ADAMW : OPT_ADAM);
+            c.weight_decay = R(0.1);
+            optim_init(&o, c, p, 2);
+            for (int s = 0; s < 4; s++) optim_step(&o, R(1e-3));
+            optim_free(&o);
+        }
+        gemm_set_threads(1);
+        cr_assert(memcmp(w[0], w[1], (N1 + N2) * sizeof(real)) == 0, "%s: 1 and 3 threads differ",
+                  kind ? "AdamW" : "Adam");
+        bool moved = false;
+        rng_init(&rng, 10);
+        for (int i = 0; i < N1 + N2; i++) moved |= w[0][i] != (real)rng_normal(&rng);
+        cr_assert(moved, "the steps changed the weights");
+        free(w[0]), free(w[1]), free(g);
+    }
+}

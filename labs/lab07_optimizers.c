@@ -29,7 +29,7 @@ typedef struct {
 } Config;
 
 static const Config FULL = {60, 600, 20000, 4, 10000, 5, 55000, 25, 6000, 8, 10000, 3, 0.85};
-static const Config QUICK = {60, 600, 2000, 3, 2000, 3, 2000, 8, 2000, 3, 2000, 3, 0.75};
+static const Config QUICK = {60, 600, 2000, 3, 2000, 3, 3000, 12, 2000, 3, 2000, 3, 0.75};
 /* end fold */
 
 enum { VAL_N = 5000, EVAL = 500, CLASSES = 10, NOPT = 6, NLR = 3 };

@@ -12,9 +12,10 @@ arm(k) = word(system(sprintf("awk -F, 'NR > 1 && (NR - 2) %% %d == 0 { print $1 
 set style fill transparent solid 0.15 noborder
 set multiplot layout 1,2 margins 0.1,0.77,0.24,0.85 spacing 0.09,0
 set ylabel 'validation accuracy (%)'
-set key at screen 0.78, 0.9 left top vertical Left reverse samplen 2 noopaque nobox
+set key at screen 0.78, 0.9 left top vertical maxrows K Left reverse samplen 2 noopaque nobox
 set xlabel 'epoch'
-set xtics 1
+xstep = E > 12 ? 5 : 1
+set xtics xstep
 plot for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'epoch':(100*column('val_min')):(100*column('val_max')) \
          with filledcurves ls k notitle, \
      for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'epoch':(100*column('val_mean')) with linespoints ls k title arm(k)

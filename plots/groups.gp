@@ -20,7 +20,9 @@ set xlabel (strstrt(fig_in, 'lr_grid') > 0 ? 'learning rate (SGD, momentum 0.9)'
 set ylabel (strstrt(fig_in, 'running') > 0 ? 'test accuracy (%)' : 'validation accuracy (%)')
 has_div = system(sprintf("head -1 %s | cut -d, -f6", fig_in)) eq 'diverged'
 if (has_div) { stats [*:*][*:*] fig_in using 6 nooutput; has_div = STATS_max > 0 }
+# accuracies from 0, except a sweep whose arms all train (lr_sweep): there the differences matter
 ymin = 0
+if (strstrt(fig_in, 'lr_sweep') > 0 && !has_div) { stats [*:*][*:*] fig_in using (100*column('val_min')) nooutput; ymin = floor(STATS_min - 1) }
 set yrange [ymin:*]
 set style fill transparent solid 0.15 noborder
 set key outside right top vertical Left reverse samplen 2 noopaque nobox

@@ -17,7 +17,7 @@ set logscale xy
 set format x '%g'; set format y '%g'
 set xlabel 'arithmetic intensity of C = AB (flops per byte, n/6)'
 set ylabel 'GFLOP/s (median)'
-set xrange [8:400]
+set xrange [0.5:400]
 set key outside right top vertical Left reverse samplen 2 noopaque nobox
 set label 1 'peak, 2 cores' at graph 0.02, first 0 offset 0, 0.6 font ',8'
 stats [*:*][*:*] roof using 'roof_2' nooutput

@@ -11,7 +11,7 @@ K = 0
 do for [i=1:strlen(settings)] { if (settings[i:i] eq '|') { K = K + 1 } }
 sel(s) = strcol('setting') eq s ? column('batch') : NaN
 set logscale x 2; set logscale y
-set format y '%g'
+set format y '%.0f'
 set xlabel 'batch size'
 set ylabel 'training samples per second'
 set key outside right top vertical Left reverse samplen 2 noopaque nobox

@@ -512,7 +512,7 @@ static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
 /** ## 6. Peers (`make bench` only)
  *
  * With `--peers` the lab runs `tests/peer_mlp.py`, the same epoch written with NumPy (and with
- * PyTorch, if installed), and records our time as a fraction of theirs. Neither is needed by
+ * PyTorch, if installed), and records how many times faster ours is. Neither is needed by
  * anything else; a missing one is reported as skipped.
  */
 static void section_peers(Lab *lab, const double epoch_seconds[2]) {

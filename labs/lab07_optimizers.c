@@ -649,9 +649,10 @@ int main(int argc, char **argv) {
  * {{lab07:opt_epochs}} epochs (@fig:lab07-optimizers). Momentum and Nesterov at the same rate do much better than SGD: the
  * momentum sum makes each step up to ten times larger, so they behave like SGD at ten times the
  * rate — which SGD itself, at three times its rate, only approaches (SGD's best of the sweep:
- * {{lab07:SGD_best_val_acc}} at {{lab07:SGD_best_lr|g2}}). RMSprop at its
- * customary rate is the least stable: without Adam's bias correction its first steps divide by
- * a running average that starts at zero, so they are far larger than $\eta$.
+ * {{lab07:SGD_best_val_acc}} at {{lab07:SGD_best_lr|g2}}). RMSprop has no bias correction:
+ * its first steps divide by a running average of $g^2$ that starts at zero, so they are far
+ * larger than $\eta$ — compare its curve in @fig:lab07-optimizers with Adam's, which corrects
+ * for exactly that.
  *
  * ![Final validation accuracy against the learning rate, each optimizer at a third of, at and
  * three times its customary rate (min–max band over seeds).](lab07_sweep){#fig:lab07-sweep}

@@ -30,7 +30,7 @@ typedef struct {
 } Config;
 
 static const Config FULL = {2048, 512, 1024, 5, 0.05, 1024, 60000};
-static const Config QUICK = {512, 512, 512, 3, 0.01, 256, 6000};
+static const Config QUICK = {512, 512, 512, 3, 0.01, 256, 6000};   /* 512: the keys the chapter reads */
 /* end fold */
 
 enum { CLASSES = 10, IN = 784 };
@@ -259,8 +259,10 @@ static void section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
     if (!csv_close(&roof)) exit(1);
     gemm_set_backend(saved), gemm_set_threads(saved_threads);
     free(A), free(B), free(C);
-    if (cfg->max_n >= 512) {
-        results_num(&lab->results, "own_vs_blas_512", own512 / blas512);
+    results_num(&lab->results, "own_vs_blas_512", own512 / blas512);
+    /* Speed is a claim of the full run (make bench, make report) only: a test must not time code,
+     * and under the sanitizers our kernel is instrumented while OpenBLAS is not. */
+    if (!lab->quick) {
         claims_add(&lab->claims, "own_half_of_blas", own512 >= 0.5 * blas512, own512 / blas512,
                    "at 512 x 512 x 512 the own blocked kernel runs at least half as fast as single-threaded "
                    "OpenBLAS [own / OpenBLAS]");

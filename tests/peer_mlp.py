@@ -1,4 +1,5 @@
-"""peer_mlp.py numpy|torch -- Lab 08's peers: one epoch of the same MLP in NumPy or PyTorch.
+"""peer_mlp.py numpy|torch [threads] -- Lab 08's peers: one epoch of the same MLP in NumPy or PyTorch
+(PyTorch on `threads` threads, default 2; NumPy uses OpenBLAS's own setting).
 
 784-256-128-10, ReLU, Adam (lr 1e-3), batch 64, softmax cross-entropy, over the 60,000
 Fashion-MNIST training images (standardized), shuffled; He-normal hidden weights. Prints
@@ -39,7 +40,7 @@ def main():
             print("python3-torch is not installed")
             return 1
         torch.manual_seed(1)
-        torch.set_num_threads(2)
+        torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
         net = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128),
                                   torch.nn.ReLU(), torch.nn.Linear(128, 10))
         opt = torch.optim.Adam(net.parameters(), lr=1e-3)

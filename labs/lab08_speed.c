@@ -82,6 +82,7 @@ typedef struct {
     const float *src;   /* the bandwidth test's arrays */
     float *dst;
     size_t n;
+    int copiers;        /* 1: one thread copies it all; 2: each copies half */
 } Ceiling;
 
 static void fma_job(void *ctx, int job, int worker) {
@@ -96,8 +97,7 @@ static void fma_job(void *ctx, int job, int worker) {
 static void copy_job(void *ctx, int job, int worker) {
     (void)worker;
     Ceiling *c = ctx;
-    size_t half = c->n / 2, lo = job ? half : 0, hi = job ? c->n : half;
-    if (c->sink[63] == 1) lo = 0, hi = c->n;   /* one thread copies it all */
+    size_t lo = c->n * (size_t)job / c->copiers, hi = c->n * (size_t)(job + 1) / c->copiers;
     memcpy(c->dst + lo, c->src + lo, (hi - lo) * sizeof(float));
 }
 
@@ -119,7 +119,7 @@ static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double 
     c.src = src, c.dst = dst;
     double bw[2];
     for (int t = 1; t <= 2; t++) {
-        c.sink[63] = t == 1;
+        c.copiers = t;
         double times[9];
         for (int r = 0; r < cfg->repeats; r++) {
             double t0 = nn_seconds();

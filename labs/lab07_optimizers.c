@@ -107,7 +107,10 @@ static double surface_f(Surface s, double x, double y, double *gx, double *gy) {
 
 /* The surface on a grid, for its contour lines: "x y f" rows, a blank line after each scan. */
 static void write_grid(const Lab *lab, Surface s) {
-    static const double box[NSURF][4] = {{-5.5, 5.5, -2.5, 2.5}, {-2, 2, -1, 3}};
+    static const double box[NSURF][4] = {
+        {-5.5, 5.5, -2.5, 2.5},   /* the quadratic: x from, to; y from, to */
+        {-2, 2, -1, 3},           /* Rosenbrock */
+    };
     char path[512], file[64];
     snprintf(file, sizeof file, "surface_%s.dat", SURF_NAME[s]);
     OutFile o;

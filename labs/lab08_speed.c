@@ -589,7 +589,9 @@ static int run_lab(Lab *lab) {
 /* fold: main(): command-line flags */
 #ifndef NN_NO_MAIN
 int main(int argc, char **argv) {
-    const CliOpt extra[] = {{"--peers", CLI_BOOL, &want_peers, "also time the NumPy/PyTorch versions (make bench)", 0, 0}};
+    const CliOpt extra[] = {
+        {"--peers", CLI_BOOL, &want_peers, "also time the NumPy/PyTorch versions (make bench)", 0, 0},
+    };
     Lab lab;
     lab_start(&lab, argc, argv, "lab08", "Speed", extra, 1);
     return lab_run(&lab, run_lab);

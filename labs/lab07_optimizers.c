@@ -582,16 +582,16 @@ static void section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const 
 /** ## Putting it together */
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
-    printf("\n1. Six optimizers on two 2-D surfaces\n");
-    section_surfaces(lab, cfg);
-
-    Dataset train, test;
+    Dataset train, test;   /* the data first: a missing file stops the lab before it writes anything */
     Rng split;
     rng_init(&split, lab->seed);
     Subset tr, val, rest;
     if (!data_fashion_split(&train, VAL_N, cfg->recipe_train_n, &split, "lab07", &tr, &val, &rest) ||
         !data_load(&test, "fashion-mnist", "t10k", "lab07"))
         return 1;
+    printf("\n1. Six optimizers on two 2-D surfaces\n");
+    section_surfaces(lab, cfg);
+
     Subset te = subset_range(&test, 0, cfg->test_n);
     test.mean = train.mean, test.std = train.std;
     TrainBuffers *b = trainbufs_new(lab->threads, EVAL, 784, CLASSES);   /* one per worker */

@@ -560,16 +560,16 @@ static bool want_peers;
 
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
+    Dataset train;   /* the data first: a missing file stops the lab before it writes anything */
+    if (!data_load(&train, "fashion-mnist", "train", "lab08")) return 1;
+    Subset all = subset_range(&train, 0, cfg->epoch_n);
+    dataset_standardize(&train, &all);
     printf("\n1. The ceiling\n");
     double peak[2], bandwidth;
     section_ceiling(lab, cfg, peak, &bandwidth);
     printf("\n2. GEMM, %d to %d\n", 64, cfg->max_n);
     section_gemm(lab, cfg, peak, bandwidth);
 
-    Dataset train;
-    if (!data_load(&train, "fashion-mnist", "train", "lab08")) return 1;
-    Subset all = subset_range(&train, 0, cfg->epoch_n);
-    dataset_standardize(&train, &all);
     printf("\n3. Training throughput against the batch size\n");
     section_throughput(lab, cfg, &all);
     printf("\n4. Where a step's time goes (own GEMM, 2 threads)\n");

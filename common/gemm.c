@@ -6,7 +6,6 @@
 #include "parallel.h"
 
 #include <cblas.h>
-#include <pthread.h>
 #include <string.h>
 
 /* Element (i,k) of op(A) and (k,j) of op(B), whatever the transposes. */

@@ -8,7 +8,6 @@
  * when Python's NumPy is installed, the same MLP written in NumPy next to it.
  */
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "data.h"

@@ -195,6 +195,12 @@ void dataset_batch(const Dataset *ds, const int *idx, int count, real *x, int *y
         int k = idx[i];
         CHECK(k >= 0 && k < ds->n, "sample %d of %d", k, ds->n);
         real *xr = x + (size_t)i * d;
+        if (ds->pixels && i + 2 < count && idx[i + 2] >= 0 && idx[i + 2] < ds->n) {
+            /* the samples are scattered over the whole set: ask for the one after next now */
+            const uint8_t *next = ds->pixels + (size_t)idx[i + 2] * d;
+            for (int j = 0; j < d; j += 64) __builtin_prefetch(next + j);
+            __builtin_prefetch(next + d - 1);
+        }
         if (ds->pixels) {
             const uint8_t *p = ds->pixels + (size_t)k * d;
             for (int j = 0; j < d; j++) xr[j] = (real)p[j] * scale - shift;

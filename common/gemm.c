@@ -6,6 +6,7 @@
 #include "parallel.h"
 
 #include <cblas.h>
+#include <pthread.h>
 #include <string.h>
 
 /* Element (i,k) of op(A) and (k,j) of op(B), whatever the transposes. */
@@ -46,11 +47,23 @@ void gemm_naive(bool transA, bool transB, int M, int N, int K, real alpha, const
 
 /** ## The own kernel: blocking and packing
  * The classic structure of Goto's algorithm (as in BLIS): cut `K` into slabs of `KC`, `N` into
- * panels of `NC` and `M` into blocks of `MC`. Copy ("pack") the current slab of `op(B)` into
- * column strips `NR` wide and the current block of `op(A)` into row strips `MR` high, so that the
- * innermost *micro-kernel* reads both operands as contiguous streams that stay in cache. The
- * micro-kernel holds an `MR x NR` tile of `C` in vector registers and adds one rank-1 update per
- * `k`. Transposes cost nothing extra: packing reads through `OPA`/`OPB`.
+ * panels of `NC` and `M` into blocks of `MC`. Each panel of `op(B)` is *packed* — copied into
+ * column strips `NR` wide — so that the innermost *micro-kernel* reads it as one contiguous
+ * stream that stays in cache. The micro-kernel holds an `MR x NR` tile of `C` in vector registers
+ * and adds one rank-1 update per `k`: `NR` elements of `op(B)` loaded as two vectors, and `MR`
+ * single elements of `op(A)` broadcast to a vector each.
+ *
+ * A broadcast reads one element, so `op(A)` need not be contiguous at all: the micro-kernel reads
+ * it where it lies, through a row stride and a column stride, and only `op(B)` is packed. BLIS
+ * packs both; for the short products of training (64 rows) the packing of `op(A)` would cost
+ * about as much as the arithmetic it feeds.
+ *
+ * Which operand is `B` is ours to choose, because `C = A B` is the same product as
+ * `C^T = B^T A^T`. The forward pass of a Linear layer, `y = x W^T`, has both operands stored
+ * along `K`: packing `W^T` (256 x 784 for Lab 08's first layer) costs four times as much as
+ * packing `x` (64 x 784). So when `op(B)` is stored transposed and has more columns than `op(A)`
+ * has rows, the kernel computes the transposed product and writes `C` through swapped strides.
+ * Every element of `C` still sees the same multiplications in the same order.
  */
 #ifdef NN_DOUBLE
 enum { VL = 4 };   /* reals per 256-bit vector */
@@ -59,34 +72,30 @@ enum { VL = 8 };
 #endif
 enum { MR = 6, NR = 2 * VL, KC = 256, MC = 16 * MR, NC = 1024 };
 
-/* One pair of pack buffers per thread, so that independent runs may call gemm concurrently
+/* One pack buffer per thread, so that independent runs may call gemm concurrently
  * (`parallel.h`). Thread-local storage lives beside each thread's stack: 1 MB (2 MB in double). */
-static _Thread_local real packA[MC * KC] __attribute__((aligned(64)));   /* [MC/MR][KC][MR] */
 static _Thread_local real packB[KC * NC] __attribute__((aligned(64)));   /* [NC/NR][KC][NR] */
+static _Thread_local real packA[MC * KC] __attribute__((aligned(64)));   /* [MC/MR][KC][MR] */
 
-/* Pack op(A)[i0:i0+mc, k0:k0+kc] into strips of MR rows; short strips are zero-padded. */
-static void pack_a(bool transA, const real *A, int lda, int i0, int mc, int k0, int kc) {
+/* Pack op(A)[i0:i0+mc, k0:k0+kc] = A^T[...] into strips of MR rows, for a transposed A. Read in
+ * place, its strip would be MR neighbours every lda elements: one cache line per k, and with lda a
+ * power of two the lines of a strip crowd into a few sets of the L1 cache. Short strips repeat
+ * their last row, as the micro-kernel does. */
+static void pack_at(const real *A, int lda, int i0, int mc, int k0, int kc) {
     for (int s = 0; s < mc; s += MR) {
         real *p = packA + (size_t)s * kc;
-        if (s + MR <= mc && !transA) {   /* a full strip, rows of A: read each row along k */
-            for (int r = 0; r < MR; r++) {
-                const real *src = A + (size_t)(i0 + s + r) * lda + k0;
-                for (int k = 0; k < kc; k++) p[k * MR + r] = src[k];
-            }
-        } else if (s + MR <= mc) {       /* a full strip of A^T: MR neighbours per k */
-            for (int k = 0; k < kc; k++) memcpy(p + k * MR, A + (size_t)(k0 + k) * lda + i0 + s, MR * sizeof(real));
-        } else {
-            for (int k = 0; k < kc; k++)
-                for (int r = 0; r < MR; r++)
-                    p[k * MR + r] = s + r < mc ? OPA(i0 + s + r, k0 + k) : R(0);
+        int mr = mc - s < MR ? mc - s : MR;
+        for (int k = 0; k < kc; k++) {
+            const real *src = A + (size_t)(k0 + k) * lda + i0 + s;
+            for (int r = 0; r < MR; r++) p[k * MR + r] = src[r < mr ? r : mr - 1];
         }
     }
 }
 
-/* Pack op(B)[k0:k0+kc, j0:j0+nc] into strips of NR columns, zero-padded. */
-static void pack_b(bool transB, const real *B, int ldb, int k0, int kc, int j0, int nc) {
+/* Pack op(B)[k0:k0+kc, j0:j0+nc] into strips of NR columns at dst, zero-padded. */
+static void pack_b(real *dst, bool transB, const real *B, int ldb, int k0, int kc, int j0, int nc) {
     for (int s = 0; s < nc; s += NR) {
-        real *p = packB + (size_t)s * kc;
+        real *p = dst + (size_t)s * kc;
         if (s + NR <= nc && !transB) {   /* a full strip of B: NR neighbours per k */
             for (int k = 0; k < kc; k++) memcpy(p + k * NR, B + (size_t)(k0 + k) * ldb + j0 + s, NR * sizeof(real));
         } else if (s + NR <= nc) {       /* a full strip of B^T: read each row of B along k */
@@ -102,13 +111,35 @@ static void pack_b(bool transB, const real *B, int ldb, int k0, int kc, int j0, 
     }
 }
 
-/* The micro-kernel, portable version: tile[MR][NR] = sum_k a[k][:] (outer) b[k][:]. */
-static void micro_generic(real *tile, const real *a, const real *b, int kc) {
+/* Where the micro-kernel reads op(A) and writes C. Element (r,k) of the A strip is
+ * a[r*rsa + k*csa]; element (r,q) of the C tile is c[r*rsc + q*csc]; only mr x nr of the
+ * MR x NR tile exist (at the bottom and right edges). */
+typedef struct {
+    const real *a;
+    int rsa, csa, rsc, csc, mr, nr;
+    real alpha, beta;   /* C = beta C + alpha acc; beta is 1 after the first slab of K */
+    real *c;
+} Tile;
+
+/* C tile = beta C + alpha acc, for a tile computed into acc[MR][NR]. With beta 0, C is not read. */
+static void tile_update(const Tile *t, const real *acc) {
+    for (int r = 0; r < t->mr; r++)
+        for (int q = 0; q < t->nr; q++) {
+            real *c = t->c + (size_t)r * t->rsc + (size_t)q * t->csc, ab = t->alpha * acc[r * NR + q];
+            *c = t->beta == R(0) ? ab : t->beta == R(1) ? *c + ab : t->beta * *c + ab;
+        }
+}
+
+/* The micro-kernel, portable version: acc[MR][NR] = sum_k a[:][k] (outer) b[k][:]. Rows past mr
+ * read row mr-1 again (and are not written), so no row is read outside op(A). */
+static void micro_generic(const Tile *t, const real *b, int kc) {
     real acc[MR][NR] = {{0}};
+    const real *ar[MR];
+    for (int r = 0; r < MR; r++) ar[r] = t->a + (size_t)(r < t->mr ? r : t->mr - 1) * t->rsa;
     for (int k = 0; k < kc; k++)
         for (int r = 0; r < MR; r++)
-            for (int c = 0; c < NR; c++) acc[r][c] += a[k * MR + r] * b[k * NR + c];
-    memcpy(tile, acc, sizeof acc);
+            for (int q = 0; q < NR; q++) acc[r][q] += ar[r][(size_t)k * t->csa] * b[k * NR + q];
+    tile_update(t, &acc[0][0]);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -120,6 +151,8 @@ typedef __m256d vec;
 #define VSET1 _mm256_set1_pd
 #define VZERO _mm256_setzero_pd
 #define VFMA _mm256_fmadd_pd
+#define VMUL _mm256_mul_pd
+#define VADD _mm256_add_pd
 #else
 typedef __m256 vec;
 #define VLOAD _mm256_loadu_ps
@@ -127,64 +160,114 @@ typedef __m256 vec;
 #define VSET1 _mm256_set1_ps
 #define VZERO _mm256_setzero_ps
 #define VFMA _mm256_fmadd_ps
+#define VMUL _mm256_mul_ps
+#define VADD _mm256_add_ps
 #endif
 /* The same micro-kernel with AVX2 fused multiply-adds: 12 accumulators (6 rows x 2 vectors)
- * plus 2 B vectors and 1 broadcast A value fill 15 of the 16 ymm registers. */
-__attribute__((target("avx2,fma"))) static void micro_avx2(real *tile, const real *a,
-                                                           const real *b, int kc) {
+ * plus 2 B vectors and 1 broadcast A value fill 15 of the 16 ymm registers. The six rows of
+ * the A strip are six pointers that advance together by csa. A whole tile of a C with
+ * contiguous rows is updated in registers; edge tiles and transposed C go through memory. */
+__attribute__((target("avx2,fma"))) static void micro_avx2(const Tile *t, const real *b, int kc) {
+    if (t->csc == 1 && t->beta != R(0))   /* ask for the tile of C now: it arrives while the loop runs */
+        for (int r = 0; r < t->mr; r++) {
+            const real *c = t->c + (size_t)r * t->rsc;
+            _mm_prefetch((const char *)c, _MM_HINT_T0);
+            _mm_prefetch((const char *)(c + NR - 1), _MM_HINT_T0);
+        }
     vec c00 = VZERO(), c01 = VZERO(), c10 = VZERO(), c11 = VZERO(), c20 = VZERO(), c21 = VZERO();
     vec c30 = VZERO(), c31 = VZERO(), c40 = VZERO(), c41 = VZERO(), c50 = VZERO(), c51 = VZERO();
-    for (int k = 0; k < kc; k++) {
-        const real *ak = a + k * MR, *bk = b + k * NR;
+    size_t rs = (size_t)t->rsa, last = (size_t)t->mr - 1;
+    const real *a0 = t->a, *a1 = a0 + (1 < last ? 1 : last) * rs, *a2 = a0 + (2 < last ? 2 : last) * rs,
+               *a3 = a0 + (3 < last ? 3 : last) * rs, *a4 = a0 + (4 < last ? 4 : last) * rs,
+               *a5 = a0 + (5 < last ? 5 : last) * rs;
+    size_t cs = (size_t)t->csa, o = 0;
+    for (int k = 0; k < kc; k++, o += cs) {
+        const real *bk = b + k * NR;
         vec b0 = VLOAD(bk), b1 = VLOAD(bk + VL), x;
-        x = VSET1(ak[0]); c00 = VFMA(x, b0, c00); c01 = VFMA(x, b1, c01);
-        x = VSET1(ak[1]); c10 = VFMA(x, b0, c10); c11 = VFMA(x, b1, c11);
-        x = VSET1(ak[2]); c20 = VFMA(x, b0, c20); c21 = VFMA(x, b1, c21);
-        x = VSET1(ak[3]); c30 = VFMA(x, b0, c30); c31 = VFMA(x, b1, c31);
-        x = VSET1(ak[4]); c40 = VFMA(x, b0, c40); c41 = VFMA(x, b1, c41);
-        x = VSET1(ak[5]); c50 = VFMA(x, b0, c50); c51 = VFMA(x, b1, c51);
+        x = VSET1(a0[o]); c00 = VFMA(x, b0, c00); c01 = VFMA(x, b1, c01);
+        x = VSET1(a1[o]); c10 = VFMA(x, b0, c10); c11 = VFMA(x, b1, c11);
+        x = VSET1(a2[o]); c20 = VFMA(x, b0, c20); c21 = VFMA(x, b1, c21);
+        x = VSET1(a3[o]); c30 = VFMA(x, b0, c30); c31 = VFMA(x, b1, c31);
+        x = VSET1(a4[o]); c40 = VFMA(x, b0, c40); c41 = VFMA(x, b1, c41);
+        x = VSET1(a5[o]); c50 = VFMA(x, b0, c50); c51 = VFMA(x, b1, c51);
     }
-    VSTORE(tile + 0 * NR, c00); VSTORE(tile + 0 * NR + VL, c01);
-    VSTORE(tile + 1 * NR, c10); VSTORE(tile + 1 * NR + VL, c11);
-    VSTORE(tile + 2 * NR, c20); VSTORE(tile + 2 * NR + VL, c21);
-    VSTORE(tile + 3 * NR, c30); VSTORE(tile + 3 * NR + VL, c31);
-    VSTORE(tile + 4 * NR, c40); VSTORE(tile + 4 * NR + VL, c41);
-    VSTORE(tile + 5 * NR, c50); VSTORE(tile + 5 * NR + VL, c51);
+    if (t->mr == MR && t->nr == NR && t->csc == 1) {   /* C[r][0:NR] = beta C[r][0:NR] + alpha acc[r] */
+        vec al = VSET1(t->alpha), be = VSET1(t->beta);
+        real *c = t->c;
+        size_t ld = (size_t)t->rsc;
+        if (t->beta == R(0)) {
+#define ROW(r, v0, v1) VSTORE(c + r * ld, VMUL(al, v0)); VSTORE(c + r * ld + VL, VMUL(al, v1));
+            ROW(0, c00, c01) ROW(1, c10, c11) ROW(2, c20, c21) ROW(3, c30, c31) ROW(4, c40, c41) ROW(5, c50, c51)
+#undef ROW
+        } else if (t->beta == R(1)) {
+#define ROW(r, v0, v1)                                                            \
+            VSTORE(c + r * ld, VADD(VLOAD(c + r * ld), VMUL(al, v0)));            \
+            VSTORE(c + r * ld + VL, VADD(VLOAD(c + r * ld + VL), VMUL(al, v1)));
+            ROW(0, c00, c01) ROW(1, c10, c11) ROW(2, c20, c21) ROW(3, c30, c31) ROW(4, c40, c41) ROW(5, c50, c51)
+#undef ROW
+        } else {
+#define ROW(r, v0, v1)                                                                        \
+            VSTORE(c + r * ld, VADD(VMUL(be, VLOAD(c + r * ld)), VMUL(al, v0)));              \
+            VSTORE(c + r * ld + VL, VADD(VMUL(be, VLOAD(c + r * ld + VL)), VMUL(al, v1)));
+            ROW(0, c00, c01) ROW(1, c10, c11) ROW(2, c20, c21) ROW(3, c30, c31) ROW(4, c40, c41) ROW(5, c50, c51)
+#undef ROW
+        }
+        return;
+    }
+    real acc[MR * NR] __attribute__((aligned(32)));
+    VSTORE(acc + 0 * NR, c00); VSTORE(acc + 0 * NR + VL, c01);
+    VSTORE(acc + 1 * NR, c10); VSTORE(acc + 1 * NR + VL, c11);
+    VSTORE(acc + 2 * NR, c20); VSTORE(acc + 2 * NR + VL, c21);
+    VSTORE(acc + 3 * NR, c30); VSTORE(acc + 3 * NR + VL, c31);
+    VSTORE(acc + 4 * NR, c40); VSTORE(acc + 4 * NR + VL, c41);
+    VSTORE(acc + 5 * NR, c50); VSTORE(acc + 5 * NR + VL, c51);
+    tile_update(t, acc);
 }
 static bool have_avx2(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 #else
-static void micro_avx2(real *tile, const real *a, const real *b, int kc) {
-    micro_generic(tile, a, b, kc);
-}
+static void micro_avx2(const Tile *t, const real *b, int kc) { micro_generic(t, b, kc); }
 static bool have_avx2(void) { return false; }
 #endif
 
 const char *gemm_own_isa(void) { return have_avx2() ? "avx2+fma" : "generic"; }
 
-/* One thread's share: C[:, 0:N] += alpha op(A) op(B)[:, 0:N] (beta already applied). */
-static void own_serial(bool transA, bool transB, int M, int N, int K, real alpha, const real *A, int lda,
-                       const real *B, int ldb, real *C, int ldc) {
-    void (*micro)(real *, const real *, const real *, int) =
-        have_avx2() ? micro_avx2 : micro_generic;
-    real tile[MR * NR] __attribute__((aligned(64)));
-    for (int j0 = 0; j0 < N; j0 += NC) {
-        int nc = N - j0 < NC ? N - j0 : NC;
-        for (int k0 = 0; k0 < K; k0 += KC) {
-            int kc = K - k0 < KC ? K - k0 : KC;
-            pack_b(transB, B, ldb, k0, kc, j0, nc);
-            for (int i0 = 0; i0 < M; i0 += MC) {
-                int mc = M - i0 < MC ? M - i0 : MC;
-                pack_a(transA, A, lda, i0, mc, k0, kc);
+/* A product, or a slice of one: C = beta C + alpha op(A) op(B), where element (i,k) of op(A) is
+ * A[i*rsa + k*csa] and element (i,j) of C is C[i*rsc + j*csc]. */
+typedef struct {
+    bool transB;
+    int M, N, K, rsa, csa, ldb, rsc, csc;
+    real alpha, beta;
+    const real *A, *B;
+    real *C;
+} OwnJob;
+
+/* `packed`, when not NULL, holds all of op(B) already packed, slab after slab of K (N <= NC). */
+static void own_serial(const OwnJob *g, const real *packed) {
+    void (*micro)(const Tile *, const real *, int) = have_avx2() ? micro_avx2 : micro_generic;
+    for (int j0 = 0; j0 < g->N; j0 += NC) {
+        int nc = g->N - j0 < NC ? g->N - j0 : NC;
+        for (int k0 = 0; k0 < g->K; k0 += KC) {
+            int kc = g->K - k0 < KC ? g->K - k0 : KC;
+            const real *pb = packed ? packed + (size_t)k0 * ((nc + NR - 1) / NR * NR) : packB;
+            if (!packed) pack_b(packB, g->transB, g->B, g->ldb, k0, kc, j0, nc);
+            for (int i0 = 0; i0 < g->M; i0 += MC) {
+                int mc = g->M - i0 < MC ? g->M - i0 : MC;
+                const real *a = g->A + (size_t)i0 * g->rsa + (size_t)k0 * g->csa;
+                int rsa = g->rsa, csa = g->csa;
+                if (g->rsa == 1 && g->csa > 1) {   /* a transposed A: pack it */
+                    pack_at(g->A, g->csa, i0, mc, k0, kc);
+                    a = packA, rsa = 1, csa = MR;
+                }
                 for (int js = 0; js < nc; js += NR) {
                     for (int is = 0; is < mc; is += MR) {
-                        micro(tile, packA + (size_t)is * kc, packB + (size_t)js * kc, kc);
-                        int mr = mc - is < MR ? mc - is : MR, nr = nc - js < NR ? nc - js : NR;
-                        for (int r = 0; r < mr; r++) {
-                            real *c = C + (size_t)(i0 + is + r) * ldc + j0 + js;
-                            for (int q = 0; q < nr; q++) c[q] += alpha * tile[r * NR + q];
-                        }
+                        int i = i0 + is, j = j0 + js;
+                        const real *ai = a == packA ? a + (size_t)is * kc : a + (size_t)is * rsa;
+                        Tile t = {ai, rsa, csa, g->rsc, g->csc, mc - is < MR ? mc - is : MR,
+                                  nc - js < NR ? nc - js : NR, g->alpha, k0 == 0 ? g->beta : R(1),
+                                  g->C + (size_t)i * g->rsc + (size_t)j * g->csc};
+                        micro(&t, pb + (size_t)js * kc, kc);
                     }
                 }
             }
@@ -193,54 +276,85 @@ static void own_serial(bool transA, bool transB, int M, int N, int K, real alpha
 }
 
 /** ### Threads
- * With T threads the columns of C are cut into T slices, each a multiple of NR wide, and each
- * thread runs the serial algorithm on its slice with its own pack buffers. Every element of C
- * sees the same operations in the same order as with one thread, so the result is identical to
- * the bit. The slices run on `parallel_split`'s helper threads (parallel.h), started once and
- * kept: handing them work costs microseconds where starting threads costs tens, so products from
- * 2^21 flops up — a training batch of 64 through a 784 x 256 layer is 2^24.6 — are split. */
+ * With threads, C is cut into chunks, a few per thread, and each thread takes the next chunk left
+ * (`parallel_chunks`). Usually the chunks are columns, a whole number of strips wide, and each
+ * thread packs its own part of op(B). A product with few columns — the forward pass, turned
+ * around, has as many as the batch — is cut by rows instead, after op(B) has been packed once for
+ * all the chunks to share. Every element of C sees the same operations in the same order whichever
+ * thread computes it, so the result is identical to the bit. The chunks run on helper threads
+ * that are started once and kept (parallel.h): handing them work costs microseconds where
+ * starting threads costs tens, so products from 2^21 flops up — a training batch of 64 through a
+ * 784 x 256 layer is 2^24.6 — are split. */
 static int own_threads = 1;
 
-typedef struct {
-    bool transA, transB;
-    int M, N, K, lda, ldb, ldc;
-    real alpha;
-    const real *A, *B;
-    real *C;
-} OwnSlice;
+enum { SHARED = KC * NC };   /* the shared packed op(B): 1 MB (2 MB in double) */
+static real shared_b[SHARED] __attribute__((aligned(64)));
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void *own_slice(void *arg) {
-    OwnSlice *s = arg;
-    own_serial(s->transA, s->transB, s->M, s->N, s->K, s->alpha, s->A, s->lda, s->B, s->ldb, s->C, s->ldc);
-    return NULL;
+typedef struct {
+    OwnJob whole;
+    int size;             /* columns (or rows) per chunk, a multiple of NR (or MR) */
+    const real *packed;   /* rows: op(B), packed */
+} OwnChunks;
+
+static void own_chunk(void *ctx, int k) {
+    const OwnChunks *oc = ctx;
+    OwnJob g = oc->whole;
+    int at = k * oc->size;
+    if (oc->packed) {
+        g.M = g.M - at < oc->size ? g.M - at : oc->size;
+        g.A += (size_t)at * g.rsa;
+        g.C += (size_t)at * g.rsc;
+    } else {
+        g.N = g.N - at < oc->size ? g.N - at : oc->size;
+        g.B = g.transB ? g.B + (size_t)at * g.ldb : g.B + at;   /* op(B)[:, at:at+N] */
+        g.C += (size_t)at * g.csc;
+    }
+    own_serial(&g, oc->packed);
 }
 
-static void own_slice_job(void *ctx, int t) { own_slice((OwnSlice *)ctx + t); }
+/* Chunk k of packing op(B) into shared_b: columns k*NR to k*NR+NR-1, every slab of K. */
+static void pack_chunk(void *ctx, int k) {
+    const OwnChunks *oc = ctx;
+    const OwnJob *g = &oc->whole;
+    int strips = (g->N + NR - 1) / NR, j = k * NR, nc = g->N - j < NR ? g->N - j : NR;
+    for (int k0 = 0; k0 < g->K; k0 += KC) {
+        int kc = g->K - k0 < KC ? g->K - k0 : KC;
+        pack_b(shared_b + (size_t)k0 * strips * NR + (size_t)j * kc, g->transB, g->B, g->ldb, k0, kc, j, nc);
+    }
+}
 
 void gemm_own(bool transA, bool transB, int M, int N, int K, real alpha, const real *A, int lda,
               const real *B, int ldb, real beta, real *C, int ldc) {
     check_args(transA, transB, M, N, K, lda, ldb, ldc);
-    scale_c(M, N, beta, C, ldc);
-    if (M == 0 || N == 0 || K == 0 || alpha == R(0)) return;
-    int T = own_threads;
-    if (2.0 * M * N * K < (double)(1 << 21)) T = 1;
-    while (T > 1 && N < T * NR) T--;
-    if (T == 1) {
-        own_serial(transA, transB, M, N, K, alpha, A, lda, B, ldb, C, ldc);
+    if (M == 0 || N == 0) return;
+    if (K == 0 || alpha == R(0)) {
+        scale_c(M, N, beta, C, ldc);
         return;
     }
-    enum { MAX_T = 64 };
-    OwnSlice slices[MAX_T];
-    int tiles = (N + NR - 1) / NR, j = 0;
-    for (int t = 0; t < T; t++) {
-        int n = (tiles / T + (t < tiles % T)) * NR;   /* whole tiles; the last slice takes the remainder */
-        if (j + n > N) n = N - j;
-        const real *b = transB ? B + (size_t)j * ldb : B + j;   /* op(B)[:, j:j+n] */
-        slices[t] = (OwnSlice){transA, transB, M, n, K, lda, ldb, ldc, alpha, A, b, C + j};
-        j += n;
+    OwnJob g = {transB, M, N, K, transA ? 1 : lda, transA ? lda : 1, ldb, ldc, 1, alpha, beta, A, B, C};
+    if (transB && N > M)   /* C^T = op(B)^T op(A)^T: pack the smaller operand */
+        g = (OwnJob){!transA, N, M, K, transB ? ldb : 1, transB ? 1 : ldb, lda, 1, ldc, alpha, beta, B, A, C};
+    int T = own_threads, strips = (g.N + NR - 1) / NR, rows = (g.M + MR - 1) / MR;
+    if (2.0 * M * N * K < (double)(1 << 21)) T = 1;
+    if (T == 1) {
+        own_serial(&g, NULL);
+        return;
     }
-    if (!parallel_split(T, own_slice_job, slices))   /* the helpers are busy: one slice after another */
-        for (int t = 0; t < T; t++) own_slice(&slices[t]);
+    int want = 4 * T;   /* chunks */
+    if (strips < want && rows >= want && (size_t)K * strips * NR <= SHARED &&
+        pthread_mutex_trylock(&shared_lock) == 0) {
+        OwnChunks pc = {g, NR, shared_b};   /* first the packing, a strip per chunk */
+        parallel_chunks(strips, T, pack_chunk, &pc);
+        int per = (rows + want - 1) / want;
+        OwnChunks oc = {g, per * MR, shared_b};
+        parallel_chunks((rows + per - 1) / per, T, own_chunk, &oc);
+        pthread_mutex_unlock(&shared_lock);
+        return;
+    }
+    int chunks = strips < want ? strips : want, per = (strips + chunks - 1) / chunks;
+    OwnChunks oc = {g, per * NR, NULL};
+    parallel_chunks((strips + per - 1) / per, T, own_chunk, &oc);
 }
 
 /** ## OpenBLAS */

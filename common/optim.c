@@ -79,10 +79,10 @@ static void adam_update(const OptConfig *c, real *restrict w, const real *restri
         }
 }
 
-/* Adam's update split over the cores (parallel_split): part t of T updates the t-th range of every
- * parameter. Each number is updated by the same operations either way, so the result is the same
- * to the bit; the update is memory-bound (four arrays of every weight), and two cores move twice
- * the bytes. */
+/* Adam's update split over the cores: chunk t of T updates the t-th range of every parameter, and
+ * the threads take the chunks as they come (parallel_chunks). Each number is updated by the same
+ * operations either way, so the result is the same to the bit; the update is memory-bound (four
+ * arrays of every weight), and two cores move twice the bytes. */
 typedef struct {
     Optimizer *o;
     real lr, bc1, bc2;
@@ -100,17 +100,24 @@ static void adam_part(void *ctx, int t) {
     }
 }
 
+/* Threads for a pass over n numbers: the GEMM's, from 2^16 numbers up (below, one core is quicker
+ * than handing work over), and at most 8. */
+static int pass_threads(size_t n) {
+    int threads = gemm_get_threads();
+    return n < (size_t)1 << 16 ? 1 : threads < 8 ? threads : 8;
+}
+
 void optim_step(Optimizer *o, real lr) {
     const OptConfig *c = &o->cfg;
     o->t++;
     /* Adam's bias corrections, 1 - beta^t, in double: beta2^t creeps slowly from 1 */
     real bc1 = (real)(1.0 - pow((double)c->beta1, (double)o->t));
     real bc2 = (real)(1.0 - pow((double)c->beta2, (double)o->t));
-    int threads = gemm_get_threads();
-    if ((c->kind == OPT_ADAM || c->kind == OPT_ADAMW) && threads > 1 &&
-        params_count(o->params, o->nparams) >= (size_t)1 << 16) {
-        AdamSplit a = {o, lr, bc1, bc2, threads < 8 ? threads : 8};
-        if (parallel_split(a.parts, adam_part, &a)) return;
+    int threads = pass_threads(params_count(o->params, o->nparams));
+    if ((c->kind == OPT_ADAM || c->kind == OPT_ADAMW) && threads > 1) {
+        AdamSplit a = {o, lr, bc1, bc2, 4 * threads};
+        parallel_chunks(a.parts, threads, adam_part, &a);
+        return;
     }
     for (int p = 0; p < o->nparams; p++) {
         real *w = o->params[p].w;
@@ -145,8 +152,24 @@ void optim_step(Optimizer *o, real lr) {
     }
 }
 
+/* Zeroing is split like Adam's update: chunk t of `parts` clears the t-th range of every gradient. */
+typedef struct {
+    Param *p;
+    int n, parts;
+} ZeroSplit;
+
+static void zero_part(void *ctx, int t) {
+    ZeroSplit *z = ctx;
+    for (int i = 0; i < z->n; i++) {
+        size_t len = z->p[i].n, lo = len * (size_t)t / z->parts, hi = len * (size_t)(t + 1) / z->parts;
+        memset(z->p[i].g + lo, 0, (hi - lo) * sizeof(real));
+    }
+}
+
 void params_zero_grad(Param *p, int n) {
-    for (int i = 0; i < n; i++) memset(p[i].g, 0, p[i].n * sizeof(real));
+    int threads = pass_threads(params_count(p, n));
+    ZeroSplit z = {p, n, threads > 1 ? 4 * threads : 1};
+    parallel_chunks(z.parts, threads, zero_part, &z);
 }
 
 void optim_zero_grad(Optimizer *o) { params_zero_grad(o->params, o->nparams); }

@@ -132,3 +132,25 @@ bool parallel_split(int parts, SplitFn fn, void *ctx) {
     pthread_mutex_unlock(&split.owner);
     return true;
 }
+
+/* parallel_chunks: each of `parts` threads takes the next chunk not yet taken until none is left. */
+typedef struct {
+    _Atomic int next;
+    int chunks;
+    SplitFn fn;
+    void *ctx;
+} Chunks;
+
+static void take_chunks(void *arg, int part) {
+    (void)part;
+    Chunks *c = arg;
+    for (int k; (k = atomic_fetch_add(&c->next, 1)) < c->chunks;) c->fn(c->ctx, k);
+}
+
+void parallel_chunks(int chunks, int parts, SplitFn fn, void *ctx) {
+    CHECK(chunks >= 0 && parts >= 1, "chunks=%d parts=%d", chunks, parts);
+    Chunks c = {0, chunks, fn, ctx};
+    if (parts > chunks) parts = chunks;
+    if (parts > 1 && parallel_split(parts, take_chunks, &c)) return;
+    take_chunks(&c, 0);   /* one part, or the helpers are busy: every chunk on this thread */
+}

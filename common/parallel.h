@@ -35,4 +35,12 @@ void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label
 typedef void (*SplitFn)(void *ctx, int part);
 bool parallel_split(int parts, SplitFn fn, void *ctx);
 
+/* `parallel_chunks(chunks, parts, fn, ctx)` calls fn(ctx, k) once for every chunk k in
+ * [0, chunks), on the calling thread and up to parts - 1 helpers: each takes the next chunk left
+ * until none is. On a shared machine one core is sometimes paused for a while; with a fixed
+ * split the other would then wait for its half, with chunks it takes over the rest. A chunk must
+ * not depend on which thread runs it, nor on the others' order. If the helpers are busy, every
+ * chunk runs on the calling thread. */
+void parallel_chunks(int chunks, int parts, SplitFn fn, void *ctx);
+
 #endif

@@ -148,7 +148,7 @@ Test(optim, names_round_trip) {
     }
 }
 
-/* Adam's update splits over the cores when the GEMM has several threads (parallel_split); the
+/* Adam's update splits over the cores when the GEMM has several threads (parallel_chunks); the
  * weights must come out the same to the bit as with one thread. */
 Test(optim, adam_split_over_threads_is_bit_identical) {
     enum { N1 = 70001, N2 = 513 };   /* more than 2^16 numbers, ranges that do not divide evenly */
@@ -178,5 +178,23 @@ Test(optim, adam_split_over_threads_is_bit_identical) {
         for (int i = 0; i < N1 + N2; i++) moved |= w[0][i] != (real)rng_normal(&rng);
         cr_assert(moved, "the steps changed the weights");
         free(w[0]), free(w[1]), free(g);
+    }
+}
+
+/* Zeroing the gradients is split over the threads too, from 2^16 numbers up: every number of
+ * every gradient, ragged ranges included, must come out 0 — and nothing past the ends. */
+Test(optim, zero_grad_split_over_threads_clears_everything) {
+    enum { N1 = 70001, N2 = 513 };
+    for (int threads = 1; threads <= 3; threads++) {
+        real *g = nn_calloc(N1 + N2 + 2, sizeof(real)), *w = nn_calloc(N1 + N2, sizeof(real));
+        for (int i = 0; i < N1 + N2 + 2; i++) g[i] = R(1) + (real)i;
+        Param p[2] = {{w, g + 1, N1, true, "W"}, {w + N1, g + 1 + N1, N2, false, "b"}};
+        gemm_set_threads(threads);
+        params_zero_grad(p, 2);
+        gemm_set_threads(1);
+        cr_assert(g[0] == R(1) && g[N1 + N2 + 1] == R(1) + (real)(N1 + N2 + 1), "%d threads wrote past the ends",
+                  threads);
+        for (int i = 1; i <= N1 + N2; i++) cr_assert(g[i] == R(0), "%d threads: g[%d] = %g", threads, i, (double)g[i]);
+        free(g), free(w);
     }
 }

@@ -34,6 +34,44 @@ Test(parallel, no_jobs_is_fine) {
     cr_assert(eq(int, c.worker_seen[0], 0));
 }
 
+/* parallel_chunks hands out every chunk exactly once, whatever the number of threads and chunks. */
+typedef struct {
+    int runs[200];
+} Chunked;
+
+static void count_chunk(void *ctx, int k) {
+    Chunked *c = ctx;
+    __atomic_fetch_add(&c->runs[k], 1, __ATOMIC_SEQ_CST);
+}
+
+Test(parallel, every_chunk_runs_exactly_once) {
+    const int counts[] = {0, 1, 2, 7, 200};
+    for (int parts = 1; parts <= 4; parts++)
+        for (int i = 0; i < 5; i++) {
+            Chunked c = {0};
+            parallel_chunks(counts[i], parts, count_chunk, &c);
+            for (int k = 0; k < 200; k++)
+                cr_assert(eq(int, c.runs[k], k < counts[i]), "%d parts, %d chunks: chunk %d ran %d times", parts,
+                          counts[i], k, c.runs[k]);
+        }
+}
+
+/* A chunk that itself splits finds the helpers busy: its own chunks then run on its thread. */
+static void nested_chunk(void *ctx, int k) {
+    Chunked *c = ctx;
+    Chunked inner = {0};
+    parallel_chunks(10, 2, count_chunk, &inner);
+    int total = 0;
+    for (int j = 0; j < 10; j++) total += inner.runs[j] == 1;
+    if (total == 10) __atomic_fetch_add(&c->runs[k], 1, __ATOMIC_SEQ_CST);
+}
+
+Test(parallel, nested_chunks_still_run_every_chunk) {
+    Chunked c = {0};
+    parallel_chunks(6, 2, nested_chunk, &c);
+    for (int k = 0; k < 6; k++) cr_assert(eq(int, c.runs[k], 1), "chunk %d", k);
+}
+
 /* Each job trains a small net on blobs from its own seed: the weights must come out bit for bit
  * the same with one worker or three (GEMM included: the pack buffers are per thread). */
 enum { JOBS = 6 };

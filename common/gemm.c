@@ -278,16 +278,16 @@ static void own_serial(const OwnJob *g, const real *packed) {
 /** ### Threads
  * With threads, C is cut into chunks, a few per thread, and each thread takes the next chunk left
  * (`parallel_chunks`). Usually the chunks are columns, a whole number of strips wide, and each
- * thread packs its own part of op(B). A product with few columns — the forward pass, turned
- * around, has as many as the batch — is cut by rows instead, after op(B) has been packed once for
- * all the chunks to share. Every element of C sees the same operations in the same order whichever
+ * thread packs its own part of op(B). A product with too few columns for that — the forward pass
+ * turned around has as many as the batch — is cut by rows instead, after both threads have packed
+ * op(B) once, for all the chunks to share. Every element of C sees the same operations in the same order whichever
  * thread computes it, so the result is identical to the bit. The chunks run on helper threads
  * that are started once and kept (parallel.h): handing them work costs microseconds where
  * starting threads costs tens, so products from 2^21 flops up — a training batch of 64 through a
  * 784 x 256 layer is 2^24.6 — are split. */
 static int own_threads = 1;
 
-enum { SHARED = KC * NC };   /* the shared packed op(B): 1 MB (2 MB in double) */
+enum { SHARED = KC * NC };   /* room for a shared packed op(B): 1 MB (2 MB in double) */
 static real shared_b[SHARED] __attribute__((aligned(64)));
 static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 

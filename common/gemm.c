@@ -53,17 +53,14 @@ void gemm_naive(bool transA, bool transB, int M, int N, int K, real alpha, const
  * and adds one rank-1 update per `k`: `NR` elements of `op(B)` loaded as two vectors, and `MR`
  * single elements of `op(A)` broadcast to a vector each.
  *
- * A broadcast reads one element, so `op(A)` need not be contiguous at all: the micro-kernel reads
- * it where it lies, through a row stride and a column stride, and only `op(B)` is packed. BLIS
- * packs both; for the short products of training (64 rows) the packing of `op(A)` would cost
- * about as much as the arithmetic it feeds.
+ * A broadcast reads one element, so `op(A)` need not be contiguous: the micro-kernel reads it
+ * where it lies, through a row stride and a column stride. BLIS packs both operands; for the short
+ * products of training (64 rows) packing `op(A)` costs about as much as the arithmetic it feeds,
+ * so here `A` is packed only when it is transposed (see `pack_at`).
  *
- * Which operand is `B` is ours to choose, because `C = A B` is the same product as
- * `C^T = B^T A^T`. The forward pass of a Linear layer, `y = x W^T`, has both operands stored
- * along `K`: packing `W^T` (256 x 784 for Lab 08's first layer) costs four times as much as
- * packing `x` (64 x 784). So when `op(B)` is stored transposed and has more columns than `op(A)`
- * has rows, the kernel computes the transposed product and writes `C` through swapped strides.
- * Every element of `C` still sees the same multiplications in the same order.
+ * (We also tried computing the forward pass `y = x W^T` as `y^T = W x^T`, to pack the batch
+ * rather than the weights. Timed step by step, alternating with the plain order inside one run,
+ * it was no faster: the transposed writes to `y` cost what the packing saved.)
  */
 #ifdef NN_DOUBLE
 enum { VL = 4 };   /* reals per 256-bit vector */
@@ -112,11 +109,11 @@ static void pack_b(real *dst, bool transB, const real *B, int ldb, int k0, int k
 }
 
 /* Where the micro-kernel reads op(A) and writes C. Element (r,k) of the A strip is
- * a[r*rsa + k*csa]; element (r,q) of the C tile is c[r*rsc + q*csc]; only mr x nr of the
- * MR x NR tile exist (at the bottom and right edges). */
+ * a[r*rsa + k*csa]; element (r,q) of the C tile is c[r*ldc + q]; only mr x nr of the MR x NR
+ * tile exist (at the bottom and right edges). */
 typedef struct {
     const real *a;
-    int rsa, csa, rsc, csc, mr, nr;
+    int rsa, csa, ldc, mr, nr;
     real alpha, beta;   /* C = beta C + alpha acc; beta is 1 after the first slab of K */
     real *c;
 } Tile;
@@ -125,7 +122,7 @@ typedef struct {
 static void tile_update(const Tile *t, const real *acc) {
     for (int r = 0; r < t->mr; r++)
         for (int q = 0; q < t->nr; q++) {
-            real *c = t->c + (size_t)r * t->rsc + (size_t)q * t->csc, ab = t->alpha * acc[r * NR + q];
+            real *c = t->c + (size_t)r * t->ldc + q, ab = t->alpha * acc[r * NR + q];
             *c = t->beta == R(0) ? ab : t->beta == R(1) ? *c + ab : t->beta * *c + ab;
         }
 }
@@ -165,12 +162,12 @@ typedef __m256 vec;
 #endif
 /* The same micro-kernel with AVX2 fused multiply-adds: 12 accumulators (6 rows x 2 vectors)
  * plus 2 B vectors and 1 broadcast A value fill 15 of the 16 ymm registers. The six rows of
- * the A strip are six pointers that advance together by csa. A whole tile of a C with
- * contiguous rows is updated in registers; edge tiles and transposed C go through memory. */
+ * the A strip are six pointers that advance together by csa. A whole tile of C is updated in
+ * registers; the tiles at the edges go through memory. */
 __attribute__((target("avx2,fma"))) static void micro_avx2(const Tile *t, const real *b, int kc) {
-    if (t->csc == 1 && t->beta != R(0))   /* ask for the tile of C now: it arrives while the loop runs */
+    if (t->beta != R(0))   /* ask for the tile of C now: it arrives while the loop below runs */
         for (int r = 0; r < t->mr; r++) {
-            const real *c = t->c + (size_t)r * t->rsc;
+            const real *c = t->c + (size_t)r * t->ldc;
             _mm_prefetch((const char *)c, _MM_HINT_T0);
             _mm_prefetch((const char *)(c + NR - 1), _MM_HINT_T0);
         }
@@ -191,10 +188,10 @@ __attribute__((target("avx2,fma"))) static void micro_avx2(const Tile *t, const 
         x = VSET1(a4[o]); c40 = VFMA(x, b0, c40); c41 = VFMA(x, b1, c41);
         x = VSET1(a5[o]); c50 = VFMA(x, b0, c50); c51 = VFMA(x, b1, c51);
     }
-    if (t->mr == MR && t->nr == NR && t->csc == 1) {   /* C[r][0:NR] = beta C[r][0:NR] + alpha acc[r] */
+    if (t->mr == MR && t->nr == NR) {   /* C[r][0:NR] = beta C[r][0:NR] + alpha acc[r] */
         vec al = VSET1(t->alpha), be = VSET1(t->beta);
         real *c = t->c;
-        size_t ld = (size_t)t->rsc;
+        size_t ld = (size_t)t->ldc;
         if (t->beta == R(0)) {
 #define ROW(r, v0, v1) VSTORE(c + r * ld, VMUL(al, v0)); VSTORE(c + r * ld + VL, VMUL(al, v1));
             ROW(0, c00, c01) ROW(1, c10, c11) ROW(2, c20, c21) ROW(3, c30, c31) ROW(4, c40, c41) ROW(5, c50, c51)
@@ -234,10 +231,10 @@ static bool have_avx2(void) { return false; }
 const char *gemm_own_isa(void) { return have_avx2() ? "avx2+fma" : "generic"; }
 
 /* A product, or a slice of one: C = beta C + alpha op(A) op(B), where element (i,k) of op(A) is
- * A[i*rsa + k*csa] and element (i,j) of C is C[i*rsc + j*csc]. */
+ * A[i*rsa + k*csa]. */
 typedef struct {
     bool transB;
-    int M, N, K, rsa, csa, ldb, rsc, csc;
+    int M, N, K, rsa, csa, ldb, ldc;
     real alpha, beta;
     const real *A, *B;
     real *C;
@@ -264,9 +261,9 @@ static void own_serial(const OwnJob *g, const real *packed) {
                     for (int is = 0; is < mc; is += MR) {
                         int i = i0 + is, j = j0 + js;
                         const real *ai = a == packA ? a + (size_t)is * kc : a + (size_t)is * rsa;
-                        Tile t = {ai, rsa, csa, g->rsc, g->csc, mc - is < MR ? mc - is : MR,
+                        Tile t = {ai, rsa, csa, g->ldc, mc - is < MR ? mc - is : MR,
                                   nc - js < NR ? nc - js : NR, g->alpha, k0 == 0 ? g->beta : R(1),
-                                  g->C + (size_t)i * g->rsc + (size_t)j * g->csc};
+                                  g->C + (size_t)i * g->ldc + j};
                         micro(&t, pb + (size_t)js * kc, kc);
                     }
                 }
@@ -277,17 +274,18 @@ static void own_serial(const OwnJob *g, const real *packed) {
 
 /** ### Threads
  * With threads, C is cut into chunks, a few per thread, and each thread takes the next chunk left
- * (`parallel_chunks`). Usually the chunks are columns, a whole number of strips wide, and each
- * thread packs its own part of op(B). A product with too few columns for that — the forward pass
- * turned around has as many as the batch — is cut by rows instead, after both threads have packed
- * op(B) once, for all the chunks to share. Every element of C sees the same operations in the same order whichever
+ * (`parallel_chunks`). When op(B) is small enough to stay in the L2 cache once packed — most
+ * products of a training step at batch 64 — both threads first pack it once, and the chunks are
+ * rows of C that share it; a transposed A is packed chunk by chunk, each chunk its own rows.
+ * Otherwise the chunks are columns, a whole number of strips wide, and each thread packs its own
+ * part of op(B). Every element of C sees the same operations in the same order whichever
  * thread computes it, so the result is identical to the bit. The chunks run on helper threads
  * that are started once and kept (parallel.h): handing them work costs microseconds where
  * starting threads costs tens, so products from 2^21 flops up — a training batch of 64 through a
  * 784 x 256 layer is 2^24.6 — are split. */
 static int own_threads = 1;
 
-enum { SHARED = KC * NC };   /* room for a shared packed op(B): 1 MB (2 MB in double) */
+enum { SHARED = 64 * 1024 };   /* a shared packed op(B): 256 kB (512 kB in double), half an L2 */
 static real shared_b[SHARED] __attribute__((aligned(64)));
 static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -304,11 +302,11 @@ static void own_chunk(void *ctx, int k) {
     if (oc->packed) {
         g.M = g.M - at < oc->size ? g.M - at : oc->size;
         g.A += (size_t)at * g.rsa;
-        g.C += (size_t)at * g.rsc;
+        g.C += (size_t)at * g.ldc;
     } else {
         g.N = g.N - at < oc->size ? g.N - at : oc->size;
         g.B = g.transB ? g.B + (size_t)at * g.ldb : g.B + at;   /* op(B)[:, at:at+N] */
-        g.C += (size_t)at * g.csc;
+        g.C += at;
     }
     own_serial(&g, oc->packed);
 }
@@ -332,9 +330,7 @@ void gemm_own(bool transA, bool transB, int M, int N, int K, real alpha, const r
         scale_c(M, N, beta, C, ldc);
         return;
     }
-    OwnJob g = {transB, M, N, K, transA ? 1 : lda, transA ? lda : 1, ldb, ldc, 1, alpha, beta, A, B, C};
-    if (transB && N > M)   /* C^T = op(B)^T op(A)^T: pack the smaller operand */
-        g = (OwnJob){!transA, N, M, K, transB ? ldb : 1, transB ? 1 : ldb, lda, 1, ldc, alpha, beta, B, A, C};
+    OwnJob g = {transB, M, N, K, transA ? 1 : lda, transA ? lda : 1, ldb, ldc, alpha, beta, A, B, C};
     int T = own_threads, strips = (g.N + NR - 1) / NR, rows = (g.M + MR - 1) / MR;
     if (2.0 * M * N * K < (double)(1 << 21)) T = 1;
     if (T == 1) {
@@ -342,7 +338,7 @@ void gemm_own(bool transA, bool transB, int M, int N, int K, real alpha, const r
         return;
     }
     int want = 4 * T;   /* chunks */
-    if (strips < want && rows >= want && (size_t)K * strips * NR <= SHARED &&
+    if (rows >= want && (size_t)K * strips * NR <= SHARED &&   /* op(B), packed, fits in L2 */
         pthread_mutex_trylock(&shared_lock) == 0) {
         OwnChunks pc = {g, NR, shared_b};   /* first the packing, a strip per chunk */
         parallel_chunks(strips, T, pack_chunk, &pc);

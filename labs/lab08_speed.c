@@ -678,9 +678,8 @@ int main(int argc, char **argv) {
  * arithmetic but by its threads: OpenBLAS's helpers are tuned for large products, while ours
  * (`parallel_chunks`) hand a batch-64 product to the second core in microseconds, and also split
  * Adam's update and the zeroing of the gradients, which are memory-bound and so gain from a
- * second core's bandwidth. Two things the own kernel does for these short products: it packs only
- * one operand, and for the forward pass $y = xW^\top$ it computes $y^\top = Wx^\top$ instead,
- * so that the operand it packs is the batch (64 × 784), not the weights (256 × 784).
+ * second core's bandwidth. For these short products the own kernel packs only one operand, and
+ * when that one is small it is packed once and shared by both cores.
  *
  * The epoch is {{lab08:epoch_gflop|g3}} GFLOP (about a million per sample: forward, then the
  * weight gradients and the input gradients of the upper layers), so the workbook's target of

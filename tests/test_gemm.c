@@ -126,11 +126,10 @@ Test(gemm, bad_env_backend_exits_2, .exit_code = 2) {
 /* The own kernel on several threads cuts C into chunks of columns, or of rows after packing op(B)
  * once; every element sees the same operations in the same order, so the result must equal the
  * one-thread result bit for bit (and so match naive as closely). Shapes big enough to be split
- * (at least 2^21 flops), with ragged edges, that take every path: columns, rows ({300, 70, 900}
- * untransposed, and turned around: {64, 256, 784} with B transposed is a Linear layer's forward
- * pass at batch 64), and products computed as their transpose. */
+ * (at least 2^21 flops), with ragged edges, that take both paths: columns for the first three,
+ * rows for {256, 784, 64} (a weight gradient at batch 64) and {97, 130, 250}. */
 Test(gemm, own_threads_give_the_one_thread_result_exactly) {
-    const Shape shapes[] = {{200, 333, 300}, {97, 1031, 257}, {300, 70, 900}, {64, 256, 784}, {45, 500, 130}};
+    const Shape shapes[] = {{200, 333, 300}, {97, 1031, 257}, {300, 70, 900}, {256, 784, 64}, {97, 130, 250}};
     Rng rng;
     rng_init(&rng, 77);
     for (int k = 0; k < 5; k++)

@@ -338,7 +338,7 @@ void gemm_own(bool transA, bool transB, int M, int N, int K, real alpha, const r
         return;
     }
     int want = 4 * T;   /* chunks */
-    if (rows >= want && (size_t)K * strips * NR <= SHARED &&   /* op(B), packed, fits in L2 */
+    if (rows >= want && N <= NC && (size_t)K * strips * NR <= SHARED &&   /* op(B), packed, fits in L2 */
         pthread_mutex_trylock(&shared_lock) == 0) {
         OwnChunks pc = {g, NR, shared_b};   /* first the packing, a strip per chunk */
         parallel_chunks(strips, T, pack_chunk, &pc);

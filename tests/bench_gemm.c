@@ -2,7 +2,7 @@
  *
  * `build/bin/bench_gemm [n] [repeats]` times `C = A B` for square n x n matrices (default 512)
  * with each backend, on one thread and on two (naive has none), and prints the best of `repeats`
- * runs. `build/bin/bench_gemm mlp [repeats] [cold]` times instead the seven products of one training
+ * runs. `build/bin/bench_gemm mlp [repeats] [cold]` times instead the eight products of one training
  * step of Lab 08's 784-256-128-10 net at batch 64, each in the layout `linear.c` calls it with.
  * With `cold`, a 16 MiB buffer is written before each product, so that its operands start out of
  * the private caches, as they do in a training step. Speed is measured here and in `make bench`, never in unit tests.

@@ -127,12 +127,13 @@ Test(gemm, bad_env_backend_exits_2, .exit_code = 2) {
  * once; every element sees the same operations in the same order, so the result must equal the
  * one-thread result bit for bit (and so match naive as closely). Shapes big enough to be split
  * (at least 2^21 flops), with ragged edges, that take both paths: columns for the first three,
- * rows for {256, 784, 64} (a weight gradient at batch 64) and {97, 130, 250}. */
+ * rows for {256, 784, 64} (a weight gradient at batch 64) and {97, 130, 250}; {50, 2000, 30} is
+ * small enough to share but wider than one panel (NC), so it must take columns. */
 Test(gemm, own_threads_give_the_one_thread_result_exactly) {
-    const Shape shapes[] = {{200, 333, 300}, {97, 1031, 257}, {300, 70, 900}, {256, 784, 64}, {97, 130, 250}};
+    const Shape shapes[] = {{200, 333, 300}, {97, 1031, 257}, {300, 70, 900}, {256, 784, 64}, {97, 130, 250}, {50, 2000, 30}};
     Rng rng;
     rng_init(&rng, 77);
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < 6; k++)
         for (int ta = 0; ta < 2; ta++)
             for (int tb = 0; tb < 2; tb++) {
                 Shape s = shapes[k];

@@ -30,8 +30,8 @@ void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label
  * fn(ctx, parts - 1) on helper threads, and returns when all are done. The helpers are started on
  * first use and kept; between calls they spin briefly, then sleep (on a virtual machine waking a
  * sleeping core costs tens of microseconds, as much as a small matrix product). One caller at a
- * time: if another thread is using the helpers, it returns false at once and calls nothing. The
- * own GEMM's slices and Adam's update use it. */
+ * time: if another thread is using the helpers, it returns false at once and calls nothing.
+ * `parallel_chunks` below is built on it; the own GEMM, Adam's update and zero_grad use that. */
 typedef void (*SplitFn)(void *ctx, int part);
 bool parallel_split(int parts, SplitFn fn, void *ctx);
 

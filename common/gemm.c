@@ -89,17 +89,62 @@ static void pack_at(const real *A, int lda, int i0, int mc, int k0, int kc) {
     }
 }
 
+/* A full strip of B^T: p[k][c] = src[c*ldb + k] for NR rows of B (c) and kc columns (k) — a
+ * transpose. Element by element it is a scattered store per number; the AVX2 version below turns
+ * 8 x 8 blocks around in registers (float only; the double build is for gradient checks). */
+static void pack_bt_generic(real *p, const real *src, int ldb, int kc) {
+    for (int c = 0; c < NR; c++)
+        for (int k = 0; k < kc; k++) p[k * NR + c] = src[(size_t)c * ldb + k];
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(NN_DOUBLE)
+#include <immintrin.h>
+__attribute__((target("avx2"))) static void pack_bt_avx2(real *p, const real *src, int ldb, int kc) {
+    int k = 0;
+    for (; k + 8 <= kc; k += 8)
+        for (int h = 0; h < NR; h += 8) {   /* rows h..h+7 of the strip, columns k..k+7 */
+            const real *s0 = src + (size_t)h * ldb + k;
+            __m256 r0 = _mm256_loadu_ps(s0), r1 = _mm256_loadu_ps(s0 + ldb), r2 = _mm256_loadu_ps(s0 + 2 * (size_t)ldb),
+                   r3 = _mm256_loadu_ps(s0 + 3 * (size_t)ldb), r4 = _mm256_loadu_ps(s0 + 4 * (size_t)ldb),
+                   r5 = _mm256_loadu_ps(s0 + 5 * (size_t)ldb), r6 = _mm256_loadu_ps(s0 + 6 * (size_t)ldb),
+                   r7 = _mm256_loadu_ps(s0 + 7 * (size_t)ldb);
+            __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+            __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+            __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+            __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+            __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+            __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            real *d = p + (size_t)k * NR + h;   /* column k+i of the block goes to d + i*NR */
+            _mm256_storeu_ps(d + 0 * NR, _mm256_permute2f128_ps(u0, u4, 0x20));
+            _mm256_storeu_ps(d + 1 * NR, _mm256_permute2f128_ps(u1, u5, 0x20));
+            _mm256_storeu_ps(d + 2 * NR, _mm256_permute2f128_ps(u2, u6, 0x20));
+            _mm256_storeu_ps(d + 3 * NR, _mm256_permute2f128_ps(u3, u7, 0x20));
+            _mm256_storeu_ps(d + 4 * NR, _mm256_permute2f128_ps(u0, u4, 0x31));
+            _mm256_storeu_ps(d + 5 * NR, _mm256_permute2f128_ps(u1, u5, 0x31));
+            _mm256_storeu_ps(d + 6 * NR, _mm256_permute2f128_ps(u2, u6, 0x31));
+            _mm256_storeu_ps(d + 7 * NR, _mm256_permute2f128_ps(u3, u7, 0x31));
+        }
+    for (; k < kc; k++)   /* the last kc % 8 columns */
+        for (int c = 0; c < NR; c++) p[k * NR + c] = src[(size_t)c * ldb + k];
+}
+static bool pack_avx2(void) { return __builtin_cpu_supports("avx2"); }
+#else
+static void pack_bt_avx2(real *p, const real *src, int ldb, int kc) { pack_bt_generic(p, src, ldb, kc); }
+static bool pack_avx2(void) { return false; }
+#endif
+
 /* Pack op(B)[k0:k0+kc, j0:j0+nc] into strips of NR columns at dst, zero-padded. */
 static void pack_b(real *dst, bool transB, const real *B, int ldb, int k0, int kc, int j0, int nc) {
     for (int s = 0; s < nc; s += NR) {
         real *p = dst + (size_t)s * kc;
         if (s + NR <= nc && !transB) {   /* a full strip of B: NR neighbours per k */
             for (int k = 0; k < kc; k++) memcpy(p + k * NR, B + (size_t)(k0 + k) * ldb + j0 + s, NR * sizeof(real));
-        } else if (s + NR <= nc) {       /* a full strip of B^T: read each row of B along k */
-            for (int c = 0; c < NR; c++) {
-                const real *src = B + (size_t)(j0 + s + c) * ldb + k0;
-                for (int k = 0; k < kc; k++) p[k * NR + c] = src[k];
-            }
+        } else if (s + NR <= nc) {       /* a full strip of B^T: read NR rows of B along k */
+            const real *src = B + (size_t)(j0 + s) * ldb + k0;
+            if (pack_avx2()) pack_bt_avx2(p, src, ldb, kc);
+            else pack_bt_generic(p, src, ldb, kc);
         } else {
             for (int k = 0; k < kc; k++)
                 for (int c = 0; c < NR; c++)

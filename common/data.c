@@ -1,6 +1,9 @@
 /** # data.c */
 #include "data.h"
 
+#include "gemm.h"
+#include "parallel.h"
+
 #include <errno.h>
 #include <string.h>
 #include <zlib.h>
@@ -188,16 +191,26 @@ void subset_free(Subset *s) {
 /** ## Minibatches
  * Pixels become $(p/255 - \mu)/\sigma$; with the defaults $\mu = 0$, $\sigma = 1$ that is
  * plain [0, 1] scaling. */
-void dataset_batch(const Dataset *ds, const int *idx, int count, real *x, int *y) {
+typedef struct {
+    const Dataset *ds;
+    const int *idx;
+    int count, parts;
+    real *x;
+    int *y;
+} BatchJob;
+
+/* Samples [lo, hi) of the batch. */
+static void batch_rows(const BatchJob *b, int lo, int hi) {
+    const Dataset *ds = b->ds;
     int d = ds->d;
     real scale = R(1) / (R(255) * ds->std), shift = ds->mean / ds->std;
-    for (int i = 0; i < count; i++) {
-        int k = idx[i];
+    for (int i = lo; i < hi; i++) {
+        int k = b->idx[i];
         CHECK(k >= 0 && k < ds->n, "sample %d of %d", k, ds->n);
-        real *xr = x + (size_t)i * d;
-        if (ds->pixels && i + 2 < count && idx[i + 2] >= 0 && idx[i + 2] < ds->n) {
+        real *xr = b->x + (size_t)i * d;
+        if (ds->pixels && i + 2 < hi && b->idx[i + 2] >= 0 && b->idx[i + 2] < ds->n) {
             /* the samples are scattered over the whole set: ask for the one after next now */
-            const uint8_t *next = ds->pixels + (size_t)idx[i + 2] * d;
+            const uint8_t *next = ds->pixels + (size_t)b->idx[i + 2] * d;
             for (int j = 0; j < d; j += 64) __builtin_prefetch(next + j);
             __builtin_prefetch(next + d - 1);
         }
@@ -207,7 +220,25 @@ void dataset_batch(const Dataset *ds, const int *idx, int count, real *x, int *y
         } else {
             memcpy(xr, ds->x + (size_t)k * d, (size_t)d * sizeof(real));
         }
-        if (y) y[i] = ds->y ? ds->y[k] : 0;
+        if (b->y) b->y[i] = ds->y ? ds->y[k] : 0;
+    }
+}
+
+static void batch_part(void *ctx, int t) {
+    const BatchJob *b = ctx;
+    batch_rows(b, b->count * t / b->parts, b->count * (t + 1) / b->parts);
+}
+
+/* A large batch is split over the GEMM's threads: the samples sit far apart in memory, and two
+ * cores wait for two at a time. */
+void dataset_batch(const Dataset *ds, const int *idx, int count, real *x, int *y) {
+    int threads = gemm_get_threads();
+    BatchJob b = {ds, idx, count, 1, x, y};
+    if (threads > 1 && (size_t)count * ds->d >= (size_t)1 << 15) {
+        b.parts = 2 * (threads < 8 ? threads : 8);
+        parallel_chunks(b.parts, threads, batch_part, &b);
+    } else {
+        batch_rows(&b, 0, count);
     }
 }
 

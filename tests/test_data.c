@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include "data.h"
+#include "gemm.h"
 
 static char dir[TMPDIR_SIZE], img[TMPDIR_SIZE + 16], lbl[TMPDIR_SIZE + 16];
 
@@ -267,4 +268,32 @@ Test(data, summary_counts_classes) {
     cr_assert(strstr(buf, "30 samples of 2 features") && strstr(buf, "0:10 1:10 2:10"), "%s", buf);
     subset_free(&all);
     dataset_free(&ds);
+}
+
+/* A batch of 2^15 numbers or more is split over the GEMM's threads: with 2 or 3 threads every
+ * sample must land where it does with one. */
+Test(data, split_batch_equals_the_one_thread_batch) {
+    enum { N = 300, D = 784, COUNT = 64 };
+    uint8_t *px = nn_calloc((size_t)N * D, 1);
+    int labels[N], idx[COUNT], y[3][COUNT];
+    for (size_t i = 0; i < (size_t)N * D; i++) px[i] = (uint8_t)((i * 2654435761u) >> 24);
+    for (int i = 0; i < N; i++) labels[i] = i % 10;
+    for (int i = 0; i < COUNT; i++) idx[i] = (i * 37 + 11) % N;
+    Dataset ds = {.n = N, .d = D, .nclasses = 10, .pixels = px, .y = labels, .mean = R(0.3), .std = R(0.4)};
+    real *x[3];
+    for (int t = 0; t < 3; t++) {
+        x[t] = nn_calloc((size_t)COUNT * D, sizeof(real));
+        gemm_set_threads(t + 1);
+        dataset_batch(&ds, idx, COUNT, x[t], y[t]);
+    }
+    gemm_set_threads(1);
+    for (int t = 1; t < 3; t++) {
+        cr_assert(memcmp(x[0], x[t], (size_t)COUNT * D * sizeof(real)) == 0, "%d threads: pixels differ", t + 1);
+        cr_assert(memcmp(y[0], y[t], sizeof y[0]) == 0, "%d threads: labels differ", t + 1);
+    }
+    for (int i = 0; i < COUNT; i++)   /* and the one-thread batch is right */
+        cr_assert(y[0][i] == idx[i] % 10 &&
+                  fabs(x[0][(size_t)i * D + 5] - ((double)px[(size_t)idx[i] * D + 5] / 255 - 0.3) / 0.4) < 1e-5);
+    for (int t = 0; t < 3; t++) free(x[t]);
+    free(px);
 }

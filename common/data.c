@@ -1,7 +1,6 @@
 /** # data.c */
 #include "data.h"
 
-#include "gemm.h"
 #include "parallel.h"
 
 #include <errno.h>
@@ -226,16 +225,17 @@ static void batch_rows(const BatchJob *b, int lo, int hi) {
 
 static void batch_part(void *ctx, int t) {
     const BatchJob *b = ctx;
-    batch_rows(b, b->count * t / b->parts, b->count * (t + 1) / b->parts);
+    size_t lo, hi;
+    parallel_range((size_t)b->count, t, b->parts, &lo, &hi);
+    batch_rows(b, (int)lo, (int)hi);
 }
 
 /* A large batch is split over the GEMM's threads: the samples sit far apart in memory, and two
  * cores wait for two at a time. */
 void dataset_batch(const Dataset *ds, const int *idx, int count, real *x, int *y) {
-    int threads = gemm_get_threads();
-    BatchJob b = {ds, idx, count, 1, x, y};
-    if (threads > 1 && (size_t)count * ds->d >= (size_t)1 << 15) {
-        b.parts = 2 * (threads < 8 ? threads : 8);
+    int threads = parallel_threads((size_t)count * ds->d, (size_t)1 << 15);
+    BatchJob b = {ds, idx, count, 2 * threads, x, y};
+    if (threads > 1) {
         parallel_chunks(b.parts, threads, batch_part, &b);
     } else {
         batch_rows(&b, 0, count);

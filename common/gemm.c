@@ -163,12 +163,13 @@ typedef struct {
     real *c;
 } Tile;
 
-/* C tile = beta C + alpha acc, for a tile computed into acc[MR][NR]. With beta 0, C is not read. */
+/* C tile = beta C + alpha acc, for a tile computed into acc[MR][NR]. With beta 0, C is not read
+ * (it may hold NaN); beta 1 needs no case of its own, since 1 * c is exactly c. */
 static void tile_update(const Tile *t, const real *acc) {
     for (int r = 0; r < t->mr; r++)
         for (int q = 0; q < t->nr; q++) {
             real *c = t->c + (size_t)r * t->ldc + q, ab = t->alpha * acc[r * NR + q];
-            *c = t->beta == R(0) ? ab : t->beta == R(1) ? *c + ab : t->beta * *c + ab;
+            *c = t->beta == R(0) ? ab : t->beta * *c + ab;
         }
 }
 
@@ -241,12 +242,6 @@ __attribute__((target("avx2,fma"))) static void micro_avx2(const Tile *t, const 
 #define ROW(r, v0, v1) VSTORE(c + r * ld, VMUL(al, v0)); VSTORE(c + r * ld + VL, VMUL(al, v1));
             ROW(0, c00, c01) ROW(1, c10, c11) ROW(2, c20, c21) ROW(3, c30, c31) ROW(4, c40, c41) ROW(5, c50, c51)
 #undef ROW
-        } else if (t->beta == R(1)) {
-#define ROW(r, v0, v1)                                                            \
-            VSTORE(c + r * ld, VADD(VLOAD(c + r * ld), VMUL(al, v0)));            \
-            VSTORE(c + r * ld + VL, VADD(VLOAD(c + r * ld + VL), VMUL(al, v1)));
-            ROW(0, c00, c01) ROW(1, c10, c11) ROW(2, c20, c21) ROW(3, c30, c31) ROW(4, c40, c41) ROW(5, c50, c51)
-#undef ROW
         } else {
 #define ROW(r, v0, v1)                                                                        \
             VSTORE(c + r * ld, VADD(VMUL(be, VLOAD(c + r * ld)), VMUL(al, v0)));              \
@@ -298,15 +293,15 @@ static void own_serial(const OwnJob *g, const real *packed) {
                 int mc = g->M - i0 < MC ? g->M - i0 : MC;
                 const real *a = g->A + (size_t)i0 * g->rsa + (size_t)k0 * g->csa;
                 int rsa = g->rsa, csa = g->csa;
+                size_t strip = (size_t)rsa;   /* from one strip of MR rows of A to the next, per row */
                 if (g->rsa == 1 && g->csa > 1) {   /* a transposed A: pack it */
                     pack_at(g->A, g->csa, i0, mc, k0, kc);
-                    a = packA, rsa = 1, csa = MR;
+                    a = packA, rsa = 1, csa = MR, strip = (size_t)kc;
                 }
                 for (int js = 0; js < nc; js += NR) {
                     for (int is = 0; is < mc; is += MR) {
                         int i = i0 + is, j = j0 + js;
-                        const real *ai = a == packA ? a + (size_t)is * kc : a + (size_t)is * rsa;
-                        Tile t = {ai, rsa, csa, g->ldc, mc - is < MR ? mc - is : MR,
+                        Tile t = {a + is * strip, rsa, csa, g->ldc, mc - is < MR ? mc - is : MR,
                                   nc - js < NR ? nc - js : NR, g->alpha, k0 == 0 ? g->beta : R(1),
                                   g->C + (size_t)i * g->ldc + j};
                         micro(&t, pb + (size_t)js * kc, kc);

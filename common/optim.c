@@ -1,7 +1,6 @@
 /** # optim.c */
 #include "optim.h"
 
-#include "gemm.h"
 #include "parallel.h"
 
 #include <string.h>
@@ -93,18 +92,12 @@ static void adam_part(void *ctx, int t) {
     AdamSplit *a = ctx;
     const Optimizer *o = a->o;
     for (int p = 0; p < o->nparams; p++) {
-        size_t n = o->params[p].n, lo = n * (size_t)t / a->parts, hi = n * (size_t)(t + 1) / a->parts;
+        size_t lo, hi;
+        parallel_range(o->params[p].n, t, a->parts, &lo, &hi);
         real wd = o->params[p].decay ? o->cfg.weight_decay : R(0);
         adam_update(&o->cfg, o->params[p].w + lo, o->params[p].g + lo, o->m[p] + lo, o->v[p] + lo, hi - lo, a->lr,
                     wd, a->bc1, a->bc2);
     }
-}
-
-/* Threads for a pass over n numbers: the GEMM's, from 2^16 numbers up (below, one core is quicker
- * than handing work over), and at most 8. */
-static int pass_threads(size_t n) {
-    int threads = gemm_get_threads();
-    return n < (size_t)1 << 16 ? 1 : threads < 8 ? threads : 8;
 }
 
 void optim_step(Optimizer *o, real lr) {
@@ -113,7 +106,7 @@ void optim_step(Optimizer *o, real lr) {
     /* Adam's bias corrections, 1 - beta^t, in double: beta2^t creeps slowly from 1 */
     real bc1 = (real)(1.0 - pow((double)c->beta1, (double)o->t));
     real bc2 = (real)(1.0 - pow((double)c->beta2, (double)o->t));
-    int threads = pass_threads(params_count(o->params, o->nparams));
+    int threads = parallel_threads(params_count(o->params, o->nparams), (size_t)1 << 16);
     if ((c->kind == OPT_ADAM || c->kind == OPT_ADAMW) && threads > 1) {
         AdamSplit a = {o, lr, bc1, bc2, 4 * threads};
         parallel_chunks(a.parts, threads, adam_part, &a);
@@ -161,13 +154,14 @@ typedef struct {
 static void zero_part(void *ctx, int t) {
     ZeroSplit *z = ctx;
     for (int i = 0; i < z->n; i++) {
-        size_t len = z->p[i].n, lo = len * (size_t)t / z->parts, hi = len * (size_t)(t + 1) / z->parts;
+        size_t lo, hi;
+        parallel_range(z->p[i].n, t, z->parts, &lo, &hi);
         memset(z->p[i].g + lo, 0, (hi - lo) * sizeof(real));
     }
 }
 
 void params_zero_grad(Param *p, int n) {
-    int threads = pass_threads(params_count(p, n));
+    int threads = parallel_threads(params_count(p, n), (size_t)1 << 16);
     ZeroSplit z = {p, n, threads > 1 ? 4 * threads : 1};
     parallel_chunks(z.parts, threads, zero_part, &z);
 }

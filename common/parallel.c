@@ -103,7 +103,9 @@ static void *helper(void *arg) {
     return NULL;
 }
 
-bool parallel_split(int parts, SplitFn fn, void *ctx) {
+/* Calls fn(ctx, 0) here and fn(ctx, 1), ..., fn(ctx, parts - 1) on the helpers; false, calling
+ * nothing, when another thread is using them. */
+static bool parallel_split(int parts, SplitFn fn, void *ctx) {
     CHECK(parts >= 1 && parts <= SPLIT_MAX, "parts=%d", parts);
     if (parts == 1) {
         fn(ctx, 0);
@@ -153,4 +155,14 @@ void parallel_chunks(int chunks, int parts, SplitFn fn, void *ctx) {
     if (parts > chunks) parts = chunks;
     if (parts > 1 && parallel_split(parts, take_chunks, &c)) return;
     take_chunks(&c, 0);   /* one part, or the helpers are busy: every chunk on this thread */
+}
+
+int parallel_threads(size_t n, size_t at_least) {
+    int threads = gemm_get_threads();
+    return n < at_least ? 1 : threads < 8 ? threads : 8;
+}
+
+void parallel_range(size_t n, int t, int parts, size_t *lo, size_t *hi) {
+    *lo = n * (size_t)t / (size_t)parts;
+    *hi = n * (size_t)(t + 1) / (size_t)parts;
 }

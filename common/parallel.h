@@ -18,6 +18,7 @@
 #define NN_PARALLEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef void (*JobFn)(void *ctx, int job, int worker);
 
@@ -26,21 +27,24 @@ enum { PARALLEL_MAX_WORKERS = 64 };
 void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label);
 
 /* ## One computation split over cores
- * `parallel_split(parts, fn, ctx)` calls fn(ctx, 0) on the calling thread and fn(ctx, 1), ...,
- * fn(ctx, parts - 1) on helper threads, and returns when all are done. The helpers are started on
- * first use and kept; between calls they spin briefly, then sleep (on a virtual machine waking a
- * sleeping core costs tens of microseconds, as much as a small matrix product). One caller at a
- * time: if another thread is using the helpers, it returns false at once and calls nothing.
- * `parallel_chunks` below is built on it; the own GEMM, Adam's update and zero_grad use that. */
-typedef void (*SplitFn)(void *ctx, int part);
-bool parallel_split(int parts, SplitFn fn, void *ctx);
-
-/* `parallel_chunks(chunks, parts, fn, ctx)` calls fn(ctx, k) once for every chunk k in
- * [0, chunks), on the calling thread and up to parts - 1 helpers: each takes the next chunk left
- * until none is. On a shared machine one core is sometimes paused for a while; with a fixed
- * split the other would then wait for its half, with chunks it takes over the rest. A chunk must
- * not depend on which thread runs it, nor on the others' order. If the helpers are busy, every
- * chunk runs on the calling thread. */
+ * `parallel_chunks(chunks, parts, fn, ctx)` calls fn(ctx, k) once for every chunk k in
+ * [0, chunks), on the calling thread and up to parts - 1 helper threads, and returns when all
+ * are done: each takes the next chunk left until none is. On a shared machine one core is
+ * sometimes paused for a while; with a fixed split the other would then wait for its half, with
+ * chunks it takes over the rest. A chunk must not depend on which thread runs it, nor on the
+ * others' order. The helpers are started on first use and kept; between calls they spin briefly,
+ * then sleep (on a virtual machine waking a sleeping core costs tens of microseconds, as much as
+ * a small matrix product). One caller at a time: if another thread is using the helpers, every
+ * chunk runs on the calling thread. The own GEMM, Adam's update, zero_grad and dataset_batch
+ * use it, with `parallel_threads` threads. */
+typedef void (*SplitFn)(void *ctx, int chunk);
 void parallel_chunks(int chunks, int parts, SplitFn fn, void *ctx);
+
+/* Threads for one pass over n numbers: the GEMM's thread count (at most 8) from `at_least` numbers
+ * up, below that 1 — handing work over costs more than it saves. */
+int parallel_threads(size_t n, size_t at_least);
+
+/* Chunk t of `parts` of a range of n numbers is [*lo, *hi): equal shares, the remainder spread. */
+void parallel_range(size_t n, int t, int parts, size_t *lo, size_t *hi);
 
 #endif

@@ -241,7 +241,8 @@ FIGURE_TABLE := \
   lab08_roofline=roofline:lab08/gemm.csv \
   lab08_throughput=throughput:lab08/throughput.csv \
   lab08_breakdown=breakdown:lab08/breakdown.csv \
-  lab08_steps=steps:lab08/steps.csv
+  lab08_steps=steps:lab08/steps.csv \
+  lab08_probe=probe:lab08/probe.csv
 fig_name = $(firstword $(subst =, ,$(1)))
 fig_script = $(firstword $(subst :, ,$(word 2,$(subst =, ,$(1)))))
 fig_csv = $(word 2,$(subst :, ,$(word 2,$(subst =, ,$(1)))))

@@ -26,10 +26,11 @@ typedef struct {
     double min_seconds;   /* each timed repeat runs at least this long */
     int max_batch;        /* throughput: batch sizes 1, 2, 4, ..., max_batch */
     int epoch_n;          /* images in "one epoch" */
+    int probes;           /* runs of the machine probe (section 1) */
 } Config;
 
-static const Config FULL = {2048, 512, 1024, 5, 0.05, 1024, 60000};
-static const Config QUICK = {512, 512, 512, 3, 0.01, 256, 6000};   /* 512: the keys the chapter reads */
+static const Config FULL = {2048, 512, 1024, 5, 0.05, 1024, 60000, 1000};
+static const Config QUICK = {512, 512, 512, 3, 0.01, 256, 6000, 50};   /* 512: the keys the chapter reads */
 /* end fold */
 
 enum { CLASSES = 10, IN = 784 };
@@ -98,6 +99,109 @@ static void copy_job(void *ctx, int job, int worker) {
     Ceiling *c = ctx;
     size_t lo = c->n * (size_t)job / c->copiers, hi = c->n * (size_t)(job + 1) / c->copiers;
     memcpy(c->dst + lo, c->src + lo, (hi - lo) * sizeof(float));
+}
+
+/** **Is the machine the same from one second to the next?** This machine is a virtual one: its
+ * two cores are threads of a larger host that runs other machines too, and what they share with
+ * those neighbours comes and goes. The peak above is the best of a few repeats, so it hides this.
+ * The probe below shows it. A thousand times in a row (fifty in quick mode) it measures three
+ * things, each for a millisecond or two: the fused multiply-add loop on one thread, the same loop
+ * on two threads at once, and one thread reading a 256 kB array (which fits in this core's L2
+ * cache) ten times over. Each is recorded as a fraction of its best: of the one-core peak, of
+ * twice that, and of the fastest read among the probes. On a machine of its own every fraction
+ * would stay near 1. */
+typedef struct {
+    long iters;           /* of the FMA loop: 168 Mflop, under 2 ms at 100 GFLOP/s */
+    const float *cache;   /* CACHE_N floats */
+    double gflops[2];     /* each thread's own rate */
+    float sink[2];
+} Probe;
+
+enum { CACHE_N = 64 * 1024, CACHE_READS = 10 };
+
+static void probe_job(void *ctx, int job, int worker) {
+    (void)worker;
+    Probe *p = ctx;
+    double t0 = nn_seconds();
+    p->sink[job] = fma_loop(p->iters, (float)job);
+    p->gflops[job] = 16.0 * ACC * p->iters / (nn_seconds() - t0) * 1e-9;
+}
+
+/* Reads x[0..n) `reads` times (n a multiple of 32) into four vector sums, so that the loads, not
+ * the adds, set the pace; returns the sum. */
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) static float read_sum(const float *x, int n, int reads) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    for (int r = 0; r < reads; r++)
+        for (int i = 0; i < n; i += 32) {
+            s0 = _mm256_add_ps(s0, _mm256_loadu_ps(x + i)), s1 = _mm256_add_ps(s1, _mm256_loadu_ps(x + i + 8));
+            s2 = _mm256_add_ps(s2, _mm256_loadu_ps(x + i + 16)), s3 = _mm256_add_ps(s3, _mm256_loadu_ps(x + i + 24));
+        }
+    float out[8];
+    _mm256_storeu_ps(out, _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+    return out[0] + out[1] + out[2] + out[3] + out[4] + out[5] + out[6] + out[7];
+}
+#else
+static float read_sum(const float *x, int n, int reads) {
+    float s[8] = {0};
+    for (int r = 0; r < reads; r++)
+        for (int i = 0; i < n; i += 8)
+            for (int j = 0; j < 8; j++) s[j] += x[i + j];
+    return s[0] + s[1] + s[2] + s[3] + s[4] + s[5] + s[6] + s[7];
+}
+#endif
+
+/* One probe: the one-thread and two-thread FMA rates as fractions of the peak (`peak1` per core),
+ * and the read rate of the cached array in GB/s. */
+typedef struct { double one, two, read_gbs; } ProbeResult;
+
+static ProbeResult probe_once(Probe *p, double peak1) {
+    ProbeResult r = {NAN, NAN, NAN};   /* without FMA (no AVX2), only the read is measured */
+    if (have_fma()) probe_job(p, 0, 0), r.one = p->gflops[0] / peak1;
+    double t0 = nn_seconds();
+    p->sink[0] = read_sum(p->cache, CACHE_N, CACHE_READS);
+    r.read_gbs = (double)CACHE_READS * CACHE_N * sizeof(float) / (nn_seconds() - t0) * 1e-9;
+    if (have_fma()) parallel_run(2, 2, probe_job, p, NULL), r.two = (p->gflops[0] + p->gflops[1]) / (2 * peak1);
+    return r;
+}
+
+static void section_probe(Lab *lab, const Config *cfg, double peak1) {
+    float *cache = nn_calloc(CACHE_N, sizeof(float));
+    for (int i = 0; i < CACHE_N; i++) cache[i] = (float)(i % 7);
+    Probe p = {.iters = 1 << 20, .cache = cache};
+    ProbeResult *r = nn_calloc((size_t)cfg->probes, sizeof *r);
+    double *at = nn_calloc((size_t)cfg->probes, sizeof(double)), t0 = nn_seconds(), best_read = 0;
+    for (int i = 0; i < cfg->probes; i++) {
+        at[i] = nn_seconds() - t0;
+        r[i] = probe_once(&p, peak1);
+        best_read = fmax(best_read, r[i].read_gbs);
+    }
+    double seconds = nn_seconds() - t0;
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, "probe.csv", path, sizeof path), "seconds,fma_one,fma_two,cache_read")) exit(1);
+    double *two = nn_calloc((size_t)cfg->probes, sizeof(double)), *read = nn_calloc((size_t)cfg->probes, sizeof(double));
+    int one_core = 0, slow_read = 0;
+    for (int i = 0; i < cfg->probes; i++) {
+        two[i] = r[i].two, read[i] = r[i].read_gbs / best_read;
+        one_core += two[i] < 0.75;   /* two threads got less than 1.5 cores' worth */
+        slow_read += read[i] < 0.85;
+        csv_row(&csv, "ffff", at[i], r[i].one, two[i], read[i]);
+    }
+    if (!csv_close(&csv)) exit(1);
+    double two_med = stat_of(two, cfg->probes).med, read_med = stat_of(read, cfg->probes).med;
+    printf("  probe, %d times over %.1f s: two threads got %.0f%% of two cores (median; under 75%% in %.0f%% of\n"
+           "  the probes); reading the cached array ran at %.0f%% of its best %.0f GB/s (under 85%% in %.0f%%)\n",
+           cfg->probes, seconds, 100 * two_med, 100.0 * one_core / cfg->probes, 100 * read_med, best_read,
+           100.0 * slow_read / cfg->probes);
+    results_int(&lab->results, "probes", cfg->probes);
+    results_num(&lab->results, "probe_seconds", seconds);
+    results_num(&lab->results, "probe_two_median", two_med);
+    results_num(&lab->results, "probe_one_core_share", (double)one_core / cfg->probes);
+    results_num(&lab->results, "probe_read_best_gbs", best_read);
+    results_num(&lab->results, "probe_read_median", read_med);
+    results_num(&lab->results, "probe_slow_read_share", (double)slow_read / cfg->probes);
+    free(two), free(read), free(at), free(r), free(cache);
 }
 
 static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double *bandwidth) {
@@ -594,6 +698,7 @@ static int run_lab(Lab *lab) {
     printf("\n1. The ceiling\n");
     double peak[2], bandwidth;
     section_ceiling(lab, cfg, peak, &bandwidth);
+    section_probe(lab, cfg, peak[0]);
     printf("\n2. GEMM, %d to %d\n", 64, cfg->max_n);
     section_gemm(lab, cfg, peak, bandwidth);
 
@@ -634,6 +739,21 @@ int main(int argc, char **argv) {
  * {{lab08:machine_balance|g2}} flops per byte: a kernel that does fewer operations per byte it
  * moves from memory cannot reach the peak, whatever its code — ReLU does one per 8 bytes, Adam's
  * update about a dozen per 16.
+ *
+ * **The machine under the numbers.** Those are the machine's best. @fig:lab08-probe shows what it
+ * gave from one millisecond to the next: over {{lab08:probe_seconds|g2}} s of probes, two threads
+ * got {{lab08:probe_two_median|pct}} of two cores' multiply-adds at the median, and less than
+ * three quarters in {{lab08:probe_one_core_share|pct}} of the probes; reading an array held in the
+ * L2 cache ran at {{lab08:probe_read_median|pct}} of its best speed ({{lab08:probe_read_best_gbs|g3}}
+ * GB/s) at the median, and under 85% of it in {{lab08:probe_slow_read_share|pct}} of the probes.
+ * The probe's code does the same work every time; what changes is what the host's other tenants
+ * are doing on the same physical cores and caches. Every timing below is therefore a median over
+ * repeats, and two runs of this lab a few minutes apart can disagree on the same code.
+ *
+ * ![The machine probe over time: each point is one measurement of a millisecond or two, as a
+ * fraction of the best — the multiply-add loop on one thread (of the one-core peak) and on two
+ * (of twice that), and one thread reading a 256 kB array from the L2 cache (of the fastest
+ * read).](lab08_probe){#fig:lab08-probe}
  *
  * **GEMM.** @fig:lab08-roofline and @tbl:lab08-gemm follow the six versions. At 512 the naive
  * loop manages {{lab08:gemm_naive_512|g2}} GFLOP/s and the i-k-j order
@@ -697,8 +817,9 @@ int main(int argc, char **argv) {
  * (@fig:lab08-steps) shows how much the machine itself moves: with the own GEMM the same step took
  * {{lab08:step_us_fastest|int}} µs at its fastest, {{lab08:step_us_median|int}} µs at the median
  * ({{lab08:step_spread|g2}} times as long) and {{lab08:step_us_slowest|int}} µs at its slowest. The
- * work is identical every time; what changes is the machine — on a shared virtual machine the
- * clock rate, the shared L3 cache and the other core's availability all come and go. At the pace
+ * work is identical every time; what changes is the machine, as the probe of section 1 showed:
+ * on a shared virtual machine the other core's arithmetic and the speed of the caches come and
+ * go, for stretches of milliseconds to seconds. At the pace
  * of the fastest tenth of its steps ({{lab08:step_us_tenth|int}} µs and less) an epoch would take
  * {{lab08:epoch_at_tenth_pace|g2}} s; the claim is made on the median epoch, as measured.
  *

@@ -26,6 +26,14 @@ Test(lab08, stat_of_gives_median_min_and_max) {
     cr_assert(s.med == 3 && s.lo == 1 && s.hi == 5);
 }
 
+Test(lab08, the_probe_read_sums_what_a_plain_loop_sums) {
+    enum { N = 256 };
+    float x[N];
+    double want = 0;
+    for (int i = 0; i < N; i++) x[i] = (float)(i % 7) - 2.5f, want += 3.0 * x[i];
+    cr_assert(fabs(read_sum(x, N, 3) - want) <= 1e-3, "%g against %g", (double)read_sum(x, N, 3), want);
+}
+
 Test(lab08, the_fma_loop_is_deterministic) {
     cr_assert(fma_loop(1000, 2) == fma_loop(1000, 2));
 }
@@ -59,7 +67,8 @@ Test(lab08, every_claim_holds_in_quick_mode, .timeout = 1200) {
     char dir[TMPDIR_SIZE];
     run_quick_and_check_claims("lab08", "", 1, dir);
     const char *keys[] = {"peak_gflops_1", "bandwidth_gbs_1", "gemm_own1_128", "gemm_blas1_256", "best_batch",
-                          "gemm_share_64", "epoch_seconds_blas", "epoch_seconds_own", "allocations_per_epoch"};
+                          "gemm_share_64", "epoch_seconds_blas", "epoch_seconds_own", "allocations_per_epoch",
+                          "probe_read_median", "probe_two_median"};
     assert_result_keys(dir, keys, sizeof keys / sizeof *keys);
 }
 

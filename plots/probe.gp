@@ -1,0 +1,16 @@
+# probe.gp IN.csv OUT.{pdf,png} -- the machine probe of Lab 08 over time: one point per probe for
+# each of its three measurements, each as a fraction of its best.
+# IN: seconds,fma_one,fma_two,cache_read
+if (ARGC < 2) { print "usage: gnuplot -c probe.gp IN.csv OUT.pdf"; exit status 2 }
+fig_in = ARG1; fig_out = ARG2
+fig_w = 14; fig_h = 7
+load 'style.gp'
+set yrange [0:115]
+set ytics 25
+set format y '%.0f%%'
+set xlabel 'seconds since the first probe'
+set ylabel 'fraction of the best'
+set key bottom center horizontal maxcols 3 Left reverse width -1 samplen 1 opaque box lw 0.5
+plot fig_in using 'seconds':(100*column('fma_one')) with points ls 1 pt 7 ps 0.25 title 'multiply-adds, 1 thread', \
+     fig_in using 'seconds':(100*column('fma_two')) with points ls 2 pt 7 ps 0.25 title 'multiply-adds, 2 threads', \
+     fig_in using 'seconds':(100*column('cache_read')) with points ls 3 pt 7 ps 0.25 title 'cached read, 1 thread'

@@ -10,7 +10,7 @@ set ytics 25
 set format y '%.0f%%'
 set xlabel 'seconds since the first probe'
 set ylabel 'fraction of the best'
-set key bottom center horizontal maxcols 3 Left reverse width -1 samplen 1 opaque box lw 0.5
-plot fig_in using 'seconds':(100*column('fma_one')) with points ls 1 pt 7 ps 0.25 title 'multiply-adds, 1 thread', \
-     fig_in using 'seconds':(100*column('fma_two')) with points ls 2 pt 7 ps 0.25 title 'multiply-adds, 2 threads', \
-     fig_in using 'seconds':(100*column('cache_read')) with points ls 3 pt 7 ps 0.25 title 'cached read, 1 thread'
+set key outside right top vertical Left reverse samplen 1 noopaque nobox
+plot fig_in using 'seconds':(100*column('fma_one')) with points ls 1 pt 7 ps 0.25 title 'FMA, 1 thread', \
+     fig_in using 'seconds':(100*column('fma_two')) with points ls 2 pt 7 ps 0.25 title 'FMA, 2 threads', \
+     fig_in using 'seconds':(100*column('cache_read')) with points ls 3 pt 7 ps 0.25 title 'cached read'

@@ -746,9 +746,11 @@ int main(int argc, char **argv) {
  * three quarters in {{lab08:probe_one_core_share|pct}} of the probes; reading an array held in the
  * L2 cache ran at {{lab08:probe_read_median|pct}} of its best speed ({{lab08:probe_read_best_gbs|g3}}
  * GB/s) at the median, and under 85% of it in {{lab08:probe_slow_read_share|pct}} of the probes.
- * The probe's code does the same work every time; what changes is what the host's other tenants
- * are doing on the same physical cores and caches. Every timing below is therefore a median over
- * repeats, and two runs of this lab a few minutes apart can disagree on the same code.
+ * The probe does the same work every time; what changes is the machine under it. A drop of the
+ * two-thread rate to one core's worth is what two threads sharing one physical core look like, and
+ * slower reads from a cache are what a neighbour using the same core's caches looks like — this
+ * virtual machine cannot tell which, only that it happens. Every timing below is therefore a median
+ * over repeats, and two runs of this lab a few minutes apart can disagree on the same code.
  *
  * ![The machine probe over time: each point is one measurement of a millisecond or two, as a
  * fraction of the best — the multiply-add loop on one thread (of the one-core peak) and on two

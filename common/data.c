@@ -207,13 +207,13 @@ static void batch_rows(const BatchJob *b, int lo, int hi) {
         int k = b->idx[i];
         CHECK(k >= 0 && k < ds->n, "sample %d of %d", k, ds->n);
         real *xr = b->x + (size_t)i * d;
-        if (ds->pixels && i + 2 < hi && b->idx[i + 2] >= 0 && b->idx[i + 2] < ds->n) {
-            /* the samples are scattered over the whole set: ask for the one after next now */
-            const uint8_t *next = ds->pixels + (size_t)b->idx[i + 2] * d;
-            for (int j = 0; j < d; j += 64) __builtin_prefetch(next + j);
-            __builtin_prefetch(next + d - 1);
-        }
         if (ds->pixels) {
+            if (i + 2 < hi && b->idx[i + 2] >= 0 && b->idx[i + 2] < ds->n) {
+                /* the samples are scattered over the whole set: ask for the one after next now */
+                const uint8_t *next = ds->pixels + (size_t)b->idx[i + 2] * d;
+                for (int j = 0; j < d; j += 64) __builtin_prefetch(next + j);
+                __builtin_prefetch(next + d - 1);
+            }
             const uint8_t *p = ds->pixels + (size_t)k * d;
             for (int j = 0; j < d; j++) xr[j] = (real)p[j] * scale - shift;
         } else {

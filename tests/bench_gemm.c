@@ -87,11 +87,11 @@ static int bench_mlp(int repeats) {
 int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "mlp")) {
         int repeats = argc > 2 ? atoi(argv[2]) : 500;
-        if (argc > 3 && !strcmp(argv[3], "cold")) flush_buf = nn_calloc(FLUSH_BYTES, 1);
-        if (repeats < 1) {
+        if (repeats < 1 || argc > 4 || (argc == 4 && strcmp(argv[3], "cold") != 0)) {
             fprintf(stderr, "usage: bench_gemm mlp [repeats >= 1] [cold]\n");
             return 2;
         }
+        if (argc == 4) flush_buf = nn_calloc(FLUSH_BYTES, 1);
         return bench_mlp(repeats);
     }
     int n = argc > 1 ? atoi(argv[1]) : 512, repeats = argc > 2 ? atoi(argv[2]) : 5;

@@ -1,6 +1,11 @@
 """peer_mlp.py numpy|torch [threads] -- Lab 08's peers: one epoch of the same MLP in NumPy or PyTorch
 (PyTorch on `threads` threads, default 2; NumPy uses OpenBLAS's own setting).
 
+Debian's PyTorch does its matrix products through the system BLAS (OpenBLAS), which starts
+threads of its own next to PyTorch's OpenMP ones: on two cores the four fight, and the epoch takes
+two to three times as long (measured 8.9-10.8 s against 3.9-4.2 s). So for PyTorch OpenBLAS is
+held to one thread and PyTorch's own threads do the parallel work, as a user tuning it would.
+
 784-256-128-10, ReLU, Adam (lr 1e-3), batch 64, softmax cross-entropy, over the 60,000
 Fashion-MNIST training images (standardized), shuffled; He-normal hidden weights. Prints
 `epoch_seconds S` (the training loop only, not the loading). Optional: `make bench` runs it when
@@ -8,8 +13,12 @@ python3 and the package are installed; nothing else needs it. Exits 1 with one s
 package is missing.
 """
 import gzip
+import os
 import sys
 import time
+
+if len(sys.argv) > 1 and sys.argv[1] == "torch":
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before numpy or torch loads OpenBLAS; see above
 
 
 def load(path):

@@ -97,6 +97,13 @@ static void pack_bt_generic(real *p, const real *src, int ldb, int kc) {
         for (int k = 0; k < kc; k++) p[k * NR + c] = src[(size_t)c * ldb + k];
 }
 
+/* The AVX2 code below (this packing and the micro-kernel) runs where the processor has AVX2 and FMA. */
+#if defined(__x86_64__) && defined(__GNUC__)
+static bool have_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+#else
+static bool have_avx2(void) { return false; }
+#endif
+
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(NN_DOUBLE)
 #include <immintrin.h>
 __attribute__((target("avx2"))) static void pack_bt_avx2(real *p, const real *src, int ldb, int kc) {
@@ -129,10 +136,8 @@ __attribute__((target("avx2"))) static void pack_bt_avx2(real *p, const real *sr
     for (; k < kc; k++)   /* the last kc % 8 columns */
         for (int c = 0; c < NR; c++) p[k * NR + c] = src[(size_t)c * ldb + k];
 }
-static bool pack_avx2(void) { return __builtin_cpu_supports("avx2"); }
 #else
 static void pack_bt_avx2(real *p, const real *src, int ldb, int kc) { pack_bt_generic(p, src, ldb, kc); }
-static bool pack_avx2(void) { return false; }
 #endif
 
 /* Pack op(B)[k0:k0+kc, j0:j0+nc] into strips of NR columns at dst, zero-padded. */
@@ -143,7 +148,7 @@ static void pack_b(real *dst, bool transB, const real *B, int ldb, int k0, int k
             for (int k = 0; k < kc; k++) memcpy(p + k * NR, B + (size_t)(k0 + k) * ldb + j0 + s, NR * sizeof(real));
         } else if (s + NR <= nc) {       /* a full strip of B^T: read NR rows of B along k */
             const real *src = B + (size_t)(j0 + s) * ldb + k0;
-            if (pack_avx2()) pack_bt_avx2(p, src, ldb, kc);
+            if (have_avx2()) pack_bt_avx2(p, src, ldb, kc);
             else pack_bt_generic(p, src, ldb, kc);
         } else {
             for (int k = 0; k < kc; k++)
@@ -260,12 +265,8 @@ __attribute__((target("avx2,fma"))) static void micro_avx2(const Tile *t, const 
     VSTORE(acc + 5 * NR, c50); VSTORE(acc + 5 * NR + VL, c51);
     tile_update(t, acc);
 }
-static bool have_avx2(void) {
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
 #else
 static void micro_avx2(const Tile *t, const real *b, int kc) { micro_generic(t, b, kc); }
-static bool have_avx2(void) { return false; }
 #endif
 
 const char *gemm_own_isa(void) { return have_avx2() ? "avx2+fma" : "generic"; }

@@ -567,6 +567,11 @@ static double epoch_flops(int n) {
     return 2.0 * n * (2 * fwd + upper);
 }
 
+/* The target: an epoch of all 60,000 training images in 0.6 s (quick mode times fewer images, at
+ * the same pace per step). */
+enum { TARGET_IMAGES = 60000 };
+static const double TARGET_SECONDS = 0.6;
+
 static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double peak2, double epoch_seconds[2]) {
     GemmBackend saved = gemm_backend();
     int saved_threads = gemm_get_threads();
@@ -623,7 +628,7 @@ static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "steps.csv", path, sizeof path), "percent,own_us,blas_us,target_us")) exit(1);
-    double target_us = 0.6 / ((60000 + 63) / 64) * 1e6;   /* the pace of a 0.6 s epoch of 60,000 images */
+    double target_us = TARGET_SECONDS / ((TARGET_IMAGES + 63) / 64) * 1e6;   /* the pace of the target epoch */
     for (int q = 0; q <= 100; q++) csv_row(&csv, "dfff", q, 1e6 * pct[0][q], 1e6 * pct[1][q], target_us);
     if (!csv_close(&csv)) exit(1);
     results_num(&lab->results, "epoch_seconds_own", epoch_seconds[0]);
@@ -631,12 +636,13 @@ static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
     results_int(&lab->results, "epoch_images", tr->n);
     results_int(&lab->results, "allocations_per_epoch", allocs);
     results_num(&lab->results, "epoch_gflop", epoch_flops(tr->n) * 1e-9);
-    results_num(&lab->results, "target_gflops", epoch_flops(tr->n) / 0.6 * 1e-9);
-    results_num(&lab->results, "epoch_target_fraction", epoch_flops(tr->n) / 0.6 * 1e-9 / peak2);
+    double target_gflops = epoch_flops(TARGET_IMAGES) / TARGET_SECONDS * 1e-9;
+    results_num(&lab->results, "target_gflops", target_gflops);
+    results_num(&lab->results, "epoch_target_fraction", target_gflops / peak2);
     claims_add(&lab->claims, "no_allocation_in_training", allocs == 0, (double)allocs,
                "the training steps of an epoch allocate no memory [allocations counted]");
     if (!lab->quick)
-        claims_add(&lab->claims, "epoch_under_0_6_s", fmin(epoch_seconds[0], epoch_seconds[1]) <= 0.6,
+        claims_add(&lab->claims, "epoch_under_0_6_s", fmin(epoch_seconds[0], epoch_seconds[1]) <= TARGET_SECONDS,
                    fmin(epoch_seconds[0], epoch_seconds[1]),
                    "one epoch of Fashion-MNIST (60,000 images, batch 64, Adam) takes at most 0.6 s on two threads "
                    "[seconds]");
@@ -811,9 +817,9 @@ int main(int argc, char **argv) {
  * second core's bandwidth. For these short products the own kernel packs only one operand, and
  * when that one is small it is packed once and shared by both cores.
  *
- * The epoch is {{lab08:epoch_gflop|g3}} GFLOP (about a million per sample: forward, then the
- * weight gradients and the input gradients of the upper layers), so the workbook's target of
- * 0.6 s needs {{lab08:target_gflops|g3}} GFLOP/s sustained — {{lab08:epoch_target_fraction|pct}}
+ * That epoch is {{lab08:epoch_gflop|g3}} GFLOP (about a million per sample: forward, then the
+ * weight gradients and the input gradients of the upper layers). The workbook's target, all
+ * 60,000 training images in 0.6 s, needs {{lab08:target_gflops|g3}} GFLOP/s sustained — {{lab08:epoch_target_fraction|pct}}
  * of the two-core peak measured above, on products only 64 rows tall, with everything else in the
  * step on top. Whether this run met it is in the claims below. Timing every step
  * (@fig:lab08-steps) shows how much the machine itself moves: with the own GEMM the same step took

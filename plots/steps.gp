@@ -6,7 +6,8 @@ fig_in = ARG1; fig_out = ARG2
 fig_w = 14; fig_h = 7
 load 'style.gp'
 set logscale y
-set autoscale yfix   # no extension to whole decades: the lines fill the height
+set autoscale yfix   # no extension to whole decades: the lines fill the height,
+set offsets 0, 0, 0, graph 0.05   # but for a margin below, so the target line never sits on the axis
 set format y '%.0f'
 set ytics (200, 300, 500, 1000, 2000, 5000, 10000, 20000, 50000)
 set xrange [0:100]

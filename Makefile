@@ -290,18 +290,24 @@ $(OUT)/workbook.html: $(REPORT_SRC) $(OUT)/report/provenance.md $(FIG_FILES) $(L
 report: $(OUT)/workbook.pdf $(OUT)/workbook.html
 
 # Every test binary, one after the other (each runs its tests on all cores); one closing line
-# `N passed, M failed` sums them. BLAS is pinned to one thread so results do not depend on the
-# machine. In a sanitizer build a leak report is a failure too.
+# `N passed, M failed` sums them. Above it, the failures' own lines are gathered from the log, so
+# the end of the output (all a CI summary may show) names them. BLAS is pinned to one thread so
+# results do not depend on the machine. In a sanitizer build a leak report is a failure too.
 test: $(TEST_BINS) $(LAB_BINS) $(LAB64_BINS) $(DATA_STAMPS)
-	@mkdir -p $(BUILD) && rm -rf $(BUILD)/asan $(BUILD)/tmp && mkdir -p $(BUILD)/tmp && : > $(BUILD)/test.log; st=0; \
+	@mkdir -p $(BUILD) && rm -rf $(BUILD)/asan $(BUILD)/tmp && mkdir -p $(BUILD)/tmp && \
+	: > $(BUILD)/test.log; : > $(BUILD)/test.failures; st=0; \
 	for t in $(RUN_TESTS); do \
 	  OPENBLAS_NUM_THREADS=1 NNLAB_BIN=$(BUILD)/bin NNLAB_TMP=$(abspath $(BUILD))/tmp \
 	  ASAN_OPTIONS=log_path=$(abspath $(BUILD))/asan/log \
-	    $$t $(TESTFLAGS) 2>&1 | tee -a $(BUILD)/test.log; [ $${PIPESTATUS[0]} -eq 0 ] || st=1; \
+	    $$t $(TESTFLAGS) 2>&1 | tee $(BUILD)/test.one; rc=$${PIPESTATUS[0]}; cat $(BUILD)/test.one >> $(BUILD)/test.log; \
+	  if [ $$rc -ne 0 ]; then st=1; { echo "$$t (exit $$rc):"; \
+	    grep '^\[----\]\|^\[FAIL\]' $(BUILD)/test.one | tail -n 40; } >> $(BUILD)/test.failures; fi; \
 	done; \
 	reports=0; if [ -n "$(SANITIZE)" ] && ls $(BUILD)/asan/log* >/dev/null 2>&1; then \
 	  cat $(BUILD)/asan/log*; reports=$$(ls $(BUILD)/asan/log* | wc -l); \
 	  echo "$$reports sanitizer report(s) above: each counts as a failure"; st=1; fi; \
+	if [ -s $(BUILD)/test.failures ]; then echo "== the failures, gathered from the log above:"; \
+	  cat $(BUILD)/test.failures; fi; \
 	awk -v extra=$$reports '/Synthesis:/ { for (i = 1; i < NF; i++) { \
 	  if ($$i == "Passing:") p += $$(i+1); if ($$i == "Failing:") f += $$(i+1) } } \
 	  END { printf "%d passed, %d failed\n", p, f + extra }' $(BUILD)/test.log | tee $(BUILD)/test.summary; \

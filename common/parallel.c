@@ -60,20 +60,25 @@ void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label
     pthread_mutex_destroy(&pool.lock);
 }
 
-/* The helpers of parallel_split: helper t (1..started) runs part t of each new generation, if
- * there is one. */
+/* The helpers of parallel_split. Helper t (1..started) runs part t of each new generation if
+ * there is one, and every helper, working or not, reports each generation done. So the caller
+ * cannot publish the next generation while a helper might still be reading this one's parts, fn
+ * and ctx: an idle helper that was slow to wake (a call with fewer parts, on a busy machine)
+ * would otherwise read the *next* call's values, run its part, count it done twice, and let the
+ * caller return while another helper was still at work. */
 enum { SPLIT_MAX = 64, SPINS = 20000 };
 static struct {
     pthread_mutex_t owner;         /* held by the one caller using the helpers */
     pthread_mutex_t mu;            /* with the condition variables, for sleeping and waking */
     pthread_cond_t wake, done;
     int started, parts;
+    long born[SPLIT_MAX];          /* helper t's first generation is born[t] + 1 */
     SplitFn fn;
     void *ctx;
     _Atomic long generation;       /* bumped (under mu) when a new split is ready */
-    _Atomic int pending;           /* helpers' parts not yet finished */
+    _Atomic int pending;           /* helpers that have not yet finished this generation */
 } split = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
-           0, 0, NULL, NULL, 0, 0};
+           0, 0, {0}, NULL, NULL, 0, 0};
 
 static inline void spin_pause(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -83,7 +88,7 @@ static inline void spin_pause(void) {
 
 static void *helper(void *arg) {
     int id = (int)(intptr_t)arg;
-    long seen = 0;
+    long seen = split.born[id];   /* the generation current at its start is not its to run */
     for (;;) {
         for (int i = 0; i < SPINS && atomic_load(&split.generation) == seen; i++) spin_pause();
         if (atomic_load(&split.generation) == seen) {
@@ -91,9 +96,8 @@ static void *helper(void *arg) {
             while (atomic_load(&split.generation) == seen) pthread_cond_wait(&split.wake, &split.mu);
             pthread_mutex_unlock(&split.mu);
         }
-        seen = atomic_load(&split.generation);
-        if (id >= split.parts) continue;
-        split.fn(split.ctx, id);
+        seen++;   /* the next generation waits for this helper's report: there is no skipping one */
+        if (id < split.parts) split.fn(split.ctx, id);
         if (atomic_fetch_sub(&split.pending, 1) == 1) {
             pthread_mutex_lock(&split.mu);
             pthread_cond_signal(&split.done);
@@ -113,13 +117,15 @@ static bool parallel_split(int parts, SplitFn fn, void *ctx) {
     }
     if (pthread_mutex_trylock(&split.owner) != 0) return false;
     while (split.started < parts - 1) {
+        int id = split.started + 1;
+        split.born[id] = atomic_load(&split.generation);
         pthread_t th;
-        CHECK(pthread_create(&th, NULL, helper, (void *)(intptr_t)(split.started + 1)) == 0, "cannot start a thread");
+        CHECK(pthread_create(&th, NULL, helper, (void *)(intptr_t)id) == 0, "cannot start a thread");
         pthread_detach(th);
         split.started++;
     }
     split.parts = parts, split.fn = fn, split.ctx = ctx;
-    atomic_store(&split.pending, parts - 1);
+    atomic_store(&split.pending, split.started);
     pthread_mutex_lock(&split.mu);
     atomic_fetch_add(&split.generation, 1);   /* publishes parts, fn and ctx */
     pthread_cond_broadcast(&split.wake);

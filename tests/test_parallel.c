@@ -1,6 +1,8 @@
 /** Tests of parallel.c: every job runs once, and the results do not depend on the worker count. */
 #include "check.h"
 
+#include <stdatomic.h>
+
 #include "gemm.h"
 #include "parallel.h"
 #include "train.h"
@@ -70,6 +72,35 @@ Test(parallel, nested_chunks_still_run_every_chunk) {
     Chunked c = {0};
     parallel_chunks(6, 2, nested_chunk, &c);
     for (int k = 0; k < 6; k++) cr_assert(eq(int, c.runs[k], 1), "chunk %d", k);
+}
+
+/* Calls with fewer parts than there are helpers leave some helpers idle; the next call with more
+ * parts must still wait for every chunk. Each chunk records that it finished; on return all must
+ * have, exactly once. (An idle helper slow to wake could read the next call's parts, run its part
+ * and report it done twice, and the caller could then return early. ThreadSanitizer found that
+ * race; a race shows here only sometimes, so this tries many alternations.) */
+typedef struct {
+    _Atomic int finished[8];
+} Finished;
+
+static void finish_chunk(void *ctx, int k) {
+    Finished *f = ctx;
+    volatile double s = 0;
+    for (int i = 0; i < 200 * (k + 1); i++) s += i;   /* chunks of unequal length */
+    atomic_fetch_add(&f->finished[k], 1);
+}
+
+Test(parallel, every_call_waits_for_its_chunks_when_helpers_sit_idle) {
+    const int parts[] = {3, 2, 4, 2, 3, 1, 4};
+    for (int it = 0; it < 3000; it++) {
+        int p = parts[it % 7], chunks = it % 3 == 0 ? p : 7;
+        Finished f = {0};
+        parallel_chunks(chunks, p, finish_chunk, &f);
+        for (int k = 0; k < 8; k++)
+            cr_assert(eq(int, atomic_load(&f.finished[k]), k < chunks),
+                      "call %d (%d parts, %d chunks): chunk %d finished %d times", it, p, chunks, k,
+                      atomic_load(&f.finished[k]));
+    }
 }
 
 /* Each job trains a small net on blobs from its own seed: the weights must come out bit for bit

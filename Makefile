@@ -10,8 +10,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
 # ---- configuration -------------------------------------------------------------------------
+# SANITIZE=1: AddressSanitizer and UBSan (build-asan/); SANITIZE=thread: ThreadSanitizer
+# (build-tsan/, what `make race` uses).
 SANITIZE ?=
-BUILD ?= $(if $(SANITIZE),build-asan,build)
+TSAN := $(filter thread,$(SANITIZE))
+BUILD ?= $(if $(TSAN),build-tsan,$(if $(SANITIZE),build-asan,build))
 # Never delete objects as "intermediate". (Not .SECONDARY: with no prerequisites it lets make
 # skip a missing out/labNN/.mode-* stamp, and the report would keep another mode's results.)
 .PRECIOUS: $(BUILD)/f32/%.o $(BUILD)/f64/%.o
@@ -20,7 +23,8 @@ OPT ?= -O3
 MATH := -fno-math-errno
 CFLAGS ?= $(OPT) -g
 WARN := -std=c11 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
-SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SAN_FLAGS := $(if $(TSAN),-fsanitize=thread,-fsanitize=address,undefined -fno-sanitize-recover=undefined) \
+  -fno-omit-frame-pointer
 SAN := $(if $(SANITIZE),$(SAN_FLAGS))
 CPPFLAGS += -D_DEFAULT_SOURCE -Icommon -MMD -MP
 LDLIBS := -lopenblas -lz -lm -pthread
@@ -49,9 +53,9 @@ LAB64_BINS := $(addsuffix _f64,$(LAB_BINS))
 TEST_BINS := $(addprefix $(BUILD)/bin/,$(LIBTESTS) $(addsuffix _f64,$(LIBTESTS)) $(LABTESTS))
 # `make test TESTS=lib`: the library's tests only (CI runs the slow naive GEMM on these alone)
 RUN_TESTS := $(if $(filter lib,$(TESTS)),$(filter-out $(addprefix $(BUILD)/bin/,$(LABTESTS)),$(TEST_BINS)),$(TEST_BINS))
-TOOL_BINS := $(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k
+TOOL_BINS := $(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k $(BUILD)/bin/race_parallel
 
-.PHONY: all test deps data figures report bench clean help $(LABS)
+.PHONY: all test race deps data figures report bench clean help $(LABS)
 all: $(LIB32) $(LIB64) $(LAB_BINS) $(LAB64_BINS) $(TEST_BINS) $(TOOL_BINS)
 
 # ---- system packages (make deps) ---------------------------------------------------------------
@@ -100,6 +104,7 @@ $(LIB32) $(LIB64):
 
 # ---- linking ---------------------------------------------------------------------------------
 $(BUILD)/bin/bench_gemm: $(BUILD)/f32/tests/bench_gemm.o $(LIB32)
+$(BUILD)/bin/race_parallel: $(BUILD)/f32/tests/race_parallel.o $(LIB32)
 $(BUILD)/bin/mnist10k: $(BUILD)/f32/labs/mnist10k.o $(LIB32)
 $(BUILD)/bin/test_%_f64: $(BUILD)/f64/tests/test_%.o $(LIB64)
 	$(call say,LD,$@)
@@ -124,7 +129,7 @@ $(LAB64_BINS): $(BUILD)/bin/%_f64: $$(call lab_obj64,$$*) $(LIB64)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k:
+$(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k $(BUILD)/bin/race_parallel:
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LDLIBS) -o $@
@@ -313,17 +318,26 @@ test: $(TEST_BINS) $(LAB_BINS) $(LAB64_BINS) $(DATA_STAMPS)
 	  END { printf "%d passed, %d failed\n", p, f + extra }' $(BUILD)/test.log | tee $(BUILD)/test.summary; \
 	exit $$st
 
+# make race: the threaded code (parallel.c, and the splits of the own GEMM, Adam, zero_grad and
+# dataset_batch that use it) under ThreadSanitizer, in build-tsan/. Criterion cannot start under
+# ThreadSanitizer, so tests/race_parallel.c is a plain program; a race report fails it as surely
+# as a wrong result does.
+race:
+	$(Q)$(MAKE) --no-print-directory SANITIZE=thread build-tsan/bin/race_parallel
+	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1 build-tsan/bin/race_parallel
+
 help:
 	@echo "nnlab — make targets"
 	@echo "  all (default)   the library (float and double), every lab, every test binary"
 	@echo "  test            run every Criterion test; ends with 'N passed, M failed'"
+	@echo "  race            the threaded code under ThreadSanitizer (build-tsan/)"
 	@echo "  $(if $(LABS),$(firstword $(LABS)) ... $(lastword $(LABS)),labNN)   build and run one lab; results in out/labNN/"
 	@echo "  figures         run the labs as needed and draw every figure into out/fig/"
 	@echo "  report          run every lab, draw every figure, build out/workbook.pdf and .html"
 	@echo "  bench           Lab 08's speed measurements (and NumPy/PyTorch peers if installed) into out/bench/"
 	@echo "  data            fetch and check the data sets into data/"
 	@echo "  deps            check (and when root, install) the Debian packages"
-	@echo "  clean           remove build/ and build-asan/ (out/ is kept)"
+	@echo "  clean           remove build/, build-asan/ and build-tsan/ (out/ is kept)"
 	@echo "variables"
 	@echo "  QUICK=1         run labs in quick mode (--quick); with report: a quick-mode workbook"
 	@echo "  ARGS='...'      more flags for a lab, e.g. ARGS='--seed 7 --threads 1'"
@@ -335,6 +349,6 @@ help:
 	@echo "  NN_GEMM=naive|own|blas (environment) the GEMM backend"
 
 clean:
-	rm -rf build build-asan   # data/ and out/ are kept: rm -rf data out
+	rm -rf build build-asan build-tsan   # data/ and out/ are kept: rm -rf data out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -53,8 +53,9 @@ void optim_free(Optimizer *o) {
  * otherwise (Lab 08 measures it). As in PyTorch, theta -= (lr/bc1) m / (sqrt(v)/sqrt(bc2) + eps):
  * one square root and one division per parameter, the bias corrections folded into two scalars.
  * On x86-64 it is compiled twice, for AVX2 (8 floats per instruction) and for the baseline
- * (4), and the loader picks the one the processor runs. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+ * (4), and the loader picks the one the processor runs. (Not under ThreadSanitizer: the
+ * loader calls the picker before ThreadSanitizer has started, and it crashes.) */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("avx2", "default")))
 #endif
 static void adam_update(const OptConfig *c, real *restrict w, const real *restrict grad, real *restrict m,

@@ -34,8 +34,10 @@ void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label
  * chunks it takes over the rest. A chunk must not depend on which thread runs it, nor on the
  * others' order. The helpers are started on first use and kept; between calls they spin briefly,
  * then sleep (on a virtual machine waking a sleeping core costs tens of microseconds, as much as
- * a small matrix product). One caller at a time: if another thread is using the helpers, every
- * chunk runs on the calling thread. The own GEMM, Adam's update, zero_grad and dataset_batch
+ * a small matrix product). Every helper started so far answers every call, even one with fewer
+ * parts, so no helper can still be reading a call when the next one begins (`make race` checks
+ * this under ThreadSanitizer). One caller at a time: if another thread is using the helpers,
+ * every chunk runs on the calling thread. The own GEMM, Adam's update, zero_grad and dataset_batch
  * use it, with `parallel_threads` threads. */
 typedef void (*SplitFn)(void *ctx, int chunk);
 void parallel_chunks(int chunks, int parts, SplitFn fn, void *ctx);

@@ -65,7 +65,8 @@ void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label
  * cannot publish the next generation while a helper might still be reading this one's parts, fn
  * and ctx: an idle helper that was slow to wake (a call with fewer parts, on a busy machine)
  * would otherwise read the *next* call's values, run its part, count it done twice, and let the
- * caller return while another helper was still at work. */
+ * caller return while another helper was still at work. Likewise a helper started during a call
+ * runs that call first, not the one before it (born[]). */
 enum { SPLIT_MAX = 64, SPINS = 20000 };
 static struct {
     pthread_mutex_t owner;         /* held by the one caller using the helpers */

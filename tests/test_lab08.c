@@ -31,7 +31,12 @@ Test(lab08, the_probe_read_sums_what_a_plain_loop_sums) {
     float x[N];
     double want = 0;
     for (int i = 0; i < N; i++) x[i] = (float)(i % 7) - 2.5f, want += 3.0 * x[i];
+    cr_assert(fabs(read_sum_plain(x, N, 3) - want) <= 1e-3, "plain: %g against %g", (double)read_sum_plain(x, N, 3),
+              want);
     cr_assert(fabs(read_sum(x, N, 3) - want) <= 1e-3, "%g against %g", (double)read_sum(x, N, 3), want);
+    if (have_avx2())
+        cr_assert(fabs(read_sum_avx2(x, N, 3) - want) <= 1e-3, "AVX2: %g against %g", (double)read_sum_avx2(x, N, 3),
+                  want);
 }
 
 Test(lab08, the_fma_loop_is_deterministic) {

@@ -3,32 +3,6 @@
 
 #include <string.h>
 
-/** ## Dropout
- * fwd: y = x * m, with m = [u > p] / (1-p) in training and m = 1 in evaluation
- * n: number of values (N*d) */
-void dropout_forward(Dropout *d, real *y, const real *x, size_t n, bool training, Rng *rng) {
-    d->active = training && d->p > 0;
-    if (!d->active) {
-        if (y != x) memmove(y, x, n * sizeof(real));
-        return;
-    }
-    CHECK(rng, "dropout in training needs an Rng");
-    real keep = R(1) / (R(1) - d->p);
-    for (size_t i = 0; i < n; i++) {
-        d->mask[i] = rng_uniform(rng) < (double)d->p ? R(0) : keep;
-        y[i] = x[i] * d->mask[i];
-    }
-}
-
-/* fwd: y = x * m  ->  dx = dy * m */
-void dropout_backward(const Dropout *d, real *dx, const real *dy, size_t n) {
-    if (!d->active) {
-        if (dx != dy) memmove(dx, dy, n * sizeof(real));
-        return;
-    }
-    for (size_t i = 0; i < n; i++) dx[i] = dy[i] * d->mask[i];
-}
-
 void net_init(Net *net, int max_batch) {
     CHECK(max_batch > 0, "max_batch %d", max_batch);
     *net = (Net){.max_batch = max_batch};
@@ -67,10 +41,8 @@ void net_add_act(Net *net, Activation act) {
 
 void net_add_dropout(Net *net, real p) {
     CHECK(net->nlayers > 0, "dropout needs a layer before it");
-    CHECK(p >= 0 && p < 1, "drop probability %g outside [0, 1)", (double)p);
     int d = net->layers[net->nlayers - 1].out;
-    Layer *l = push(net, LAYER_DROPOUT, d, d);
-    l->dropout = (Dropout){.p = p, .mask = nn_calloc((size_t)net->max_batch * d, sizeof(real))};
+    dropout_init(&push(net, LAYER_DROPOUT, d, d)->dropout, p, (size_t)net->max_batch * d);
 }
 
 void net_add_norm(Net *net, NormKind kind) {
@@ -129,7 +101,7 @@ void net_free(Net *net) {
     for (int i = 0; i < net->nlayers; i++) {
         Layer *l = &net->layers[i];
         if (l->kind == LAYER_LINEAR) linear_free(&l->linear);
-        if (l->kind == LAYER_DROPOUT) free(l->dropout.mask);
+        if (l->kind == LAYER_DROPOUT) dropout_free(&l->dropout);
         if (l->kind == LAYER_RES_BEGIN) free(l->res.skip);
         if (l->kind == LAYER_NORM) norm_free(&l->norm);
         free(l->y), free(l->dx);

@@ -20,6 +20,7 @@
 #define NN_NET_H
 
 #include "activations.h"
+#include "dropout.h"
 #include "init.h"
 #include "linear.h"
 #include "norm.h"
@@ -38,15 +39,6 @@ typedef struct {
     real *skip;    /* RES_BEGIN only: [max_batch, d] the gradient that came along the skip path */
 } Residual;
 
-/* Inverted dropout (PyTorch's convention: p is the probability to *drop*). In training each unit
- * is kept with probability 1-p and scaled by 1/(1-p), so the expected output equals the input and
- * evaluation needs no rescaling: it is the identity. */
-typedef struct {
-    real p;
-    real *mask;   /* [max_batch, d]: 0 or 1/(1-p), drawn in the last training forward */
-    bool active;  /* whether the last forward applied the mask */
-} Dropout;
-
 typedef struct {
     LayerKind kind;
     int in, out;          /* features in and out */
@@ -61,9 +53,6 @@ typedef struct {
     real *y;              /* [max_batch, out] output */
     real *dx;             /* [max_batch, in]  gradient with respect to the input */
 } Layer;
-
-void dropout_forward(Dropout *d, real *y, const real *x, size_t n, bool training, Rng *rng);
-void dropout_backward(const Dropout *d, real *dx, const real *dy, size_t n);
 
 typedef struct {
     Layer *layers;

@@ -191,8 +191,8 @@ static XorResult train_xor(OptKind kind, real lr, int epochs, uint64_t seed, Csv
     synth_xor(&xor, 4, 0, &rng);
     Net net;
     net_mlp(&net, "2-4-2", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), init_make(INIT_XAVIER_UNIFORM), 4, &rng);
-    Param params[8];
-    int np = net_params(&net, params, 8);
+    int np;
+    Param *params = net_param_list(&net, &np);
     Optimizer opt;
     OptConfig cfg = optim_defaults(kind);
     cfg.lr = lr;
@@ -211,7 +211,7 @@ static XorResult train_xor(OptKind kind, real lr, int epochs, uint64_t seed, Csv
     }
     const real *logits = net_forward(&net, xor.x, 4, false, &rng);
     XorResult r = {loss, count_correct(logits, xor.y, 4, 2) / 4.0};
-    optim_free(&opt);
+    optim_free(&opt), free(params);
     net_free(&net);
     dataset_free(&xor);
     return r;
@@ -286,8 +286,8 @@ static TrainResult train(Net *net, const Subset *tr, const Subset *val, const Ru
 static double overfit_one_batch(const Subset *tr, TrainBuffers *b, int steps, Rng *rng) {
     Net net;
     build_mlp(&net, 0, rng);
-    Param params[16];
-    int np = net_params(&net, params, 16);
+    int np;
+    Param *params = net_param_list(&net, &np);
     Optimizer opt;
     optim_init(&opt, optim_defaults(OPT_ADAM), params, np);
     dataset_batch(tr->data, tr->idx, BATCH, b->x, b->y);
@@ -300,7 +300,7 @@ static double overfit_one_batch(const Subset *tr, TrainBuffers *b, int steps, Rn
         net_backward(&net, b->probs);
         optim_step(&opt, opt.cfg.lr);
     }
-    optim_free(&opt);
+    optim_free(&opt), free(params);
     net_free(&net);
     return loss;
 }

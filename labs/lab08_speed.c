@@ -393,7 +393,7 @@ static void section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
 typedef struct {
     Net net;
     Optimizer opt;
-    Param params[16];
+    Param *params;   /* [np], net_param_list */
     int np;
     TrainBuffers b;
     double *timing;
@@ -405,14 +405,14 @@ static void trainer_init(Trainer *t, int max_batch, const Lab *lab) {
     if (!net_mlp(&t->net, "784-256-128-10", act_make(ACT_RELU), init_make(INIT_HE_NORMAL),
                  init_make(INIT_XAVIER_UNIFORM), max_batch, &rng))
         exit(1);
-    t->np = net_params(&t->net, t->params, 16);
+    t->params = net_param_list(&t->net, &t->np);
     optim_init(&t->opt, optim_defaults(OPT_ADAM), t->params, t->np);
     trainbuf_init(&t->b, max_batch, IN, CLASSES);
     t->timing = nn_calloc((size_t)2 * t->net.nlayers, sizeof(double));
 }
 
 static void trainer_free(Trainer *t) {
-    net_free(&t->net), optim_free(&t->opt), trainbuf_free(&t->b), free(t->timing);
+    net_free(&t->net), optim_free(&t->opt), trainbuf_free(&t->b), free(t->timing), free(t->params);
 }
 
 /* Seconds spent per part of the step, when `parts` is not NULL: batch copy, softmax + loss,

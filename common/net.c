@@ -62,6 +62,10 @@ bool net_mlp(Net *net, const char *arch, Activation act, Init hidden, Init outpu
     return true;
 }
 
+/* A setting that names one of n kinds, as an index; -1 when it names none (a spec from a file may
+ * hold any double, and converting an out-of-range one to an enum is undefined). */
+static int kind_index(double v, int n) { return v >= 0 && v < n && v == (double)(int)v ? (int)v : -1; }
+
 /* ---- Linear: y = x W^T + b (the kernels are in linear.c) ----------------------------------- */
 
 void net_add_linear(Net *net, int in, int out, bool bias, Init init, Rng *rng) {
@@ -109,16 +113,16 @@ static LayerSpec act_layer_spec(const Layer *l) {
     return (LayerSpec){LAYER_ACT, l->in, l->out, 2, {l->act.kind, (double)l->act.alpha}};
 }
 static const char *act_layer_build(Net *net, const LayerSpec *s) {
-    if (!(s->set[0] >= 0 && s->set[0] < ACT_NKINDS) || s->set[0] != (int)s->set[0]) return "its activation is unknown";
-    if (!isfinite(s->set[1])) return "its alpha is not a finite number";
+    if (kind_index(s->set[0], ACT_NKINDS) < 0) return "its activation is unknown";
+    if (!(fabs(s->set[1]) <= 1e6)) return "its alpha is not a number of sensible size";
     Activation a = {(ActKind)s->set[0], (real)s->set[1]};
     net_add_act(net, a);
     return NULL;
 }
 static int act_layer_describe(const LayerSpec *s, bool full, char *buf, size_t size) {
-    if (full && s->set[0] == ACT_LEAKY_RELU)
-        return snprintf(buf, size, "%s(alpha %g)", act_name((ActKind)s->set[0]), s->set[1]);
-    return snprintf(buf, size, "%s", act_name((ActKind)s->set[0]));
+    const char *name = act_name((ActKind)kind_index(s->set[0], ACT_NKINDS));   /* "?" if none */
+    if (full && s->set[0] == ACT_LEAKY_RELU) return snprintf(buf, size, "%s(alpha %g)", name, s->set[1]);
+    return snprintf(buf, size, "%s", name);
 }
 
 /* ---- Dropout: y = x * mask in training, y = x in evaluation (dropout.c) --------------------- */
@@ -223,7 +227,7 @@ static uint64_t norm_layer_values(const LayerSpec *s) {   /* gamma, beta; runnin
     return (uint64_t)arrays * (uint64_t)s->out;
 }
 static const char *norm_layer_build(Net *net, const LayerSpec *s) {
-    if (!(s->set[0] >= 0 && s->set[0] < NORM_NKINDS) || s->set[0] != (int)s->set[0]) return "its normalization is unknown";
+    if (kind_index(s->set[0], NORM_NKINDS) < 0) return "its normalization is unknown";
     if (!(s->set[1] > 0 && s->set[1] < 1)) return "its eps is outside (0, 1)";
     if (!(s->set[2] >= 0 && s->set[2] <= 1)) return "its momentum is outside [0, 1]";
     net_add_norm(net, (NormKind)s->set[0]);
@@ -232,7 +236,7 @@ static const char *norm_layer_build(Net *net, const LayerSpec *s) {
     return NULL;
 }
 static int norm_layer_describe(const LayerSpec *s, bool full, char *buf, size_t size) {
-    const char *name = norm_name((NormKind)s->set[0]);
+    const char *name = norm_name((NormKind)kind_index(s->set[0], NORM_NKINDS));   /* "?" if none */
     if (!full) return snprintf(buf, size, "%s", name);
     if (s->set[0] == NORM_BATCH) return snprintf(buf, size, "%s(%d, eps %g, momentum %g)", name, s->in, s->set[1], s->set[2]);
     return snprintf(buf, size, "%s(%d, eps %g)", name, s->in, s->set[1]);

@@ -255,6 +255,13 @@ Test(checkpoint, bad_files_are_refused_with_one_sentence, .init = setup) {
     write_raw(2, bad_p, 2, 0.5, 8);
     expect_raw_refusal("layer 2 (Dropout(1.5)) cannot be built: its drop probability is outside [0, 1)");
 
+    RawLayer act[] = {{LAYER_LINEAR, 3, 2, 1, {1}}, {LAYER_ACT, 2, 2, 2, {5.5e19, 0.01}}};   /* found by make fuzz */
+    write_raw(2, act, 2, 0.5, 8);
+    expect_raw_refusal("layer 2 (?) cannot be built: its activation is unknown");
+    RawLayer alpha[] = {{LAYER_LINEAR, 3, 2, 1, {1}}, {LAYER_ACT, 2, 2, 2, {ACT_LEAKY_RELU, 1e300}}};
+    write_raw(2, alpha, 2, 0.5, 8);
+    expect_raw_refusal("its alpha is not a number of sensible size");
+
     RawLayer chain[] = {{LAYER_LINEAR, 3, 2, 1, {1}}, {LAYER_LINEAR, 4, 2, 1, {1}}};
     write_raw(2, chain, 2, 0.5, 8 + 10);
     expect_raw_refusal("its input width differs from the previous layer's output");

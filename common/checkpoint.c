@@ -163,15 +163,15 @@ bool checkpoint_parse(Net *net, bool build, int max_batch, Bytes *state, const u
     for (uint32_t i = 0; i < nlayers; i++)
         if (!net_add_spec(&got, &specs[i], what, sizeof what)) FAIL("%s: %s", name, what);
     if (!build) {
-        if (net->nlayers != (int)nlayers)
-            FAIL("%s: holds %u layers, the network has %d", name, nlayers, net->nlayers);
-        for (int i = 0; i < net->nlayers; i++) {
+        for (int i = 0; i < net->nlayers && i < (int)nlayers; i++) {
             LayerSpec a = layer_spec(&got.layers[i]), b = layer_spec(&net->layers[i]);
             if (a.kind == b.kind && a.in == b.in && a.out == b.out && a.nset == b.nset &&
                 memcmp(a.set, b.set, sizeof a.set) == 0) continue;
             layer_spec_describe(&a, what, sizeof what), layer_spec_describe(&b, want, sizeof want);
             FAIL("%s: layer %d is %s in the file but %s in the network", name, i + 1, what, want);
         }
+        if (net->nlayers != (int)nlayers)
+            FAIL("%s: holds %u layers, the network has %d", name, nlayers, net->nlayers);
     }
     /* 3. the values, each finite */
     for (int i = 0; i < got.nlayers; i++) {

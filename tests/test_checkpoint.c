@@ -117,6 +117,10 @@ Test(checkpoint, every_layer_kind_and_its_buffers_come_back, .init = setup) {
     }
     expect_same_state(&a, &c);
     expect_same_outputs(&a, &c);
+    bool seen[LAYER_NKINDS] = {0};
+    for (int i = 0; i < a.nlayers; i++) seen[a.layers[i].kind] = true;
+    for (int k = 0; k < LAYER_NKINDS; k++)
+        cr_assert(seen[k], "build_all_kinds lacks a %s layer: add every new kind to it", layer_kind_name((LayerKind)k));
     net_free(&a), net_free(&b), net_free(&c);
 }
 

@@ -1,7 +1,7 @@
 /** Tests of optim.c: 5-step trajectories against PyTorch; clipping; explicit penalties. */
 #include "check.h"
 
-/* torch_golden.txt, "Optimizers: minimise f(p) = sum(c * p^2) / 2 + sum(p) with c = [1, 10, 100],
+/* tests/golden/torch_golden.txt, "Optimizers: minimise f(p) = sum(c * p^2) / 2 + sum(p) with c = [1, 10, 100],
  * p0 = [1, -2, 3]; 5 steps" — p after steps 1..5, one row per step. */
 typedef struct {
     const char *name;

@@ -28,8 +28,11 @@ SAN_FLAGS := $(if $(TSAN),-fsanitize=thread,-fsanitize=address,undefined -fno-sa
 SAN := $(if $(SANITIZE),$(SAN_FLAGS))
 CPPFLAGS += -D_DEFAULT_SOURCE -Icommon -MMD -MP
 LDLIBS := -lopenblas -lz -lm -pthread
-ALL_CFLAGS = $(WARN) $(MATH) $(CFLAGS) $(SAN)
-ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+# OpenMP splits one computation over cores (parallel.c); not under ThreadSanitizer, which cannot
+# see into libgomp's synchronization (there the library's own helper threads do the splitting).
+OPENMP := $(if $(TSAN),,-fopenmp)
+ALL_CFLAGS = $(WARN) $(MATH) $(CFLAGS) $(SAN) $(OPENMP)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN) $(OPENMP)
 
 Q := $(if $(filter 1,$(V)),,@)
 say = $(if $(Q),@printf '  %-6s %s\n' $(1) $(2),@:)

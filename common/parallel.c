@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "nn.h"
 #include "progress.h"
@@ -155,10 +156,58 @@ static void take_chunks(void *arg, int part) {
     for (int k; (k = atomic_fetch_add(&c->next, 1)) < c->chunks;) c->fn(c->ctx, k);
 }
 
+#ifdef _OPENMP
+#include <omp.h>
+/* The same with OpenMP: one parallel region of `parts` threads, each taking chunks. OpenMP does not
+ * nest by default, so a call from inside another region (or while one is running elsewhere in a
+ * parallel_run worker) runs on the calling thread alone, as the helpers' trylock does. */
+static void chunks_omp(Chunks *c, int parts) {
+#pragma omp parallel num_threads(parts)
+    take_chunks(c, omp_get_thread_num());
+}
+#endif
+
+/* Which implementation splits the work: NN_SPLIT=threads (the helpers above) or omp (OpenMP, when
+ * the library is built with it), read once. */
+static atomic_int split_omp;
+static pthread_once_t split_once = PTHREAD_ONCE_INIT;
+static void read_split(void) {
+    const char *env = getenv("NN_SPLIT");
+#ifdef _OPENMP
+    bool omp = env && strcmp(env, "omp") == 0;   /* the helpers by default: bench_gemm epoch measures both */
+#else
+    bool omp = false;
+#endif
+    if (env && *env && strcmp(env, "threads") != 0 && strcmp(env, "omp") != 0) {
+        fprintf(stderr, "NN_SPLIT=%s is not a way to split work: use threads or omp.\n", env);
+        exit(2);
+    }
+    atomic_store(&split_omp, omp);
+}
+
+bool parallel_split_omp(void) {
+    pthread_once(&split_once, read_split);
+    return atomic_load(&split_omp);
+}
+
+void parallel_set_split_omp(bool omp) {
+    pthread_once(&split_once, read_split);
+#ifndef _OPENMP
+    CHECK(!omp, "this library was built without OpenMP");
+#endif
+    atomic_store(&split_omp, omp);
+}
+
 void parallel_chunks(int chunks, int parts, SplitFn fn, void *ctx) {
     CHECK(chunks >= 0 && parts >= 1, "chunks=%d parts=%d", chunks, parts);
     Chunks c = {0, chunks, fn, ctx};
     if (parts > chunks) parts = chunks;
+#ifdef _OPENMP
+    if (parts > 1 && parallel_split_omp()) {
+        chunks_omp(&c, parts);
+        return;
+    }
+#endif
     if (parts > 1 && parallel_split(parts, take_chunks, &c)) return;
     take_chunks(&c, 0);   /* one part, or the helpers are busy: every chunk on this thread */
 }

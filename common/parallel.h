@@ -41,6 +41,11 @@ void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label
  * use it, with `parallel_threads` threads. */
 typedef void (*SplitFn)(void *ctx, int chunk);
 void parallel_chunks(int chunks, int parts, SplitFn fn, void *ctx);
+/* Whether parallel_chunks uses OpenMP (built with -fopenmp and NN_SPLIT=omp) instead of the
+ * helpers above (NN_SPLIT=threads, the default), and a switch for `bench_gemm epoch`, which times
+ * both in one run. */
+bool parallel_split_omp(void);
+void parallel_set_split_omp(bool omp);
 
 /* Threads for one pass over n numbers: the GEMM's thread count (at most 8) from `at_least` numbers
  * up, below that 1 — handing work over costs more than it saves. */

@@ -5,11 +5,17 @@
  * runs. `build/bin/bench_gemm mlp [repeats] [cold]` times instead the eight products of one training
  * step of Lab 08's 784-256-128-10 net at batch 64, each in the layout `linear.c` calls it with.
  * With `cold`, a 16 MiB buffer is written before each product, so that its operands start out of
- * the private caches, as they do in a training step. Speed is measured here and in `make bench`, never in unit tests.
+ * the private caches, as they do in a training step. `build/bin/bench_gemm epoch [pairs]` times
+ * Lab 08's epoch (784-256-128-10, Adam, batch 64, all 60,000 Fashion-MNIST training images, the own
+ * GEMM on two threads) with the work split by OpenMP and by the library's own helper threads, in
+ * turn, `pairs` times each, in one process. Speed is measured here and in `make bench`, never in
+ * unit tests.
  */
 #include "gemm.h"
+#include "parallel.h"
 #include "rng.h"
 #include "threads.h"
+#include "train.h"
 
 #include <string.h>
 
@@ -41,6 +47,59 @@ static real *random_matrix(size_t n, Rng *rng) {
     real *x = nn_calloc(n, sizeof(real));
     for (size_t i = 0; i < n; i++) x[i] = (real)rng_normal(rng);
     return x;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Lab 08's epoch, alternating the two ways parallel_chunks splits work. */
+static int bench_epoch(int pairs) {
+#ifndef _OPENMP
+    (void)pairs;
+    fprintf(stderr, "bench_gemm epoch: this build has no OpenMP to compare\n");
+    return 1;
+#else
+    Dataset ds;
+    if (!data_load(&ds, "fashion-mnist", "train", "bench_gemm")) return 1;
+    Subset all = subset_all(&ds);
+    dataset_standardize(&ds, &all);
+    gemm_set_backend(GEMM_OWN), threads_set(2);
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 784, 10);
+    int steps = (ds.n + 63) / 64;
+    enum { MAXP = 64 };
+    double t[2][MAXP];
+    if (pairs > MAXP) pairs = MAXP;
+    for (int p = 0; p <= pairs; p++)   /* pair 0 warms up */
+        for (int omp = 1; omp >= 0; omp--) {
+            parallel_set_split_omp(omp);
+            Rng rng;
+            rng_init(&rng, 1);
+            Net net;
+            net_mlp(&net, "784-256-128-10", act_make(ACT_RELU), init_make(INIT_HE_NORMAL),
+                    init_make(INIT_XAVIER_UNIFORM), 64, &rng);
+            double t0 = nn_seconds();
+            train_steps(&net, &all, optim_defaults(OPT_ADAM), steps, 64, &b, &rng);
+            double sec = nn_seconds() - t0;
+            net_free(&net);
+            if (p > 0) t[omp][p - 1] = sec;
+            printf("  %s %-7s %.3f s\n", p ? "pair" : "warm-up", omp ? "OpenMP" : "threads", sec);
+            fflush(stdout);
+        }
+    double ratio[MAXP];
+    for (int p = 0; p < pairs; p++) ratio[p] = t[1][p] / t[0][p];
+    qsort(t[0], (size_t)pairs, sizeof(double), cmp_double), qsort(t[1], (size_t)pairs, sizeof(double), cmp_double);
+    qsort(ratio, (size_t)pairs, sizeof(double), cmp_double);
+    printf("epoch of %d steps, own GEMM, 2 threads, %d pairs: median OpenMP %.3f s, helper threads %.3f s; "
+           "OpenMP/threads per pair: min %.3f median %.3f max %.3f\n", steps, pairs, t[1][pairs / 2], t[0][pairs / 2],
+           ratio[0], ratio[pairs / 2], ratio[pairs - 1]);
+    trainbuf_free(&b);
+    subset_free(&all);
+    dataset_free(&ds);
+    return 0;
+#endif
 }
 
 /* The products of one step at batch 64: forward y = x W^T, backward dx = dy W and dW = dy^T x. */
@@ -95,6 +154,7 @@ int main(int argc, char **argv) {
         if (argc == 4) flush_buf = nn_calloc(FLUSH_BYTES, 1);
         return bench_mlp(repeats);
     }
+    if (argc > 1 && strcmp(argv[1], "epoch") == 0) return bench_epoch(argc > 2 ? atoi(argv[2]) : 5);
     int n = argc > 1 ? atoi(argv[1]) : 512, repeats = argc > 2 ? atoi(argv[2]) : 5;
     if (n < 1 || n > 8192 || repeats < 1) {
         fprintf(stderr, "usage: bench_gemm [n in 1..8192] [repeats >= 1]   or   bench_gemm mlp [repeats] [cold]\n");

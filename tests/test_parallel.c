@@ -153,3 +153,39 @@ Test(parallel, restores_the_blas_thread_count) {
     parallel_run(4, 2, count_job, &c, "count");
     cr_assert(eq(int, threads_get(), 2));
 }
+
+/* OpenMP, the other way parallel_chunks can split (NN_SPLIT=omp): every chunk exactly once, also
+ * nested, and the own GEMM's result equal to the helpers'. */
+Test(parallel, openmp_split_runs_every_chunk_exactly_once) {
+#ifdef _OPENMP
+    parallel_set_split_omp(true);
+    cr_assert(parallel_split_omp());
+    const int counts[] = {0, 1, 2, 7, 200};
+    for (int parts = 1; parts <= 4; parts++)
+        for (int i = 0; i < 5; i++) {
+            Chunked c = {0};
+            parallel_chunks(counts[i], parts, count_chunk, &c);
+            for (int k = 0; k < 200; k++)
+                cr_assert(eq(int, c.runs[k], k < counts[i]), "OpenMP, %d parts, %d chunks: chunk %d ran %d times",
+                          parts, counts[i], k, c.runs[k]);
+        }
+    Chunked c = {0};
+    parallel_chunks(6, 2, nested_chunk, &c);
+    for (int k = 0; k < 6; k++) cr_assert(eq(int, c.runs[k], 1), "OpenMP, nested: chunk %d", k);
+    Rng rng;
+    rng_init(&rng, 3);
+    enum { M = 70, N = 90, K = 300 };
+    real *A = nn_calloc(M * K, sizeof(real)), *B = nn_calloc(K * N, sizeof(real));
+    real *C1 = nn_calloc(M * N, sizeof(real)), *C2 = nn_calloc(M * N, sizeof(real));
+    for (int i = 0; i < M * K; i++) A[i] = (real)rng_normal(&rng);
+    for (int i = 0; i < K * N; i++) B[i] = (real)rng_normal(&rng);
+    gemm_set_backend(GEMM_OWN), threads_set(2);
+    gemm(false, false, M, N, K, 1, A, K, B, N, 0, C1, N);
+    parallel_set_split_omp(false);
+    gemm(false, false, M, N, K, 1, A, K, B, N, 0, C2, N);
+    cr_assert(memcmp(C1, C2, M * N * sizeof(real)) == 0, "the own GEMM differs between OpenMP and the helpers");
+    free(A), free(B), free(C1), free(C2);
+#else
+    cr_assert(not(parallel_split_omp()), "built without OpenMP");
+#endif
+}

@@ -2,6 +2,8 @@
 #include "output.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -35,6 +37,54 @@ bool make_dirs(const char *path) {
     return true;
 }
 
+/* The temporary files open right now, so that a program that stops early — exit() from deep in a
+ * lab, Ctrl-C, a kill — deletes them instead of leaving *.tmp.PID files beside its outputs. The
+ * table is read by a signal handler: entries are whole paths, set before `used` is raised. */
+enum { OPEN_MAX = 64 };
+static struct {
+    pthread_mutex_t mu;
+    char tmp[OPEN_MAX][1100];
+    volatile sig_atomic_t used[OPEN_MAX];
+} open_files = {PTHREAD_MUTEX_INITIALIZER, {{0}}, {0}};
+
+static void remove_open_files(void) {
+    for (int i = 0; i < OPEN_MAX; i++)
+        if (open_files.used[i]) unlink(open_files.tmp[i]);
+}
+
+static void on_signal(int sig) {
+    remove_open_files();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_cleanup(void) {
+    atexit(remove_open_files);
+    int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (int i = 0; i < 3; i++) {
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL) signal(sigs[i], on_signal);
+    }
+}
+
+static void track(const char *tmp, bool open) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install_cleanup);
+    pthread_mutex_lock(&open_files.mu);
+    for (int i = 0; i < OPEN_MAX; i++) {
+        if (open && !open_files.used[i]) {
+            snprintf(open_files.tmp[i], sizeof open_files.tmp[i], "%s", tmp);
+            open_files.used[i] = 1;
+            break;
+        }
+        if (!open && open_files.used[i] && strcmp(open_files.tmp[i], tmp) == 0) {
+            open_files.used[i] = 0;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&open_files.mu);
+}
+
 bool out_open(OutFile *o, const char *path) {
     *o = (OutFile){0};
     if (snprintf(o->path, sizeof o->path, "%s", path) >= (int)sizeof o->path) {
@@ -47,6 +97,7 @@ bool out_open(OutFile *o, const char *path) {
         fprintf(stderr, "cannot write %s: %s\n", o->tmp, strerror(errno));
         return false;
     }
+    track(o->tmp, true);
     return true;
 }
 
@@ -55,14 +106,18 @@ bool out_commit(OutFile *o) {
     bool ok = fflush(o->f) == 0 && !ferror(o->f);
     ok = fclose(o->f) == 0 && ok;
     o->f = NULL;
-    if (ok && rename(o->tmp, o->path) == 0) return true;
+    if (ok && rename(o->tmp, o->path) == 0) {
+        track(o->tmp, false);
+        return true;
+    }
     fprintf(stderr, "cannot write %s: %s\n", o->path, strerror(errno));
     unlink(o->tmp);
+    track(o->tmp, false);
     return false;
 }
 
 void out_abort(OutFile *o) {
-    if (o->f) fclose(o->f), unlink(o->tmp);
+    if (o->f) fclose(o->f), unlink(o->tmp), track(o->tmp, false);
     o->f = NULL;
 }
 

@@ -3,6 +3,8 @@
  * Every file a lab writes goes first to a temporary name beside its final one and is renamed into
  * place only when complete and flushed. `rename` is atomic on POSIX file systems, so an interrupted
  * run leaves either the previous file or the new one — never half a CSV for a plot to choke on.
+ * A program that stops while files are open — exit() from deep in a lab, Ctrl-C, SIGTERM —
+ * deletes their temporary files on the way out.
  *
  * Two files are written by every lab into its output directory:
  * - `results.csv` (`key,value`): the headline numbers, always with `seed`, `mode` and `seconds`;

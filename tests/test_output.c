@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char dir[TMPDIR_SIZE];
@@ -123,4 +124,38 @@ Test(output, unwritable_place_is_an_error_not_a_crash) {
     Csv c;
     cr_redirect_stderr();
     cr_assert(not(csv_open(&c, "/proc/nnlab/x.csv", "a")));
+}
+
+/* A program that exits, or is interrupted, with files still open leaves no temporary file behind. */
+static int count_tmp_files(const char *dir) {
+    char cmd[TMPDIR_SIZE + 64];
+    snprintf(cmd, sizeof cmd, "ls %s | grep -c '\\.tmp\\.'", dir);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    if (fscanf(p, "%d", &n) != 1) n = -1;
+    pclose(p);
+    return n;
+}
+
+Test(output, an_early_exit_or_a_signal_removes_the_temporary_files) {
+    char dir[TMPDIR_SIZE], path[TMPDIR_SIZE + 16];
+    test_tmpdir(dir, "early");
+    snprintf(path, sizeof path, "%s/a.csv", dir);
+    for (int how = 0; how < 2; how++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            Csv csv;
+            if (!csv_open(&csv, path, "x")) _exit(3);
+            csv_row(&csv, "d", 1);
+            if (how == 0) exit(1);
+            raise(SIGTERM);
+            _exit(4);
+        }
+        int status;
+        waitpid(pid, &status, 0);
+        cr_assert(how == 0 ? WIFEXITED(status) && WEXITSTATUS(status) == 1 : WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+                  "the child ended otherwise (status %d)", status);
+        cr_assert(eq(int, count_tmp_files(dir), 0), "a temporary file was left behind (%s)", how ? "SIGTERM" : "exit");
+        cr_assert(access(path, F_OK) != 0, "a half-written file took the final name");
+    }
 }

@@ -82,7 +82,7 @@ static void state_write(Bytes *b, const TrainConfig *cfg, const Subset *tr, cons
     for (int i = 0; i < batches->n; i++) bytes_u32(b, (uint32_t)batches->order[i]);
     bytes_u64(b, (uint64_t)opt->t);
     for (int i = 0; i < opt->nparams; i++) {
-        bytes_u32(b, (opt->m[i] != NULL) | (opt->v[i] != NULL) << 1);
+        bytes_u32(b, (uint32_t)((opt->m[i] != NULL) | (opt->v[i] != NULL) << 1));
         if (opt->m[i]) bytes_reals(b, opt->m[i], opt->params[i].n);
         if (opt->v[i]) bytes_reals(b, opt->v[i], opt->params[i].n);
     }
@@ -122,12 +122,12 @@ static const char *state_read(Reader *rd, const TrainConfig *cfg, const Subset *
     opt->t = (long)read_u64(rd);
     for (int i = 0; i < opt->nparams; i++) {
         uint32_t has = read_u32(rd);
-        if (has != ((opt->m[i] != NULL) | (opt->v[i] != NULL) << 1)) return "its optimizer state does not fit";
+        if (has != (uint32_t)((opt->m[i] != NULL) | (opt->v[i] != NULL) << 1)) return "its optimizer state does not fit";
         if (opt->m[i] && !read_reals(rd, opt->m[i], opt->params[i].n)) return "its optimizer state is corrupt";
         if (opt->v[i] && !read_reals(rd, opt->v[i], opt->params[i].n)) return "its optimizer state is corrupt";
     }
     lp->es.best = read_f64(rd), lp->es.best_epoch = (int)read_u32(rd), lp->es.since_best = (int)read_u32(rd);
-    if (read_u32(rd) != (lp->best != NULL)) return "its early-stopping record does not fit";
+    if (read_u32(rd) != (uint32_t)(lp->best != NULL)) return "its early-stopping record does not fit";
     if (lp->best && !read_reals(rd, lp->best, lp->nbest)) return "its early-stopping record is corrupt";
     uint32_t run = read_u32(rd);
     if (run < 1 || run > epochs) return "its epoch count is corrupt";

@@ -396,3 +396,32 @@ Test(train, a_state_from_another_run_is_refused, .init = noisy_blobs) {
     trainbuf_free(&b);
     net_free(&net);
 }
+
+/* No fixed capacity: a 20-layer net with BatchNorm has 78 parameter arrays (once beyond the loop's
+ * old list of 64); it trains, and early stopping keeps all of them and their buffers. */
+Test(train, a_deep_normalized_net_trains_with_every_parameter_listed, .init = noisy_blobs) {
+    Rng rng;
+    rng_init(&rng, 6);
+    Net net;
+    net_init(&net, 64);
+    net_add_linear(&net, 5, 8, true, init_make(INIT_HE_NORMAL), &rng);
+    for (int i = 0; i < 19; i++) {
+        net_add_norm(&net, NORM_BATCH);
+        net_add_act(&net, act_make(ACT_RELU));
+        net_add_linear(&net, 8, i == 18 ? 4 : 8, true, init_make(INIT_HE_NORMAL), &rng);
+    }
+    cr_assert(eq(int, net_nparams(&net), 78));
+    cr_assert(eq(int, net_nbuffers(&net), 38));
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 5, 4);
+    TrainConfig cfg = {.name = "deep", .epochs = 12, .batch = 16, .opt = optim_defaults(OPT_ADAM),
+                       .sched = schedule_constant(1e-2), .patience = 2, .quiet = true};
+    TrainResult r;
+    cr_assert(train_classifier(&net, &ntr, &nval, &cfg, &b, &rng, &r));
+    cr_assert(not(r.diverged));
+    int e = r.stopped_early ? r.best_loss_epoch : r.epochs_run;
+    double acc = evaluate(&net, &nval, &b, NULL, NULL);
+    cr_assert(acc == r.val_acc[e - 1], "the net evaluates to %g, epoch %d recorded %g", acc, e, r.val_acc[e - 1]);
+    trainbuf_free(&b);
+    net_free(&net);
+}

@@ -74,12 +74,14 @@ static void gradcheck_row(Csv *csv, const char *part, GradCheck r, double *worst
     if (r.max_rel_err > *worst) *worst = r.max_rel_err;
 }
 
+/* Returns the worst relative error, or -1 when gradcheck.csv could not be written (the reason is
+ * printed). */
 static double section_gradcheck(const Lab *lab, Rng *rng) {
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "gradcheck.csv", path, sizeof path),
                   "part,entries,max_rel_err,max_abs_grad"))
-        exit(1);
+        return -1;
     double worst = 0;
     double h = 1e-4;
 
@@ -125,13 +127,13 @@ static double section_gradcheck(const Lab *lab, Rng *rng) {
     for (int i = 0; i < 6 * 20; i++) nx[i] = (real)rng_normal(rng);
     gradcheck_row(&csv, "MLP 20-16-12-10 (ReLU)", gradcheck_net(&net, nx, 6, 0, rng), &worst);
     net_free(&net);
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return -1;
     return worst;
 }
 
 /* The float build cannot judge gradients, so it runs this same program compiled in double
  * (`build/bin/lab01_f64`, built by the Makefile next to `lab01`) for section 1 only, and reads
- * the table it wrote. */
+ * the table it wrote. -1, with the reason printed, when that fails. */
 static double gradcheck_in_double(const Lab *lab) {
     if (sizeof(real) == sizeof(double)) {
         Rng rng;
@@ -141,7 +143,7 @@ static double gradcheck_in_double(const Lab *lab) {
     /* fold: finding and running build/bin/lab01_f64, reading back its table */
     char self[1024], twin[1100], seed[32];
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (len <= 0) { fprintf(stderr, "lab01: cannot find its own path\n"); exit(1); }
+    if (len <= 0) { fprintf(stderr, "lab01: cannot find its own path\n"); return -1; }
     self[len] = '\0';
     snprintf(twin, sizeof twin, "%s_f64", self);
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)lab->seed);
@@ -153,7 +155,7 @@ static double gradcheck_in_double(const Lab *lab) {
     if (posix_spawn(&pid, twin, NULL, NULL, argv, environ) != 0 || waitpid(pid, &status, 0) < 0 ||
         !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "lab01: the double-precision gradient check (%s) failed; run `make` to build it\n", twin);
-        exit(1);
+        return -1;
     }
     char path[512], line[256];
     FILE *f = fopen(lab_path(lab, "gradcheck.csv", path, sizeof path), "r");
@@ -167,7 +169,7 @@ static double gradcheck_in_double(const Lab *lab) {
         if (c && sscanf(c + 1, "%lf", &e) == 1 && e > worst) worst = e;
     }
     if (f) fclose(f);
-    if (worst < 0) { fprintf(stderr, "lab01: %s is empty\n", path); exit(1); }
+    if (worst < 0) { fprintf(stderr, "lab01: %s is empty\n", path); return -1; }
     /* end fold */
     return worst;
 }
@@ -266,8 +268,8 @@ typedef struct {
     const char *checkpoint; /* keep the best-validation weights here */
 } Run;
 
-static TrainResult train(Net *net, const Subset *tr, const Subset *val, const Run *run, const Lab *lab,
-                         TrainBuffers *b, Rng *rng) {
+static bool train(Net *net, const Subset *tr, const Subset *val, const Run *run, const Lab *lab,
+                  TrainBuffers *b, Rng *rng, TrainResult *r) {
     char path[512], file[128];
     snprintf(file, sizeof file, "%s_curve.csv", run->name);
     OptConfig opt = optim_defaults(OPT_ADAM);
@@ -277,9 +279,7 @@ static TrainResult train(Net *net, const Subset *tr, const Subset *val, const Ru
                        .sched = run->onecycle ? schedule_onecycle(run->lr, steps) : schedule_constant(run->lr),
                        .shift = run->shift, .curve_csv = lab_path(lab, file, path, sizeof path),
                        .checkpoint = run->checkpoint};
-    TrainResult r;
-    if (!train_classifier(net, tr, val, &cfg, b, rng, &r)) exit(1);
-    return r;
+    return train_classifier(net, tr, val, &cfg, b, rng, r);   /* false: a file could not be written */
 }
 
 /* Sanity check 2: train a fresh net on the first minibatch of `tr` only; returns the last loss. */
@@ -311,13 +311,13 @@ static double overfit_one_batch(const Subset *tr, TrainBuffers *b, int steps, Rn
  * taken for which), the sixteen test images it gets wrong with the highest confidence, and the
  * weights of sixteen first-layer units drawn as 28×28 images — each unit's "template".
  */
-static void write_views(Net *net, const real *W0, const Subset *test, TrainBuffers *b, const Lab *lab, int *counts) {
+static bool write_views(Net *net, const real *W0, const Subset *test, TrainBuffers *b, const Lab *lab, int *counts) {
     char path[512];
     Csv csv;
-    if (!csv_open(&csv, lab_path(lab, "confusion.csv", path, sizeof path), "true,predicted,count")) exit(1);
+    if (!csv_open(&csv, lab_path(lab, "confusion.csv", path, sizeof path), "true,predicted,count")) return false;
     for (int t = 0; t < CLASSES; t++)
         for (int p = 0; p < CLASSES; p++) csv_row(&csv, "ddd", t, p, counts[t * CLASSES + p]);
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
 
     /* the most confidently wrong: largest predicted probability among the mistakes */
     enum { K = 16 };
@@ -345,7 +345,7 @@ static void write_views(Net *net, const real *W0, const Subset *test, TrainBuffe
     if (!csv_open(&info, lab_path(lab, "misclassified.csv", path, sizeof path), "rank,index,true,predicted,confidence") ||
         !csv_open(&pix, lab_path(lab, "misclassified_pixels.csv", path, sizeof path),
                   "rank,x,y,pixel,true,predicted"))
-        exit(1);
+        return false;
     for (int k = 0; k < nworst; k++) {
         int sample = test->idx[worst[k]];
         dataset_batch(test->data, &sample, 1, b->x, b->y);
@@ -356,10 +356,10 @@ static void write_views(Net *net, const real *W0, const Subset *test, TrainBuffe
         for (int r = 0; r < 28; r++)
             for (int c = 0; c < 28; c++) csv_row(&pix, "dddddd", k, c, r, px[r * 28 + c], truth, pred);
     }
-    if (!csv_close(&info) || !csv_close(&pix)) exit(1);
+    if (!csv_close(&info) || !csv_close(&pix)) return false;
 
     /* W0 holds the same 16 rows at initialization: the difference is what training wrote */
-    if (!csv_open(&csv, lab_path(lab, "first_layer_weights.csv", path, sizeof path), "unit,x,y,weight,change")) exit(1);
+    if (!csv_open(&csv, lab_path(lab, "first_layer_weights.csv", path, sizeof path), "unit,x,y,weight,change")) return false;
     const real *W = net->layers[0].linear.W;   /* [256, 784]: row u is unit u's template */
     for (int u = 0; u < 16; u++)
         for (int r = 0; r < 28; r++)
@@ -367,7 +367,8 @@ static void write_views(Net *net, const real *W0, const Subset *test, TrainBuffe
                 int k = u * 784 + r * 28 + c;
                 csv_row(&csv, "dddgg", u, c, r, (double)W[k], (double)(W[k] - W0[k]));
             }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
+    return true;
 }
 
 /** ### A checkpoint keeps the whole network
@@ -398,7 +399,8 @@ static bool section_whole_checkpoint(Lab *lab, const Subset *tr, const Subset *v
     net_add_linear(&net, 128, CLASSES, true, output_init(), &rng);
     char ckpt[512], err[512], text[512];
     Run run = {"mnist_bn", lab->quick ? 2 : 4, R(1e-3), false, 0, lab_path(lab, "mnist_bn_best.ckpt", ckpt, sizeof ckpt)};
-    TrainResult r = train(&net, tr, val, &run, lab, b, &rng);
+    TrainResult r;
+    if (!train(&net, tr, val, &run, lab, b, &rng, &r)) return false;
     net_free(&net);
     Net back;   /* from the file alone: architecture, parameters, running statistics */
     if (!checkpoint_load_net(&back, ckpt, EVAL, err, sizeof err)) {
@@ -443,6 +445,7 @@ static int run_lab(Lab *lab) {
 
     printf("\n1. Gradient checks (double precision)\n");
     double worst = gradcheck_in_double(lab);
+    if (worst < 0) return 1;   /* the reason is printed */
     results_num(&lab->results, "gradcheck_max_rel_err", worst);
     claims_add(&lab->claims, "gradcheck", worst < 1e-7, worst,
                "every backward pass agrees with central differences to a relative error below 1e-7 [the worst error]");
@@ -493,7 +496,8 @@ static int run_lab(Lab *lab) {
     Run plain = {"mnist", cfg->plain_epochs, R(1e-3), false, 0, ckpt};
     real *W0 = nn_calloc(16 * 784, sizeof(real));   /* the first 16 units' weights before training */
     memcpy(W0, net.layers[0].linear.W, 16 * 784 * sizeof(real));
-    TrainResult pr = train(&net, &tr, &val, &plain, lab, &b, &rng);
+    TrainResult pr;
+    if (!train(&net, &tr, &val, &plain, lab, &b, &rng, &pr)) return 1;
     /* score the test set once, with the best-validation weights read back from the checkpoint */
     Net best;
     build_mlp(&best, 0, &rng);
@@ -517,7 +521,7 @@ static int run_lab(Lab *lab) {
     snprintf(text, sizeof text, "the plain net reaches at least %.0f%% test accuracy on the MNIST subset [its accuracy]",
              100 * cfg->plain_target);
     claims_add(&lab->claims, "mnist_plain", test_acc >= cfg->plain_target, test_acc, text);
-    write_views(&best, W0, &test, &b, lab, counts);
+    if (!write_views(&best, W0, &test, &b, lab, counts)) return 1;
     free(W0);
     net_free(&net), net_free(&best);
     printf("\n4b. A checkpoint of a net with BatchNorm, rebuilt from the file alone\n");
@@ -528,7 +532,8 @@ static int run_lab(Lab *lab) {
     Net better;
     build_mlp(&better, R(0.2), &rng);
     Run brun = {"mnist_better", cfg->better_epochs, R(3e-3), true, 2, NULL};
-    TrainResult br = train(&better, &tr, &val, &brun, lab, &b, &rng);
+    TrainResult br;
+    if (!train(&better, &tr, &val, &brun, lab, &b, &rng, &br)) return 1;
     double better_acc = evaluate(&better, &test, &b, NULL, NULL);
     printf("  final validation accuracy %.4f; test accuracy %.4f\n", br.final_val_acc, better_acc);
     results_num(&lab->results, "mnist_best_test_acc", better_acc);
@@ -551,7 +556,8 @@ static int run_lab(Lab *lab) {
     Net fnet;
     build_mlp(&fnet, 0, &rng);
     Run frun = {"fashion", cfg->fashion_epochs, R(1e-3), false, 0, NULL};
-    TrainResult fr = train(&fnet, &ftr, &fval, &frun, lab, &b, &rng);
+    TrainResult fr;
+    if (!train(&fnet, &ftr, &fval, &frun, lab, &b, &rng, &fr)) return 1;
     double fashion_acc = evaluate(&fnet, &fte, &b, NULL, NULL);
     printf("  test accuracy %.4f\n", fashion_acc);
     net_free(&fnet);
@@ -589,9 +595,9 @@ int main(int argc, char **argv) {
     if (gradcheck_only) {
         Rng rng;
         rng_init(&rng, lab.seed);
-        section_gradcheck(&lab, &rng);
+        double worst = section_gradcheck(&lab, &rng);
         keyvalues_free(&lab.results);
-        return 0;
+        return worst < 0;
     }
     return lab_run(&lab, run_lab);
 }

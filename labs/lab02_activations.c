@@ -49,7 +49,7 @@ static Init customary_init(ActKind k) {
  * an exact form, $x\,\Phi(x)$ with the Gaussian CDF $\Phi$, and a cheaper tanh approximation; we
  * measure how far apart they are.
  */
-static void section_shapes(Lab *lab) {
+static bool section_shapes(Lab *lab) {
     enum { N = 201 };
     real x[N], y[N], ones[N];
     real f[NKINDS][N], df[NKINDS][N];
@@ -79,13 +79,13 @@ static void section_shapes(Lab *lab) {
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "shapes.csv", path, sizeof path),
                   "x,sigmoid,tanh,relu,leakyrelu,gelu,silu,d_sigmoid,d_tanh,d_relu,d_leakyrelu,d_gelu,d_silu,gelu_tanh_gap"))
-        exit(1);
+        return false;
     for (int i = 0; i < N; i++)
         csv_row(&csv, "gggggggggggggg", (double)x[i], (double)f[0][i], (double)f[1][i], (double)f[2][i],
                 (double)f[3][i], (double)f[4][i], (double)f[5][i], (double)df[0][i], (double)df[1][i],
                 (double)df[2][i], (double)df[3][i], (double)df[4][i], (double)df[5][i],
                 (double)y[i] - (double)f[4][i]);
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
     printf("  derivatives vs central differences: worst gap %.2e\n", worst);
     printf("  exact vs tanh GELU: largest gap %.2e at x = %.2f\n", gap, gap_at);
     results_num(&lab->results, "derivative_max_error", worst);
@@ -96,6 +96,7 @@ static void section_shapes(Lab *lab) {
                "[the largest difference]");
     claims_add(&lab->claims, "gelu_gap", gap < 5e-4, gap,
                "the tanh approximation of GELU stays within 5e-4 of the exact form on [-5, 5] [the largest gap]");
+    return true;
 }
 
 /** ## Same network, six activations
@@ -115,10 +116,8 @@ typedef struct {
 static void build(Net *net, const char *arch, ActKind k, Rng *rng) {
     Init out = init_make(INIT_XAVIER_UNIFORM);
     out.gain = R(0.1);   /* a small last layer: loss at init near ln 10 (Lab 1) */
-    if (!net_mlp(net, arch, act_make(k), customary_init(k), out, EVAL, rng)) {
-        fprintf(stderr, "lab02: bad architecture %s\n", arch);
-        exit(1);
-    }
+    bool built = net_mlp(net, arch, act_make(k), customary_init(k), out, EVAL, rng);
+    CHECK(built, "bad architecture %s", arch);   /* the lab's own constants: a programmer error */
 }
 
 static double band_min(const double *v, int n) {
@@ -137,7 +136,7 @@ static double mean(const double *v, int n) {
     return s / n;
 }
 
-static void section_compare(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
+static bool section_compare(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
                             const Subset *test, TrainBuffers *b, Arm *arms) {
     for (int k = 0; k < NKINDS; k++) {
         for (int s = 0; s < cfg->seeds; s++) {
@@ -151,7 +150,7 @@ static void section_compare(Lab *lab, const Config *cfg, const Subset *tr, const
             TrainConfig tc = {.name = name, .epochs = cfg->epochs, .batch = BATCH, .opt = opt,
                               .sched = schedule_constant(opt.lr), .target_acc = 0.85};
             TrainResult r;
-            if (!train_classifier(&net, tr, val, &tc, b, &rng, &r)) exit(1);
+            if (!train_classifier(&net, tr, val, &tc, b, &rng, &r)) return false;
             for (int e = 0; e < cfg->epochs; e++) arms[k].val[s][e] = r.val_acc[e], arms[k].elapsed[s][e] = r.elapsed[e];
             arms[k].test[s] = r.diverged ? NAN : evaluate(&net, test, b, NULL, NULL);
             arms[k].reached[s] = r.epoch_reached;
@@ -165,7 +164,7 @@ static void section_compare(Lab *lab, const Config *cfg, const Subset *tr, const
                   "activation,epoch,val_min,val_mean,val_max,mean_seconds") ||
         !csv_open(&table, lab_path(lab, "activation_table.csv", path, sizeof path),
                   "activation,test_min,test_mean,test_max,epochs_to_85,epoch_seconds"))
-        exit(1);
+        return false;
     printf("\n  %-10s %-24s %-14s %s\n", "activation", "test accuracy min-max", "epochs to 85%", "s/epoch");
     for (int k = 0; k < NKINDS; k++) {
         Arm *a = &arms[k];
@@ -196,7 +195,7 @@ static void section_compare(Lab *lab, const Config *cfg, const Subset *tr, const
         snprintf(key, sizeof key, "%s_test_acc_max", act_name(KINDS[k]));
         results_num(&lab->results, key, band_max(a->test, cfg->seeds));
     }
-    if (!csv_close(&bands) || !csv_close(&table)) exit(1);
+    if (!csv_close(&bands) || !csv_close(&table)) return false;
 
     /* Which activation wins is decided by the bands: A beats B only when A's worst seed is above
      * B's best. We report the best activation by mean and whether its band clears sigmoid's. */
@@ -211,6 +210,7 @@ static void section_compare(Lab *lab, const Config *cfg, const Subset *tr, const
              "the best activation by mean test accuracy, %s, beats sigmoid: its worst seed is above sigmoid's best "
              "[the margin between the bands]", act_name(KINDS[best]));
     claims_add(&lab->claims, "best_beats_sigmoid", best != 0 && margin > 0, margin, text);
+    return true;
 }
 
 /** ## Vanishing gradients, measured
@@ -241,12 +241,12 @@ static void grad_profile(Net *net, const real *x, const int *y, int n, TrainBuff
     }
 }
 
-static void section_gradients(Lab *lab, const Config *cfg, const Subset *tr, TrainBuffers *b) {
+static bool section_gradients(Lab *lab, const Config *cfg, const Subset *tr, TrainBuffers *b) {
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "gradient_norms.csv", path, sizeof path),
                   "activation,depth,phase,layer,grad_rms"))
-        exit(1);
+        return false;
     enum { NB = 256 };
     real *x = nn_calloc((size_t)NB * 784, sizeof(real));
     int y[NB];
@@ -290,7 +290,8 @@ static void section_gradients(Lab *lab, const Config *cfg, const Subset *tr, Tra
             net_free(&net);
         }
     free(x);
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
+    return true;
 }
 
 /** ## Dead ReLUs
@@ -323,13 +324,13 @@ static double dead_fraction(Net *net, const Subset *val, TrainBuffers *b) {
     return dead / (double)(256 + 128);
 }
 
-static void section_dead(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b) {
+static bool section_dead(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b) {
     const ActKind kinds[2] = {ACT_RELU, ACT_LEAKY_RELU};
     const real lrs[2] = {R(1e-3), R(1e-2)};
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "dead_units.csv", path, sizeof path), "activation,lr,seed,dead_fraction,val_acc"))
-        exit(1);
+        return false;
     double frac[2][2][3];
     printf("\n  %-10s %-8s %s\n", "activation", "lr", "never-positive units (per seed)");
     for (int k = 0; k < 2; k++)
@@ -347,7 +348,7 @@ static void section_dead(Lab *lab, const Config *cfg, const Subset *tr, const Su
                 TrainConfig tc = {.name = name, .epochs = cfg->dead_epochs, .batch = BATCH, .opt = opt,
                                   .sched = schedule_constant(lrs[l])};
                 TrainResult r;
-                if (!train_classifier(&net, tr, val, &tc, b, &rng, &r)) exit(1);
+                if (!train_classifier(&net, tr, val, &tc, b, &rng, &r)) return false;
                 frac[k][l][s] = r.diverged ? NAN : dead_fraction(&net, val, b);
                 csv_row(&csv, "sgdff", act_name(kinds[k]), (double)lrs[l], s, frac[k][l][s], r.final_val_acc);
                 printf(" %5.1f%%", 100 * frac[k][l][s]);
@@ -355,7 +356,7 @@ static void section_dead(Lab *lab, const Config *cfg, const Subset *tr, const Su
             }
             printf("\n");
         }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
     double relu_low = mean(frac[0][0], cfg->seeds), relu_high = mean(frac[0][1], cfg->seeds);
     double leaky_high = mean(frac[1][1], cfg->seeds);
     results_num(&lab->results, "relu_dead_low_lr", relu_low);
@@ -365,6 +366,7 @@ static void section_dead(Lab *lab, const Config *cfg, const Subset *tr, const Su
     claims_add(&lab->claims, "high_lr_kills_relus", band_min(frac[0][1], cfg->seeds) > band_max(frac[0][0], cfg->seeds),
                relu_high, "every ReLU run at the high learning rate ends with more never-active units than every run "
                "at the modest one [the mean fraction at the high rate]");
+    return true;
 }
 
 
@@ -385,15 +387,15 @@ static int run_lab(Lab *lab) {
     trainbuf_init(&b, EVAL, 784, CLASSES);
 
     printf("\n1. Shapes\n");
-    section_shapes(lab);
+    if (!section_shapes(lab)) return 1;
     printf("\n2. Same net, six activations: %d epochs on %d images, %d seeds each\n", cfg->epochs, cfg->train_n,
            cfg->seeds);
     static Arm arms[NKINDS];
-    section_compare(lab, cfg, &tr, &val, &test, &b, arms);
+    if (!section_compare(lab, cfg, &tr, &val, &test, &b, arms)) return 1;
     printf("\n3. Gradient norms through 10 and 20 hidden layers\n");
-    section_gradients(lab, cfg, &tr, &b);
+    if (!section_gradients(lab, cfg, &tr, &b)) return 1;
     printf("\n4. Dead units: ReLU vs LeakyReLU at two learning rates\n");
-    section_dead(lab, cfg, &tr, &val, &b);
+    if (!section_dead(lab, cfg, &tr, &val, &b)) return 1;
     results_int(&lab->results, "epochs", cfg->epochs);
     results_int(&lab->results, "train_images", cfg->train_n);
     results_int(&lab->results, "seeds", cfg->seeds);

@@ -82,6 +82,7 @@ typedef struct {
     Subset flipped;   /* the training images whose label was replaced */
     int workers;      /* runs side by side (--threads) */
     TrainBuffers *b;  /* [workers] scratch, one per worker */
+    bool failed;      /* a file could not be written (the reason is printed): run_lab stops */
 } Data;
 
 static void build_net(Net *net, const Setting *st, Rng *rng) {
@@ -127,7 +128,7 @@ static Outcome run(const Lab *lab, const Config *cfg, const Data *d, const Setti
                       .l1 = (real)st->l1, .l2 = (real)st->l2,
                       .patience = st->patience, .quiet = true, .final_eval_only = !st->curves};
     Outcome o = {.test_acc = NAN};
-    if (!train_classifier(&net, &d->tr, &d->val, &tc, b, &rng, &o.r)) exit(1);
+    if (!train_classifier(&net, &d->tr, &d->val, &tc, b, &rng, &o.r)) CHECK(0, "a run that writes no file cannot fail");
     o.diverged = o.r.diverged;
     if (o.diverged) {
         o.train_acc = o.train_loss = o.val_acc = o.val_loss = o.near_zero = o.memorized = NAN;
@@ -251,7 +252,7 @@ static int sweep(const Lab *lab, const Config *cfg, Data *d, Setting st, Knob kn
                  const Point *base, const char *file, Point *points) {
     char path[512];
     Csv csv;
-    if (!csv_open(&csv, lab_path(lab, file, path, sizeof path), SWEEP_HEADER)) exit(1);
+    if (!csv_open(&csv, lab_path(lab, file, path, sizeof path), SWEEP_HEADER)) { d->failed = true; return -1; }
     if (knob != KNOB_WIDTH) sweep_row(&csv, base, base);
     Setting *settings = nn_calloc((size_t)n, sizeof(Setting));
     Outcome *o = nn_calloc((size_t)n * cfg->seeds, sizeof(Outcome));
@@ -279,7 +280,7 @@ static int sweep(const Lab *lab, const Config *cfg, Data *d, Setting st, Knob kn
     }
     free(settings), free(o);
     if (knob == KNOB_WIDTH) sweep_row(&csv, base, base);   /* the base width, the widest, closes the sweep */
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) { d->failed = true; return -1; }
     return best;
 }
 
@@ -300,7 +301,7 @@ static void section_overfit(Lab *lab, const Config *cfg, Data *d, Point *base) {
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "gap.csv", path, sizeof path),
                   "epoch,train_min,train_mean,train_max,val_min,val_mean,val_max,train_loss,val_loss"))
-        exit(1);
+        { d->failed = true; return; }
     for (int e = 0; e < cfg->epochs; e++) {
         double tr[3] = {INFINITY, 0, -INFINITY}, va[3] = {INFINITY, 0, -INFINITY}, tl = 0, vl = 0;
         for (int s = 0; s < cfg->seeds; s++) {
@@ -312,7 +313,7 @@ static void section_overfit(Lab *lab, const Config *cfg, Data *d, Point *base) {
         }
         csv_row(&csv, "dffffffff", e + 1, tr[0], tr[1], tr[2], va[0], va[1], va[2], tl, vl);
     }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) { d->failed = true; return; }
     *base = summarize(o, cfg->seeds, 0);
     double min_loss_epoch = 0;
     for (int s = 0; s < cfg->seeds; s++) min_loss_epoch += (double)o[s].r.best_loss_epoch / cfg->seeds;
@@ -410,12 +411,12 @@ static void section_decay(Lab *lab, const Config *cfg, Data *d) {
     if (!csv_open(&csv, lab_path(lab, "decay.csv", path, sizeof path),
                   "lambda,l2_train,l2_val_min,l2_val_mean,l2_val_max,decay_train,decay_val_min,decay_val_mean,"
                   "decay_val_max,base_train,base_val"))
-        exit(1);
+        { d->failed = true; return; }
     for (int i = 0; i < cfg->ndecay; i++)
         csv_row(&csv, "gffffffffff", cfg->decay[i], l2[i].train.mean, l2[i].val.lo, l2[i].val.mean, l2[i].val.hi,
                 decoupled[i].train.mean, decoupled[i].val.lo, decoupled[i].val.mean, decoupled[i].val.hi,
                 base.train.mean, base.val.mean);
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) { d->failed = true; return; }
     int k = cfg->ndecay - 1;
     results_num(&lab->results, "decay_lambda", cfg->decay[k]);
     results_num(&lab->results, "adam_base_train_acc", base.train.mean);
@@ -516,7 +517,7 @@ static Point section_early(Lab *lab, const Config *cfg, Data *d, const Point *ba
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "early_stopping.csv", path, sizeof path),
                   "seed,stopped_epoch,best_epoch,best_val_loss,last_val_loss,test_acc"))
-        exit(1);
+        { d->failed = true; return *base; }
     Outcome o[8];
     double stop = 0, best_loss = 0;
     run_many(lab, cfg, d, &st, 1, true, o, "early stopping");
@@ -525,7 +526,7 @@ static Point section_early(Lab *lab, const Config *cfg, Data *d, const Point *ba
                 o[s].r.val_loss[o[s].r.epochs_run - 1], o[s].test_acc);
         stop += (double)o[s].r.epochs_run / cfg->seeds, best_loss += o[s].r.best_val_loss / cfg->seeds;
     }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) { d->failed = true; return *base; }
     Band test = band(o, cfg->seeds, offsetof(Outcome, test_acc));
     printf("  stopped at epoch %.1f of %d (mean); validation loss %.3f at the best epoch vs %.3f at the end without "
            "stopping; test %.4f vs %.4f\n", stop, cfg->epochs, best_loss, base->val_loss, test.mean, base->test.mean);
@@ -654,12 +655,12 @@ static Point section_combined(Lab *lab, const Config *cfg, Data *d, const Point 
  * flipped ones included), how many flipped labels the net learned, and validation and test
  * accuracy. The table is `summary.csv`; the program prints it too.
  */
-static void summary(const Lab *lab, const Point *rows, const char *const *names, int n) {
+static bool summary(const Lab *lab, const Point *rows, const char *const *names, int n) {
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "summary.csv", path, sizeof path),
                   "setting,train_acc,memorized,val_acc,test_min,test_mean,test_max"))
-        exit(1);
+        return false;
     printf("\n  %-26s %8s %10s %8s %8s  %s\n", "setting", "train", "memorized", "val", "test", "test min-max");
     for (int i = 0; i < n; i++) {
         const Point *p = &rows[i];
@@ -668,7 +669,8 @@ static void summary(const Lab *lab, const Point *rows, const char *const *names,
         printf("  %-26s %7.2f%% %9.1f%% %7.2f%% %7.2f%%  %.2f-%.2f%%\n", names[i], 100 * p->train.mean,
                100 * p->memorized, 100 * p->val.mean, 100 * p->test.mean, 100 * p->test.lo, 100 * p->test.hi);
     }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
+    return true;
 }
 
 /** ## Putting it together
@@ -725,23 +727,32 @@ static int run_lab(Lab *lab) {
     Setting chosen = base_setting();
     printf("\n1. Overfitting on purpose: 784-%d-%d-10, %d epochs, %d seeds\n", WIDTH, WIDTH, cfg->epochs, cfg->seeds);
     section_overfit(lab, cfg, &d, &rows[0]);
+    if (d.failed) return 1;   /* the reason is printed */
     const Point *base = &rows[0];
     printf("\n2. L2 penalty (SGD)\n");
     chosen.l2 = section_l2(lab, cfg, &d, base, &rows[1], l2pts);
+    if (d.failed) return 1;
     printf("\n3. Adam + L2 against AdamW's decoupled decay\n");
     section_decay(lab, cfg, &d);
+    if (d.failed) return 1;
     printf("\n4. L1 penalty (SGD)\n");
     section_l1(lab, cfg, &d, base, l2pts);
+    if (d.failed) return 1;
     printf("\n5. Dropout\n");
     chosen.drop = section_dropout(lab, cfg, &d, base, &rows[2]);
+    if (d.failed) return 1;
     printf("\n6. Capacity: hidden width\n");
     section_width(lab, cfg, &d, base);
+    if (d.failed) return 1;
     printf("\n7. Early stopping (patience %d)\n", cfg->patience);
     rows[3] = section_early(lab, cfg, &d, base);
+    if (d.failed) return 1;
     printf("\n8. Data augmentation\n");
     chosen.shift = section_augment(lab, cfg, &d, base, &rows[4]);
+    if (d.failed) return 1;
     printf("\n9. Combined\n");
     rows[6] = section_combined(lab, cfg, &d, base, chosen, &rows[5]);
+    if (d.failed) return 1;
     char names[7][64];
     snprintf(names[0], 64, "no regularization");
     snprintf(names[1], 64, "L2, lambda %g", chosen.l2);
@@ -752,7 +763,7 @@ static int run_lab(Lab *lab) {
     snprintf(names[6], 64, "combination tuned together");
     const char *np[7];
     for (int i = 0; i < 7; i++) np[i] = names[i];
-    summary(lab, rows, np, 7);
+    if (!summary(lab, rows, np, 7)) return 1;
     bool best = true;
     double margin = INFINITY;   /* how far ahead of the next best setting */
     for (int i = 0; i < 6; i++) best = best && rows[6].test.mean > rows[i].test.mean,

@@ -61,10 +61,10 @@ static void deep_net(Net *net, int arm, int depth, Init init, Rng *rng) {
  * normalization each layer shrinks the signal by the same factor (Lab 06 measured why); with any
  * of the three normalizations every layer starts again from unit scale.
  */
-static void section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
+static bool section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
     char path[512];
     Csv csv;
-    if (!csv_open(&csv, lab_path(lab, "depth.csv", path, sizeof path), "norm,layer,mean,std")) exit(1);
+    if (!csv_open(&csv, lab_path(lab, "depth.csv", path, sizeof path), "norm,layer,mean,std")) return false;
     dataset_batch(tr->data, tr->idx, EVAL, b->x, b->y);
     double last[NARMS];
     for (int arm = 0; arm < NARMS; arm++) {
@@ -86,7 +86,7 @@ static void section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
         monitor_free(&mon);
         net_free(&net);
     }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
     for (int arm = 0; arm < NARMS; arm++) {
         printf("  %-10s std after layer %d: %.3g\n", arm_name(arm), STACK, last[arm]);
         char key[64];
@@ -96,6 +96,7 @@ static void section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
     claims_add(&lab->claims, "norm_keeps_signal", last[0] < 1e-3 && last[1] > 0.3 && last[1] < 3, last[1],
                "with the default initialization the signal after 15 ReLU layers has a std below 1e-3 without "
                "normalization and between 0.3 and 3 with BatchNorm [the std with BatchNorm]");
+    return true;
 }
 
 /** ## 2. Training at three learning rates
@@ -138,7 +139,7 @@ static void train_job(void *ctx, int j, int worker) {
     TrainConfig tc = {.name = "", .epochs = job->epochs, .batch = job->batch, .opt = oc,
                       .sched = schedule_constant(job->lr), .target_acc = bt->target, .quiet = true};
     double t0 = nn_seconds();
-    if (!train_classifier(&net, &tr, bt->val, &tc, &bt->b[worker], &rng, &job->r)) exit(1);
+    if (!train_classifier(&net, &tr, bt->val, &tc, &bt->b[worker], &rng, &job->r)) CHECK(0, "a run that writes no file cannot fail");
     job->seconds = nn_seconds() - t0;
     net_free(&net);
 }
@@ -177,7 +178,7 @@ static Arm summarize(const Job *j, int seeds) {
     return a;
 }
 
-static void section_train(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
+static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
                           Arm arms[NARMS][3]) {
     int n = NARMS * cfg->nlr * cfg->seeds;
     Job *jobs = nn_calloc((size_t)n, sizeof(Job));
@@ -193,7 +194,7 @@ static void section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
                   "group,x,val_min,val_mean,val_max,diverged,epoch_to_target,loss_spread") ||
         !csv_open(&bands, lab_path(lab, "lr_bands.csv", path, sizeof path),
                   "norm,epoch,val_min,val_mean,val_max,mean_seconds,train_loss"))
-        exit(1);
+        return false;
     printf("  %-10s %-6s %-26s %-9s %-18s %s\n", "norm", "lr", "final val acc (min-max)", "diverged",
            "epochs to target", "loss spread");
     for (int a = 0; a < NARMS; a++)
@@ -221,7 +222,7 @@ static void section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
                 csv_row(&bands, "sdfffff", arm_name(a), e + 1, lo, sum, hi, secs, loss);
             }
         }
-    if (!csv_close(&grid) || !csv_close(&bands)) exit(1);
+    if (!csv_close(&grid) || !csv_close(&bands)) return false;
     for (int a = 0; a < NARMS; a++)
         for (int l = 0; l < cfg->nlr; l++) {
             char key[64];
@@ -250,6 +251,7 @@ static void section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
                "at some learning rate the net without normalization diverges or stays below 50% while every "
                "BatchNorm seed trains past 70% [BatchNorm's accuracy there]");
     free(jobs);
+    return true;
 }
 
 /** ## 3. Batch size
@@ -261,7 +263,7 @@ static void section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
  * never looks across the batch. We train BatchNorm and LayerNorm nets with Adam (learning rate
  * $10^{-3}$) at batch sizes 2 to 128, for the same number of epochs.
  */
-static void section_batch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
+static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
                           double acc[2][4]) {
     int n = 2 * cfg->nbatch * cfg->seeds;
     Job *jobs = nn_calloc((size_t)n, sizeof(Job));
@@ -275,7 +277,7 @@ static void section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "batch_size.csv", path, sizeof path),
                   "group,x,val_min,val_mean,val_max,diverged,seconds_per_epoch"))
-        exit(1);
+        return false;
     for (int a = 0; a < 2; a++)
         for (int i = 0; i < cfg->nbatch; i++) {
             Arm arm = summarize(jobs + (a * cfg->nbatch + i) * cfg->seeds, cfg->seeds);
@@ -288,7 +290,7 @@ static void section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
             snprintf(key, sizeof key, "%s_batch%d_val_acc", arm_name(1 + a), cfg->batch[i]);
             results_num(&lab->results, key, arm.mean);
         }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
     /* batch 2 against batch 32 (index 0 and 2) */
     double bn_loss = acc[0][2] - acc[0][0], ln_loss = acc[1][2] - acc[1][0];
     results_num(&lab->results, "bn_batch2_cost", bn_loss);
@@ -297,6 +299,7 @@ static void section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
                "at batch size 2 BatchNorm loses more than 5 points of validation accuracy against batch 32, "
                "LayerNorm less than half as much [BatchNorm's loss]");
     free(jobs);
+    return true;
 }
 
 /** ## 4. Train mode, eval mode
@@ -334,7 +337,7 @@ static void running_stats(Net *net, real *store, bool save) {
     }
 }
 
-static void section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, const Subset *test,
+static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, const Subset *test,
                              TrainBuffers *b) {
     Rng rng;
     rng_init(&rng, lab->seed);
@@ -345,7 +348,7 @@ static void section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
     TrainConfig tc = {.name = "batchnorm", .epochs = cfg->mismatch_epochs, .batch = BATCH, .opt = oc,
                       .sched = schedule_constant(0.2)};
     TrainResult r;
-    if (!train_classifier(&net, tr, val, &tc, b, &rng, &r)) exit(1);
+    if (!train_classifier(&net, tr, val, &tc, b, &rng, &r)) return false;
     real *saved = nn_calloc((size_t)2 * DEPTH * WIDTH, sizeof(real));
     running_stats(&net, saved, true);
     double eval_acc = evaluate(&net, test, b, NULL, NULL);
@@ -362,7 +365,7 @@ static void section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "running_stats.csv", path, sizeof path), "group,x,val_min,val_mean,val_max"))
-        exit(1);
+        return false;
     const int ks[] = {1, 2, 5, 10, 20, 50, 100};
     double acc1 = NAN;
     for (int i = 0; i < 7; i++) {
@@ -388,7 +391,7 @@ static void section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
         printf("  running statistics from %3d batches: test accuracy %.4f\n", ks[i], acc);
     }
     for (int i = 0; i < 7; i++) csv_row(&csv, "sdfff", "after-training", ks[i], eval_acc, eval_acc, eval_acc);
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
     results_num(&lab->results, "bn_stats1_acc", acc1);
     claims_add(&lab->claims, "forgetting_eval_costs", train8 < eval_acc - 0.02, eval_acc - train8,
                "evaluating the BatchNorm net in training mode with batches of 8 costs more than 2 points of test "
@@ -397,6 +400,7 @@ static void section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
                "running statistics from a single batch cost more than 5 points of test accuracy [the cost]");
     free(saved);
     net_free(&net);
+    return true;
 }
 
 /** ## 5. Two backward passes
@@ -443,12 +447,12 @@ static void section_backward(Lab *lab) {
  * them, the accuracy at batch 2 and at batch 128 (BatchNorm and LayerNorm), and the time per
  * epoch at the lowest learning rate.
  */
-static void section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], double bs[2][4]) {
+static bool section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], double bs[2][4]) {
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "choice.csv", path, sizeof path),
                   "norm,lrs_that_train,best_val_acc,batch2_val_acc,batch128_val_acc,seconds_per_epoch,same_in_eval"))
-        exit(1);
+        return false;
     for (int a = 0; a < NARMS; a++) {
         int trained = 0;
         double best = 0;
@@ -462,7 +466,8 @@ static void section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], doubl
         csv_row(&csv, "sdfssfs", arm_name(a), trained, best, b2, b128, arms[a][0].seconds_per_epoch,
                 a == 1 ? "no: running statistics" : "yes");
     }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
+    return true;
 }
 
 /** ## Putting it together */
@@ -488,17 +493,17 @@ static int run_lab(Lab *lab) {
     Arm arms[NARMS][3];
     double bs[2][4];
     printf("\n1. The signal through %d ReLU layers at initialization\n", STACK);
-    section_depth(lab, &tr, &b[0]);
+    if (!section_depth(lab, &tr, &b[0])) return 1;
     printf("\n2. %d hidden layers of %d, SGD at three learning rates, %d epochs on %d images, %d seeds\n", DEPTH,
            WIDTH, cfg->epochs, cfg->train_n, cfg->seeds);
-    section_train(lab, cfg, &tr, &val, b, arms);
+    if (!section_train(lab, cfg, &tr, &val, b, arms)) return 1;
     printf("\n3. Batch size (Adam, %d epochs on %d images)\n", cfg->bs_epochs, cfg->bs_train_n);
-    section_batch(lab, cfg, &tr, &val, b, bs);
+    if (!section_batch(lab, cfg, &tr, &val, b, bs)) return 1;
     printf("\n4. BatchNorm's train and eval modes\n");
-    section_mismatch(lab, cfg, &tr, &val, &te, &b[0]);
+    if (!section_mismatch(lab, cfg, &tr, &val, &te, &b[0])) return 1;
     printf("\n5. BatchNorm's two backward passes\n");
     section_backward(lab);
-    section_table(lab, cfg, arms, bs);
+    if (!section_table(lab, cfg, arms, bs)) return 1;
 
     trainbufs_free(b, lab->threads);
     subset_free(&val), subset_free(&rest), subset_free(&te);

@@ -298,7 +298,7 @@ static const char *const FIXES[F_COUNT] = {
     "dropout 0.5 and L2", "LeakyReLU", "He initialization", "optim_zero_grad before each backward",
     "shuffle every epoch", "evaluate in evaluation mode"};
 
-static void section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
+static bool section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
     const Config *cfg = d->cfg;
     Outcome *o = nn_calloc(2 * F_COUNT, sizeof(Outcome));
     Batch bt = {d, lab, b, o};
@@ -307,7 +307,7 @@ static void section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
     Csv curves, table;
     if (!csv_open(&curves, lab_path(lab, "curves.csv", path, sizeof path), "failure,variant,step,loss") ||
         !csv_open(&table, lab_path(lab, "symptoms.csv", path, sizeof path), "failure,symptom,cause,fix,after_fix"))
-        exit(1);
+        return false;
     for (int f = 0; f < F_COUNT; f++) {
         int steps = failure_setting((Failure)f, false, cfg, d).steps;
         for (int v = 0; v < 2; v++)
@@ -319,7 +319,7 @@ static void section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
         csv_row(&table, "sssss", FAILURE_NAMES[f], before, CAUSES[f], FIXES[f], after);
         printf("  %-16s %s\n  %-16s fixed (%s): %s\n", FAILURE_NAMES[f], before, "", FIXES[f], after);
     }
-    if (!csv_close(&curves) || !csv_close(&table)) exit(1);
+    if (!csv_close(&curves) || !csv_close(&table)) return false;
 
     const Outcome *br = o, *fx = o + 1;   /* br[2*f], fx[2*f] */
 #define B(f) (&br[2 * (f)])
@@ -397,6 +397,7 @@ static void section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
 #undef B
 #undef X
     free(o);
+    return true;
 }
 
 /** ## The learning-rate finder
@@ -409,7 +410,7 @@ static void section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
  * region where the loss was falling, not at the edge where it turns. We then train at the
  * suggested rate to see that it works.
  */
-static double section_finder(Lab *lab, const Data *d, TrainBuffers *b) {
+static bool section_finder(Lab *lab, const Data *d, TrainBuffers *b) {
     const Config *cfg = d->cfg;
     Setting st = healthy(cfg, d);
     Rng rng;
@@ -449,9 +450,9 @@ static double section_finder(Lab *lab, const Data *d, TrainBuffers *b) {
     double suggested = best_lr / 10;
     char path[512];
     Csv csv;
-    if (!csv_open(&csv, lab_path(lab, "lr_finder.csv", path, sizeof path), "step,lr,loss,smoothed,suggested")) exit(1);
+    if (!csv_open(&csv, lab_path(lab, "lr_finder.csv", path, sizeof path), "step,lr,loss,smoothed,suggested")) return false;
     for (int i = 0; i < n; i++) csv_row(&csv, "dgffg", i + 1, lrs[i], raw[i], smooth[i], suggested);
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
     batcher_free(&batches);
     optim_free(&opt), free(params);
     net_free(&net);
@@ -467,7 +468,7 @@ static double section_finder(Lab *lab, const Data *d, TrainBuffers *b) {
                suggested,
                "the finder suggests a rate between 1e-3 and 1, between the too-low and too-high failures, and the "
                "net trains at it past 70% [the suggested rate]");
-    return suggested;
+    return true;
 }
 
 /** ## The checklist
@@ -571,7 +572,7 @@ static void print_checks(const bool pass[NCHECKS], const double value[NCHECKS]) 
     }
 }
 
-static void section_checklist(Lab *lab, const Data *d, TrainBuffers *b) {
+static bool section_checklist(Lab *lab, const Data *d, TrainBuffers *b) {
     Setting good = healthy(d->cfg, d), bad = good;
     bad.init = init_value(INIT_NORMAL, R(1));
     bool pg[NCHECKS], pb[NCHECKS];
@@ -585,17 +586,18 @@ static void section_checklist(Lab *lab, const Data *d, TrainBuffers *b) {
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "checklist.csv", path, sizeof path), "check,how,pass,healthy,std1_weights"))
-        exit(1);
+        return false;
     for (int i = 0; i < NCHECKS; i++)
         csv_row(&csv, "sssss", CHECKS[i].what, CHECKS[i].how, CHECKS[i].pass, pg[i] ? "pass" : "FAIL",
                 pb[i] ? "pass" : "FAIL");
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
     results_int(&lab->results, "checks", NCHECKS);
     results_int(&lab->results, "checks_passed_healthy", ng);
     results_int(&lab->results, "checks_passed_std1", nb);
     claims_add(&lab->claims, "checklist_separates", ng == NCHECKS && nb <= NCHECKS - 2, nb,
                "the healthy net passes every check; the net with std-1 weights fails at least two [how many it "
                "passes]");
+    return true;
 }
 
 /** ## Putting it together */
@@ -622,11 +624,11 @@ static int run_lab(Lab *lab) {
 
     printf("\n1. Nine failures and their fixes (%d steps each; overfitting %d steps on %d images)\n", cfg->steps,
            cfg->overfit_steps, cfg->overfit_n);
-    section_failures(lab, &d, b);
+    if (!section_failures(lab, &d, b)) return 1;
     printf("\n2. The learning-rate finder\n");
-    section_finder(lab, &d, &b[0]);
+    if (!section_finder(lab, &d, &b[0])) return 1;
     printf("\n3. The checklist\n");
-    section_checklist(lab, &d, &b[0]);
+    if (!section_checklist(lab, &d, &b[0])) return 1;
 
     trainbufs_free(b, lab->threads);
     free(sorted_idx);

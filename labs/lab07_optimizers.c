@@ -106,7 +106,7 @@ static double surface_f(Surface s, double x, double y, double *gx, double *gy) {
 }
 
 /* The surface on a grid, for its contour lines: "x y f" rows, a blank line after each scan. */
-static void write_grid(const Lab *lab, Surface s) {
+static bool write_grid(const Lab *lab, Surface s) {
     static const double box[NSURF][4] = {
         {-5.5, 5.5, -2.5, 2.5},   /* the quadratic: x from, to; y from, to */
         {-2, 2, -1, 3},           /* Rosenbrock */
@@ -114,7 +114,7 @@ static void write_grid(const Lab *lab, Surface s) {
     char path[512], file[64];
     snprintf(file, sizeof file, "surface_%s.dat", SURF_NAME[s]);
     OutFile o;
-    if (!out_open(&o, lab_path(lab, file, path, sizeof path))) exit(1);
+    if (!out_open(&o, lab_path(lab, file, path, sizeof path))) return false;
     fprintf(o.f, "# x y f\n");
     enum { G = 120 };
     for (int i = 0; i <= G; i++) {
@@ -125,7 +125,8 @@ static void write_grid(const Lab *lab, Surface s) {
         }
         fprintf(o.f, "\n");
     }
-    if (!out_commit(&o)) exit(1);
+    if (!out_commit(&o)) return false;
+    return true;
 }
 
 /* Walk `steps` steps of optimizer o on surface s; rows into csv; returns the final f. */
@@ -148,13 +149,13 @@ static double walk(Surface s, const OptChoice *o, int steps, Csv *csv) {
     return f;
 }
 
-static void section_surfaces(Lab *lab, const Config *cfg) {
+static bool section_surfaces(Lab *lab, const Config *cfg) {
     char path[512];
     Csv csv;
-    if (!csv_open(&csv, lab_path(lab, "paths.csv", path, sizeof path), "surface,optimizer,step,x,y,f")) exit(1);
+    if (!csv_open(&csv, lab_path(lab, "paths.csv", path, sizeof path), "surface,optimizer,step,x,y,f")) return false;
     double final[NSURF][NOPT];
     for (int s = 0; s < NSURF; s++) {
-        write_grid(lab, (Surface)s);
+        if (!write_grid(lab, (Surface)s)) return false;
         int steps = s == QUAD ? cfg->quad_steps : cfg->rosen_steps;
         printf("  %s, %d steps:", SURF_NAME[s], steps);
         for (int k = 0; k < NOPT; k++) {
@@ -167,7 +168,7 @@ static void section_surfaces(Lab *lab, const Config *cfg) {
             results_num(&lab->results, key, s == QUAD ? OPTS[k].quad_lr : OPTS[k].rosen_lr);
         }
     }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
     results_int(&lab->results, "quad_steps", cfg->quad_steps);
     results_int(&lab->results, "rosen_steps", cfg->rosen_steps);
     claims_add(&lab->claims, "momentum_crosses_the_valley", final[ROSEN][1] < final[ROSEN][0] / 10, final[ROSEN][1],
@@ -175,6 +176,7 @@ static void section_surfaces(Lab *lab, const Config *cfg) {
                "number of steps [momentum's final f]");
     claims_add(&lab->claims, "adaptive_handles_conditioning", final[QUAD][4] < final[QUAD][0], final[QUAD][4],
                "on the ill-conditioned quadratic Adam ends lower than SGD [Adam's final f]");
+    return true;
 }
 
 /** ## The nets and their training
@@ -261,7 +263,7 @@ static void train_job(void *ctx, int j, int worker) {
     TrainConfig tc = {.name = "", .epochs = job->epochs, .batch = s->batch, .opt = s->opt,
                       .sched = make_schedule(s->sched, s->opt.lr, per_epoch * job->epochs, per_epoch),
                       .patience = s->patience, .stop_on_acc = true, .flip = s->flip, .target_acc = bt->target, .quiet = true};
-    if (!train_classifier(&net, &tr, bt->val, &tc, &bt->b[worker], &rng, &job->r)) exit(1);
+    if (!train_classifier(&net, &tr, bt->val, &tc, &bt->b[worker], &rng, &job->r)) CHECK(0, "a run that writes no file cannot fail");
     job->test_acc = bt->test && !job->r.diverged ? evaluate(&net, bt->test, &bt->b[worker], NULL, NULL) : NAN;
     net_free(&net);
 }
@@ -323,7 +325,7 @@ static void write_bands(Csv *csv, const char *name, const Job *j, int seeds, int
  * third and three times that (three seeds each, a constant rate, batch 64). For each we record
  * the validation accuracy after every epoch and the first epoch at which it reaches the target.
  */
-static void section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b) {
+static bool section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b) {
     static const double factor[NLR] = {1.0 / 3, 1, 3};
     int S = cfg->seeds, n = NOPT * NLR * S;
     Job *jobs = nn_calloc((size_t)n, sizeof(Job));
@@ -343,7 +345,7 @@ static void section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, co
                   "arm,epoch,val_min,val_mean,val_max,mean_seconds,train_loss") ||
         !csv_open(&best, lab_path(lab, "optimizer_best.csv", path, sizeof path),
                   "optimizer,customary_lr,best_lr,val_min,val_mean,val_max,epoch_to_target"))
-        exit(1);
+        return false;
     Arm at[NOPT][NLR];
     printf("  %-9s %-8s %-26s %s\n", "optimizer", "lr", "final val acc (min-max)", "epoch reaching target");
     for (int k = 0; k < NOPT; k++) {
@@ -376,7 +378,7 @@ static void section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, co
         snprintf(key, sizeof key, "%s_epoch_to_target", OPTS[k].name);
         if (isfinite(at[k][1].epoch_mean)) results_num(&lab->results, key, at[k][1].epoch_mean);
     }
-    if (!csv_close(&grid) || !csv_close(&bands) || !csv_close(&best)) exit(1);
+    if (!csv_close(&grid) || !csv_close(&bands) || !csv_close(&best)) return false;
     results_int(&lab->results, "opt_train_images", cfg->opt_train_n);
     results_int(&lab->results, "opt_epochs", cfg->opt_epochs);
     /* Adam against SGD, each at its customary rate: every Adam seed reaches the target before any
@@ -391,6 +393,7 @@ static void section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, co
                "at their customary learning rates every Adam seed reaches the target validation accuracy in fewer "
                "epochs than any SGD seed [Adam's latest epoch]");
     free(jobs);
+    return true;
 }
 
 /** ## 3. Eight schedules
@@ -402,17 +405,17 @@ static void section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, co
  */
 static const double SCHED_LR = 0.05;
 
-static void section_schedules(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b) {
+static bool section_schedules(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b) {
     int S = cfg->seeds, per_epoch = (cfg->sched_train_n + 63) / 64, total = per_epoch * cfg->sched_epochs;
     char path[512];
     Csv lr_csv;
-    if (!csv_open(&lr_csv, lab_path(lab, "schedules.csv", path, sizeof path), "schedule,epoch,lr")) exit(1);
+    if (!csv_open(&lr_csv, lab_path(lab, "schedules.csv", path, sizeof path), "schedule,epoch,lr")) return false;
     for (int k = 0; k < SCHED_NKINDS; k++) {
         Schedule sc = make_schedule((SchedKind)k, SCHED_LR, total, per_epoch);
         for (int t = 0; t < total; t++) csv_row(&lr_csv, "sgg", schedule_name((SchedKind)k), (double)t / per_epoch,
                                                 schedule_lr(&sc, t));
     }
-    if (!csv_close(&lr_csv)) exit(1);
+    if (!csv_close(&lr_csv)) return false;
 
     int n = SCHED_NKINDS * S;
     Job *jobs = nn_calloc((size_t)n, sizeof(Job));
@@ -429,7 +432,7 @@ static void section_schedules(Lab *lab, const Config *cfg, const Subset *tr, con
                   "arm,epoch,val_min,val_mean,val_max,mean_seconds,train_loss") ||
         !csv_open(&table, lab_path(lab, "schedule_final.csv", path, sizeof path),
                   "schedule,val_min,val_mean,val_max,final_train_loss"))
-        exit(1);
+        return false;
     Arm a[SCHED_NKINDS];
     for (int k = 0; k < SCHED_NKINDS; k++) {
         const Job *j = jobs + k * S;
@@ -446,7 +449,7 @@ static void section_schedules(Lab *lab, const Config *cfg, const Subset *tr, con
         snprintf(key, sizeof key, "sched_%s_train_loss", schedule_name((SchedKind)k));
         results_num(&lab->results, key, loss);
     }
-    if (!csv_close(&bands) || !csv_close(&table)) exit(1);
+    if (!csv_close(&bands) || !csv_close(&table)) return false;
     results_int(&lab->results, "sched_train_images", cfg->sched_train_n);
     results_int(&lab->results, "sched_epochs", cfg->sched_epochs);
     results_num(&lab->results, "sched_lr", SCHED_LR);
@@ -456,6 +459,7 @@ static void section_schedules(Lab *lab, const Config *cfg, const Subset *tr, con
                "every warm-up + cosine seed ends with at least the validation accuracy of the best constant-rate "
                "seed [the worst warm-up + cosine seed minus the best constant one]");
     free(jobs);
+    return true;
 }
 
 /** ## 4. The modern recipe, and its ablation
@@ -496,7 +500,7 @@ static Setup recipe_setup(int without) {
     return s;
 }
 
-static void section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, const Subset *test,
+static bool section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, const Subset *test,
                            TrainBuffers *b) {
     int S = cfg->seeds;
     char path[512];
@@ -513,10 +517,10 @@ static void section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const 
     Csv bands;
     if (!csv_open(&bands, lab_path(lab, "recipe_bands.csv", path, sizeof path),
                   "arm,epoch,val_min,val_mean,val_max,mean_seconds,train_loss"))
-        exit(1);
+        return false;
     write_bands(&bands, "recipe", jobs, S, cfg->recipe_epochs);
     write_bands(&bands, "plain", jobs + S, S, cfg->recipe_epochs);
-    if (!csv_close(&bands)) exit(1);
+    if (!csv_close(&bands)) return false;
     double stop = 0, secs = 0;
     for (int s = 0; s < S; s++) stop += (double)jobs[s].r.epochs_run / S, secs += jobs[s].r.seconds / S;
     printf("  recipe: test accuracy %.4f (%.4f-%.4f), %.1f epochs, %.0f s per run\n", recipe.test_mean, recipe.test_lo,
@@ -553,7 +557,7 @@ static void section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const 
     Csv table;
     if (!csv_open(&table, lab_path(lab, "ablation.csv", path, sizeof path),
                   "setting,val_min,val_mean,val_max,change,epochs_run"))
-        exit(1);
+        return false;
     Arm full = summarize(jobs, S);
     char effects[256] = "";   /* the removals whose seeds all end outside the full recipe's range */
     for (int k = 0; k < NING; k++) {
@@ -572,11 +576,12 @@ static void section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const 
         snprintf(key, sizeof key, "ablate_%s_change", ING_KEY[k]);
         if (k) results_num(&lab->results, key, a.mean - full.mean);
     }
-    if (!csv_close(&table)) exit(1);
+    if (!csv_close(&table)) return false;
     results_str(&lab->results, "ablate_measured_effects", *effects ? effects : "none");
     results_int(&lab->results, "ablate_train_images", cfg->ablate_train_n);
     results_int(&lab->results, "ablate_epochs", cfg->ablate_epochs);
     free(jobs);
+    return true;
 }
 
 /** ## Putting it together */
@@ -590,7 +595,7 @@ static int run_lab(Lab *lab) {
         !data_load(&test, "fashion-mnist", "t10k", "lab07"))
         return 1;
     printf("\n1. Six optimizers on two 2-D surfaces\n");
-    section_surfaces(lab, cfg);
+    if (!section_surfaces(lab, cfg)) return 1;
 
     Subset te = subset_range(&test, 0, cfg->test_n);
     test.mean = train.mean, test.std = train.std;
@@ -600,13 +605,13 @@ static int run_lab(Lab *lab) {
 
     printf("\n2. Six optimizers, three learning rates each: %d epochs on %d images, %d seeds\n", cfg->opt_epochs,
            cfg->opt_train_n, cfg->seeds);
-    section_optimizers(lab, cfg, &tr, &val, b);
+    if (!section_optimizers(lab, cfg, &tr, &val, b)) return 1;
     printf("\n3. Eight schedules (SGD, momentum 0.9, peak rate %g): %d epochs on %d images\n", SCHED_LR,
            cfg->sched_epochs, cfg->sched_train_n);
-    section_schedules(lab, cfg, &tr, &val, b);
+    if (!section_schedules(lab, cfg, &tr, &val, b)) return 1;
     printf("\n4. The recipe (%d epochs on %d images) against the plain net, then the ablation\n", cfg->recipe_epochs,
            cfg->recipe_train_n);
-    section_recipe(lab, cfg, &tr, &val, &te, b);
+    if (!section_recipe(lab, cfg, &tr, &val, &te, b)) return 1;
 
     trainbufs_free(b, lab->threads);
     subset_free(&val), subset_free(&rest), subset_free(&te);

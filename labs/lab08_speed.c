@@ -174,7 +174,7 @@ static ProbeResult probe_once(Probe *p, double peak1) {
     return r;
 }
 
-static void section_probe(Lab *lab, const Config *cfg, double peak1) {
+static bool section_probe(Lab *lab, const Config *cfg, double peak1) {
     float *cache = nn_calloc(CACHE_N, sizeof(float));
     for (int i = 0; i < CACHE_N; i++) cache[i] = (float)(i % 7);
     Probe p = {.iters = 1 << 20, .cache = cache};
@@ -188,7 +188,7 @@ static void section_probe(Lab *lab, const Config *cfg, double peak1) {
     double seconds = nn_seconds() - t0;
     char path[512];
     Csv csv;
-    if (!csv_open(&csv, lab_path(lab, "probe.csv", path, sizeof path), "seconds,fma_one,fma_two,cache_read")) exit(1);
+    if (!csv_open(&csv, lab_path(lab, "probe.csv", path, sizeof path), "seconds,fma_one,fma_two,cache_read")) return false;
     double *two = nn_calloc((size_t)cfg->probes, sizeof(double));
     double *read = nn_calloc((size_t)cfg->probes, sizeof(double));
     int one_core = 0, slow_read = 0;
@@ -198,7 +198,7 @@ static void section_probe(Lab *lab, const Config *cfg, double peak1) {
         slow_read += read[i] < 0.85;
         csv_row(&csv, "ffff", at[i], r[i].one, two[i], read[i]);
     }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
     double two_med = stat_of(two, cfg->probes).med, read_med = stat_of(read, cfg->probes).med;
     printf("  probe, %d times over %.1f s: two threads got %.0f%% of two cores (median; under 75%% in %.0f%% of\n"
            "  the probes); reading the cached array ran at %.0f%% of its best %.0f GB/s (under 85%% in %.0f%%)\n",
@@ -212,6 +212,7 @@ static void section_probe(Lab *lab, const Config *cfg, double peak1) {
     results_num(&lab->results, "probe_read_median", read_med);
     results_num(&lab->results, "probe_slow_read_share", (double)slow_read / cfg->probes);
     free(two), free(read), free(at), free(r), free(cache);
+    return true;
 }
 
 static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double *bandwidth) {
@@ -308,7 +309,7 @@ static Stat time_gemm(int m, int n, const Config *cfg, const real *A, const real
     return stat_of(rates, cfg->repeats);
 }
 
-static void section_gemm(Lab *lab, const Config *cfg, const double peak[2], double bandwidth) {
+static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], double bandwidth) {
     size_t nn = (size_t)cfg->max_n * cfg->max_n;
     real *A = nn_calloc(nn, sizeof(real)), *B = nn_calloc(nn, sizeof(real)), *C = nn_calloc(nn, sizeof(real));
     Rng rng;
@@ -348,7 +349,7 @@ static void section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
     if (!csv_open(&csv, lab_path(lab, "gemm.csv", path, sizeof path),
                   "method,n,intensity,gflops_median,gflops_min,gflops_max,fraction_of_peak") ||
         !csv_open(&table, lab_path(lab, "gemm_table.csv", path, sizeof path), "n,naive,ikj,own1,own2,blas1,blas2"))
-        exit(1);
+        return false;
     for (int m = 0; m < NMETHODS; m++)
         for (int i = 0, n = 64; i < ns; i++, n *= 2)
             if (isfinite(st[m][i].med))
@@ -361,16 +362,16 @@ static void section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
             else snprintf(cell[m], sizeof cell[m], "not run");
         csv_row(&table, "dssssss", n, cell[0], cell[1], cell[2], cell[3], cell[4], cell[5]);
     }
-    if (!csv_close(&csv) || !csv_close(&table)) exit(1);
+    if (!csv_close(&csv) || !csv_close(&table)) return false;
     results_int(&lab->results, "largest_n", cfg->max_n);
     results_num(&lab->results, "own2_largest", largest[0]);
     results_num(&lab->results, "blas2_largest", largest[1]);
     /* the roof itself, for the figure: min(peak, intensity x bandwidth) at 2 threads */
     Csv roof;
-    if (!csv_open(&roof, lab_path(lab, "roof.csv", path, sizeof path), "intensity,roof_1,roof_2")) exit(1);
+    if (!csv_open(&roof, lab_path(lab, "roof.csv", path, sizeof path), "intensity,roof_1,roof_2")) return false;
     for (double ai = 0.25; ai <= 1024; ai *= 1.25)
         csv_row(&roof, "fff", ai, fmin(peak[0], ai * bandwidth), fmin(peak[1], ai * bandwidth));
-    if (!csv_close(&roof)) exit(1);
+    if (!csv_close(&roof)) return false;
     gemm_set_backend(saved), threads_set(saved_threads);
     free(A), free(B), free(C);
     results_num(&lab->results, "own_vs_blas_512", own512 / blas512);
@@ -381,6 +382,7 @@ static void section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
                    "at 512 x 512 x 512 the own blocked kernel runs at least half as fast as single-threaded "
                    "OpenBLAS [own / OpenBLAS]");
     }
+    return true;
 }
 
 /** ## 3. Training throughput against the batch size
@@ -402,9 +404,9 @@ typedef struct {
 static void trainer_init(Trainer *t, int max_batch, const Lab *lab) {
     Rng rng;
     rng_init(&rng, lab->seed);
-    if (!net_mlp(&t->net, "784-256-128-10", act_make(ACT_RELU), init_make(INIT_HE_NORMAL),
-                 init_make(INIT_XAVIER_UNIFORM), max_batch, &rng))
-        exit(1);
+    bool built = net_mlp(&t->net, "784-256-128-10", act_make(ACT_RELU), init_make(INIT_HE_NORMAL),
+                         init_make(INIT_XAVIER_UNIFORM), max_batch, &rng);
+    CHECK(built, "the architecture is the lab's own constant");
     t->params = net_param_list(&t->net, &t->np);
     optim_init(&t->opt, optim_defaults(OPT_ADAM), t->params, t->np);
     trainbuf_init(&t->b, max_batch, IN, CLASSES);
@@ -449,12 +451,12 @@ static double throughput(Trainer *t, const Subset *s, int n, double min_seconds)
     return steps * (double)n / el;
 }
 
-static void section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
+static bool section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "throughput.csv", path, sizeof path),
                   "setting,batch,samples_per_second,min,max"))
-        exit(1);
+        return false;
     GemmBackend saved = gemm_backend();
     int saved_threads = threads_get();
     double best = 0;
@@ -486,12 +488,13 @@ static void section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
         printf("\n");
         trainer_free(&t);
     }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
     gemm_set_backend(saved), threads_set(saved_threads);
     printf("  fastest: batch %d with %s, %.0f samples per second\n", best_batch, best_setting, best);
     results_int(&lab->results, "best_batch", best_batch);
     results_str(&lab->results, "best_setting", best_setting);
     results_num(&lab->results, "best_samples_per_second", best);
+    return true;
 }
 
 /** ## 4. Where a step's time goes
@@ -502,7 +505,7 @@ static void section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
  * Linear layers: their matrix products and bias), elementwise (ReLU), softmax + loss, optimizer
  * and data.
  */
-static void section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
+static bool section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
     static const int batches[3] = {16, 64, 256};
     GemmBackend saved = gemm_backend();
     int saved_threads = threads_get();
@@ -513,7 +516,7 @@ static void section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
                   "batch,GEMM (Linear),ReLU,softmax + loss,optimizer,data") ||
         !csv_open(&layers, lab_path(lab, "layers.csv", path, sizeof path),
                   "layer,forward_us,backward_us,share"))
-        exit(1);
+        return false;
     for (int bi = 0; bi < 3; bi++) {
         int n = batches[bi];
         Trainer t;
@@ -559,8 +562,9 @@ static void section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
         }
         trainer_free(&t);
     }
-    if (!csv_close(&bars) || !csv_close(&layers)) exit(1);
+    if (!csv_close(&bars) || !csv_close(&layers)) return false;
     gemm_set_backend(saved), threads_set(saved_threads);
+    return true;
 }
 
 /** ## 5. One epoch
@@ -582,7 +586,7 @@ static double epoch_flops(int n) {
 enum { TARGET_IMAGES = 60000 };
 static const double TARGET_SECONDS = 0.6;
 
-static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double peak2, double epoch_seconds[2]) {
+static bool section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double peak2, double epoch_seconds[2]) {
     GemmBackend saved = gemm_backend();
     int saved_threads = threads_get();
     long allocs = 0;
@@ -637,10 +641,10 @@ static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
     gemm_set_backend(saved), threads_set(saved_threads);
     char path[512];
     Csv csv;
-    if (!csv_open(&csv, lab_path(lab, "steps.csv", path, sizeof path), "percent,own_us,blas_us,target_us")) exit(1);
+    if (!csv_open(&csv, lab_path(lab, "steps.csv", path, sizeof path), "percent,own_us,blas_us,target_us")) return false;
     double target_us = TARGET_SECONDS / ((TARGET_IMAGES + 63) / 64) * 1e6;   /* the pace of the target epoch */
     for (int q = 0; q <= 100; q++) csv_row(&csv, "dfff", q, 1e6 * pct[0][q], 1e6 * pct[1][q], target_us);
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
     results_num(&lab->results, "epoch_seconds_own", epoch_seconds[0]);
     results_num(&lab->results, "epoch_seconds_blas", epoch_seconds[1]);
     results_int(&lab->results, "epoch_images", tr->n);
@@ -656,6 +660,7 @@ static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
                    fmin(epoch_seconds[0], epoch_seconds[1]),
                    "one epoch of Fashion-MNIST (60,000 images, batch 64, Adam) takes at most 0.6 s on two threads "
                    "[seconds]");
+    return true;
 }
 
 /** ## 6. Peers (`make bench` only)
@@ -664,11 +669,11 @@ static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
  * PyTorch, if installed), and records how many times faster ours is. Neither is needed by
  * anything else; a missing one is reported as skipped.
  */
-static void section_peers(Lab *lab, const double epoch_seconds[2]) {
+static bool section_peers(Lab *lab, const double epoch_seconds[2]) {
     static const char *const peers[2] = {"numpy", "torch"};
     char path[512];
     Csv csv;
-    if (!csv_open(&csv, lab_path(lab, "peers.csv", path, sizeof path), "implementation,epoch_seconds,ratio")) exit(1);
+    if (!csv_open(&csv, lab_path(lab, "peers.csv", path, sizeof path), "implementation,epoch_seconds,ratio")) return false;
     double ours = fmin(epoch_seconds[0], epoch_seconds[1]);
     csv_row(&csv, "sff", "nnlab (C)", ours, 1.0);
     for (int p = 0; p < 2; p++) {
@@ -699,7 +704,8 @@ static void section_peers(Lab *lab, const double epoch_seconds[2]) {
             claims_add(&lab->claims, "faster_than_numpy", secs / ours >= 1.8, secs / ours,
                        "our epoch is at least 1.8 times faster than the NumPy + OpenBLAS one in the same run [the ratio]");
     }
-    if (!csv_close(&csv)) exit(1);
+    if (!csv_close(&csv)) return false;
+    return true;
 }
 
 /** ## Putting it together */
@@ -714,20 +720,20 @@ static int run_lab(Lab *lab) {
     printf("\n1. The ceiling\n");
     double peak[2], bandwidth;
     section_ceiling(lab, cfg, peak, &bandwidth);
-    section_probe(lab, cfg, peak[0]);
+    if (!section_probe(lab, cfg, peak[0])) return 1;
     printf("\n2. GEMM, %d to %d\n", 64, cfg->max_n);
-    section_gemm(lab, cfg, peak, bandwidth);
+    if (!section_gemm(lab, cfg, peak, bandwidth)) return 1;
 
     printf("\n3. Training throughput against the batch size\n");
-    section_throughput(lab, cfg, &all);
+    if (!section_throughput(lab, cfg, &all)) return 1;
     printf("\n4. Where a step's time goes (own GEMM, 2 threads)\n");
-    section_breakdown(lab, cfg, &all);
+    if (!section_breakdown(lab, cfg, &all)) return 1;
     printf("\n5. One epoch\n");
     double epoch[2];
-    section_epoch(lab, cfg, &all, peak[1], epoch);
+    if (!section_epoch(lab, cfg, &all, peak[1], epoch)) return 1;
     if (want_peers) {
         printf("\n6. Peers\n");
-        section_peers(lab, epoch);
+        if (!section_peers(lab, epoch)) return 1;
     }
     subset_free(&all);
     dataset_free(&train);

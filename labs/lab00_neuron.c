@@ -379,7 +379,7 @@ static void build_model(Net *net, Model m, Rng *rng) {
  * double. Walks the Linear layers: A <- W A, a <- W a + b, starting from A = I, a = 0. */
 enum { MAX_WIDTH = 64 };
 static void collapse(const Net *net, double *A, double *a) {
-    static double cur[MAX_WIDTH * MAX_WIDTH], next[MAX_WIDTH * MAX_WIDTH];
+    double cur[MAX_WIDTH * MAX_WIDTH], next[MAX_WIDTH * MAX_WIDTH];
     double vcur[MAX_WIDTH] = {0}, vnext[MAX_WIDTH];
     int in = net_in(net), rows = in;
     CHECK(in <= MAX_WIDTH, "input width %d", in);
@@ -433,61 +433,88 @@ static void make_set(Dataset *ds, int set, int n, Rng *rng) {
 }
 
 typedef struct {
-    double acc[NSETS][NMODELS][SEEDS];
+    double acc[NSETS][NMODELS][SEEDS], train_acc[NSETS][NMODELS][SEEDS];
+    double collapse[NSETS][SEEDS];   /* the identity net's largest relative difference from A x + a */
     double collapse_worst;
 } DepthResult;
 
+enum { GRID = 101 };   /* the decision regions are drawn on a GRID x GRID grid over [-1.1, 1.1]^2 */
+
+/* The 18 runs (set x model x seed) are independent: parallel_run trains them side by side, each
+ * writing only its own slots, so the results do not depend on the number of threads. */
+typedef struct {
+    const Config *cfg;
+    const Lab *lab;
+    Dataset tr[NSETS], te[NSETS];
+    real *t[NSETS];                    /* [n] training labels as reals */
+    real *grid;                        /* [GRID*GRID, D] */
+    real *region[NMODELS];             /* [GRID*GRID] P(class 1) on the spirals, seed 0 */
+    DepthResult *r;
+} DepthJobs;
+
+static void depth_job(void *ctx, int job, int worker) {
+    (void)worker;
+    DepthJobs *d = ctx;
+    int set = job / (NMODELS * SEEDS), m = job / SEEDS % NMODELS, s = job % SEEDS;
+    const Dataset *tr = &d->tr[set], *te = &d->te[set];
+    real *z = nn_calloc(GRID * GRID, sizeof(real));
+    Rng rng;
+    rng_init(&rng, stream(d->lab, 2, 10 + s));
+    Net net;
+    build_model(&net, (Model)m, &rng);
+    /* logistic regression is convex and cheap: it gets 5 times the steps, to be sure it has
+     * converged to the best line it can find */
+    int steps = m == MODEL_LOGISTIC ? 5 * d->cfg->depth_steps : d->cfg->depth_steps;
+    train_net(&net, tr->x, d->t[set], tr->n, LOSS_BCE, 0, steps, R(0.01));
+    d->r->train_acc[set][m][s] = binary_accuracy(&net, tr->x, tr->y, tr->n, z);
+    d->r->acc[set][m][s] = binary_accuracy(&net, te->x, te->y, te->n, z);
+    if (m == MODEL_LINEAR5) d->r->collapse[set][s] = collapse_error(&net, te->x, te->n, z);
+    if (set == 1 && s == 0) net_predict(&net, d->grid, GRID * GRID, d->region[m]);
+    net_free(&net);
+    free(z);
+}
+
 static void section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
+    DepthJobs d = {.cfg = cfg, .lab = lab, .r = r};
+    for (int set = 0; set < NSETS; set++) {
+        Rng drng;
+        rng_init(&drng, stream(lab, 2, set));
+        make_set(&d.tr[set], set, cfg->depth_train, &drng);
+        make_set(&d.te[set], set, TEST_N, &drng);
+        d.t[set] = nn_calloc((size_t)d.tr[set].n, sizeof(real));
+        for (int n = 0; n < d.tr[set].n; n++) d.t[set][n] = (real)d.tr[set].y[n];
+    }
+    d.grid = nn_calloc(GRID * GRID * D, sizeof(real));
+    for (int j = 0; j < GRID; j++)
+        for (int i = 0; i < GRID; i++) {
+            real *g = d.grid + (j * GRID + i) * D;
+            g[0] = (real)(-1.1 + 2.2 * i / (GRID - 1)), g[1] = (real)(-1.1 + 2.2 * j / (GRID - 1));
+        }
+    for (int m = 0; m < NMODELS; m++) d.region[m] = nn_calloc(GRID * GRID, sizeof(real));
+    parallel_run(NSETS * NMODELS * SEEDS, lab->threads, depth_job, &d, "depth");
+
     char path[512];
     Csv csv, grid, pts;
     if (!csv_open(&csv, lab_path(lab, "depth_runs.csv", path, sizeof path), "set,model,seed,train_acc,test_acc") ||
         !csv_open(&grid, lab_path(lab, "depth.csv", path, sizeof path), "model,x1,x2,p") ||
         !csv_open(&pts, lab_path(lab, "depth_points.csv", path, sizeof path), "x1,x2,label"))
         exit(1);
-    real *z = nn_calloc(MAX_BATCH * 16, sizeof(real)), *t = nn_calloc(MAX_BATCH, sizeof(real));
     r->collapse_worst = 0;
-    for (int set = 0; set < NSETS; set++) {
-        Rng drng;
-        rng_init(&drng, stream(lab, 2, set));
-        Dataset tr, te;
-        make_set(&tr, set, cfg->depth_train, &drng);
-        make_set(&te, set, TEST_N, &drng);
-        for (int n = 0; n < tr.n; n++) t[n] = (real)tr.y[n];
-        if (set == 1)
-            for (int n = 0; n < tr.n; n++) csv_row(&pts, "ggd", (double)tr.x[n * D], (double)tr.x[n * D + 1], tr.y[n]);
+    for (int set = 0; set < NSETS; set++)
         for (int m = 0; m < NMODELS; m++)
             for (int s = 0; s < SEEDS; s++) {
-                Rng rng;
-                rng_init(&rng, stream(lab, 2, 10 + s));
-                Net net;
-                build_model(&net, (Model)m, &rng);
-                /* logistic regression is convex and cheap: it gets 5 times the steps, to be sure it has
-                 * converged to the best line it can find */
-                int steps = m == MODEL_LOGISTIC ? 5 * cfg->depth_steps : cfg->depth_steps;
-                train_net(&net, tr.x, t, tr.n, LOSS_BCE, 0, steps, R(0.01));
-                double train_acc = binary_accuracy(&net, tr.x, tr.y, tr.n, z);
-                double acc = binary_accuracy(&net, te.x, te.y, te.n, z);
-                r->acc[set][m][s] = acc;
-                csv_row(&csv, "ssdff", SET_NAMES[set], MODEL_NAMES[m], s, train_acc, acc);
-                if (m == MODEL_LINEAR5) r->collapse_worst = fmax(r->collapse_worst, collapse_error(&net, te.x, te.n, z));
-                if (set == 1 && s == 0) {   /* the decision region on a 101 x 101 grid */
-                    enum { G = 101 };
-                    real gx[G * D];
-                    for (int j = 0; j < G; j++) {
-                        for (int i = 0; i < G; i++)
-                            gx[i * D] = (real)(-1.1 + 2.2 * i / (G - 1)), gx[i * D + 1] = (real)(-1.1 + 2.2 * j / (G - 1));
-                        net_predict(&net, gx, G, z);
-                        for (int i = 0; i < G; i++)
-                            csv_row(&grid, "sggf", MODEL_NAMES[m], (double)gx[i * D], (double)gx[i * D + 1],
-                                    (double)sigmoid_stable(z[i]));
-                    }
-                }
-                net_free(&net);
+                csv_row(&csv, "ssdff", SET_NAMES[set], MODEL_NAMES[m], s, r->train_acc[set][m][s], r->acc[set][m][s]);
+                if (m == MODEL_LINEAR5) r->collapse_worst = fmax(r->collapse_worst, r->collapse[set][s]);
             }
-        dataset_free(&tr), dataset_free(&te);
-    }
-    free(z), free(t);
+    for (int m = 0; m < NMODELS; m++)
+        for (int k = 0; k < GRID * GRID; k++)
+            csv_row(&grid, "sggf", MODEL_NAMES[m], (double)d.grid[k * D], (double)d.grid[k * D + 1],
+                    (double)sigmoid_stable(d.region[m][k]));
+    for (int n = 0; n < d.tr[1].n; n++) csv_row(&pts, "ggd", (double)d.tr[1].x[n * D], (double)d.tr[1].x[n * D + 1], d.tr[1].y[n]);
     if (!csv_close(&csv) || !csv_close(&grid) || !csv_close(&pts)) exit(1);
+    for (int set = 0; set < NSETS; set++) dataset_free(&d.tr[set]), dataset_free(&d.te[set]), free(d.t[set]);
+    for (int m = 0; m < NMODELS; m++) free(d.region[m]);
+    free(d.grid);
 
     Csv table;
     if (!csv_open(&table, lab_path(lab, "depth_table.csv", path, sizeof path), "set,model,acc_min,acc_mean,acc_max"))
@@ -559,49 +586,66 @@ typedef struct {
     double inside[NACTS], outside[NACTS];   /* widest net, seed 0: MSE against sin 3x on [-1,1] and beyond */
 } UatResult;
 
+typedef struct {
+    const Config *cfg;
+    const Lab *lab;
+    const Dataset *tr, *te;
+    const real *cx;                      /* [CURVE_N] where the curves are drawn */
+    real (*curves)[NFIT][CURVE_N];       /* [NACTS][NFIT][CURVE_N] */
+    int widest;
+    UatResult *r;
+} UatJobs;
+
+static void uat_job(void *ctx, int job, int worker) {
+    (void)worker;
+    UatJobs *u = ctx;
+    int nw = u->widest + 1, a = job / (nw * SEEDS), w = job / SEEDS % nw, s = job % SEEDS;
+    real *z = nn_calloc(TEST_N, sizeof(real));
+    Rng rng;
+    rng_init(&rng, stream(u->lab, 3, 10 + s));
+    Net net;
+    build_regressor(&net, WIDTHS[w], UAT_ACTS[a], &rng);
+    train_net(&net, u->tr->x, u->tr->target, u->tr->n, LOSS_MSE, 0, u->cfg->uat_steps, R(0.01));
+    net_predict(&net, u->tr->x, u->tr->n, z);
+    u->r->train[a][w][s] = mse_of(z, u->tr->target, u->tr->n);
+    net_predict(&net, u->te->x, u->te->n, z);
+    u->r->heldout[a][w][s] = mse_of(z, u->te->target, u->te->n);
+    for (int f = 0; f < NFIT - 1; f++)
+        if (s == 0 && WIDTHS[w] == FIT_WIDTHS[f]) net_predict(&net, u->cx, CURVE_N, u->curves[a][f]);
+    if (s == 0 && w == u->widest) {   /* the widest net, inside and outside [-1, 1] */
+        real *c = u->curves[a][NFIT - 1];
+        net_predict(&net, u->cx, CURVE_N, c);
+        double in = 0, out = 0;
+        int nin = 0, nout = 0;
+        for (int i = 0; i < CURVE_N; i++) {
+            double e = (double)c[i] - sin(3 * (double)u->cx[i]);
+            if (fabs((double)u->cx[i]) <= 1) in += e * e, nin++;
+            else out += e * e, nout++;
+        }
+        u->r->inside[a] = in / nin, u->r->outside[a] = out / nout;
+    }
+    net_free(&net);
+    free(z);
+}
+
 static void section_uat(Lab *lab, const Config *cfg, UatResult *r) {
     Rng drng;
     rng_init(&drng, stream(lab, 3, 0));
     Dataset tr, te;
     synth_regression(&tr, cfg->uat_train, NOISE, &drng);
     synth_regression(&te, TEST_N, NOISE, &drng);
-    real *clean = nn_calloc(TEST_N, sizeof(real)), *z = nn_calloc(MAX_BATCH, sizeof(real));
+    real *clean = nn_calloc(TEST_N, sizeof(real));
     for (int n = 0; n < TEST_N; n++) clean[n] = (real)sin(3 * (double)te.x[n]);
     r->floor = mse_of(clean, te.target, TEST_N);
     /* the curves: x on [-2, 2], of which [-1, 1] is the data's interval */
-    real cx[CURVE_N], curves[NACTS][NFIT][CURVE_N];
+    static real curves[NACTS][NFIT][CURVE_N];
+    real cx[CURVE_N];
     for (int i = 0; i < CURVE_N; i++) cx[i] = (real)(-2 + 4.0 * i / (CURVE_N - 1));
     r->nwidths = 0;
     while (r->nwidths < NWIDTHS && WIDTHS[r->nwidths] <= cfg->uat_widest) r->nwidths++;
     int widest = r->nwidths - 1;
-
-    for (int a = 0; a < NACTS; a++)
-        for (int w = 0; w <= widest; w++)
-            for (int s = 0; s < SEEDS; s++) {
-                Rng rng;
-                rng_init(&rng, stream(lab, 3, 10 + s));
-                Net net;
-                build_regressor(&net, WIDTHS[w], UAT_ACTS[a], &rng);
-                train_net(&net, tr.x, tr.target, tr.n, LOSS_MSE, 0, cfg->uat_steps, R(0.01));
-                net_predict(&net, tr.x, tr.n, z);
-                r->train[a][w][s] = mse_of(z, tr.target, tr.n);
-                net_predict(&net, te.x, te.n, z);
-                r->heldout[a][w][s] = mse_of(z, te.target, te.n);
-                for (int f = 0; f < NFIT - 1; f++)
-                    if (s == 0 && WIDTHS[w] == FIT_WIDTHS[f]) net_predict(&net, cx, CURVE_N, curves[a][f]);
-                if (s == 0 && w == widest) {   /* the widest net, inside and outside [-1, 1] */
-                    net_predict(&net, cx, CURVE_N, curves[a][NFIT - 1]);
-                    double in = 0, out = 0;
-                    int nin = 0, nout = 0;
-                    for (int i = 0; i < CURVE_N; i++) {
-                        double e = (double)curves[a][NFIT - 1][i] - sin(3 * (double)cx[i]);
-                        if (fabs((double)cx[i]) <= 1) in += e * e, nin++;
-                        else out += e * e, nout++;
-                    }
-                    r->inside[a] = in / nin, r->outside[a] = out / nout;
-                }
-                net_free(&net);
-            }
+    UatJobs u = {cfg, lab, &tr, &te, cx, curves, widest, r};
+    parallel_run(NACTS * r->nwidths * SEEDS, lab->threads, uat_job, &u, "widths");
 
     char path[512];
     Csv csv, fits, data;
@@ -631,7 +675,7 @@ static void section_uat(Lab *lab, const Config *cfg, UatResult *r) {
     for (int a = 0; a < NACTS; a++)
         printf("  %s, width %d: MSE against sin 3x %.2e on [-1, 1], %.2e on [-2, -1] and [1, 2]\n", act_name(UAT_ACTS[a]),
                WIDTHS[widest], r->inside[a], r->outside[a]);
-    free(clean), free(z);
+    free(clean);
     dataset_free(&tr), dataset_free(&te);
 }
 
@@ -737,46 +781,68 @@ typedef struct {
     double clean[NHUBER][SEEDS];   /* MSE against sin 3x on held-out points */
 } HuberResult;
 
+typedef struct {
+    const Config *cfg;
+    const Lab *lab;
+    Dataset tr[SEEDS];                 /* each seed's corrupted training set */
+    const real *cx, *cy;               /* [TEST_N] clean held-out points */
+    const real *fx;                    /* [CURVE_N] where the fits are drawn */
+    real (*fits)[CURVE_N];             /* [NHUBER][CURVE_N], seed 0 */
+    HuberResult *r;
+} HuberJobs;
+
+static void huber_job(void *ctx, int job, int worker) {
+    (void)worker;
+    HuberJobs *h = ctx;
+    int s = job / NHUBER, l = job % NHUBER;
+    const Dataset *tr = &h->tr[s];
+    real *z = nn_calloc(TEST_N, sizeof(real));
+    Rng rng;
+    rng_init(&rng, stream(h->lab, 5, 10 + s));   /* the same initial weights for every loss */
+    Net net;
+    build_regressor(&net, HUBER_WIDTH, ACT_TANH, &rng);
+    train_net(&net, tr->x, tr->target, tr->n, HUBER_LOSSES[l], (real)HUBER_DELTAS[l], h->cfg->huber_steps, R(0.01));
+    net_predict(&net, h->cx, TEST_N, z);
+    h->r->clean[l][s] = mse_of(z, h->cy, TEST_N);
+    if (s == 0) net_predict(&net, h->fx, CURVE_N, h->fits[l]);
+    net_free(&net);
+    free(z);
+}
+
 static void section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
+    static real cx[TEST_N], cy[TEST_N], fx[CURVE_N], fits[NHUBER][CURVE_N];
+    for (int n = 0; n < TEST_N; n++) cx[n] = (real)(-1 + 2.0 * (n + 0.5) / TEST_N), cy[n] = (real)sin(3 * (double)cx[n]);
+    for (int i = 0; i < CURVE_N; i++) fx[i] = (real)(-1 + 2.0 * i / (CURVE_N - 1));
+    HuberJobs h = {.cfg = cfg, .lab = lab, .cx = cx, .cy = cy, .fx = fx, .fits = fits, .r = r};
+    bool *bad = nn_calloc((size_t)cfg->huber_train, sizeof(bool));   /* seed 0's corrupted targets */
+    for (int s = 0; s < SEEDS; s++) {
+        Rng drng;
+        rng_init(&drng, stream(lab, 5, s));
+        Dataset *tr = &h.tr[s];
+        synth_regression(tr, cfg->huber_train, NOISE, &drng);
+        /* corrupt 10% of the targets, chosen at random: add a spike uniform in [2, 4] */
+        int *idx = nn_calloc((size_t)tr->n, sizeof(int));
+        for (int n = 0; n < tr->n; n++) idx[n] = n;
+        rng_shuffle(&drng, idx, tr->n);
+        for (int k = 0; k < tr->n / 10; k++) {
+            tr->target[idx[k]] += (real)rng_uniform_range(&drng, 2, 4);
+            if (s == 0) bad[idx[k]] = true;
+        }
+        free(idx);
+    }
+    parallel_run(SEEDS * NHUBER, lab->threads, huber_job, &h, "huber");
+
     char path[512];
     Csv fit, data, table;
     if (!csv_open(&fit, lab_path(lab, "huber.csv", path, sizeof path), "x,true,mse,huber") ||
         !csv_open(&data, lab_path(lab, "huber_data.csv", path, sizeof path), "x,y,outlier") ||
         !csv_open(&table, lab_path(lab, "huber_table.csv", path, sizeof path), "loss,clean_min,clean_mean,clean_max"))
         exit(1);
-    real cx[TEST_N], cy[TEST_N], z[MAX_BATCH], fx[CURVE_N], fits[2][CURVE_N];
-    for (int n = 0; n < TEST_N; n++) cx[n] = (real)(-1 + 2.0 * (n + 0.5) / TEST_N), cy[n] = (real)sin(3 * (double)cx[n]);
-    for (int i = 0; i < CURVE_N; i++) fx[i] = (real)(-1 + 2.0 * i / (CURVE_N - 1));
-    for (int s = 0; s < SEEDS; s++) {
-        Rng drng;
-        rng_init(&drng, stream(lab, 5, s));
-        Dataset tr;
-        synth_regression(&tr, cfg->huber_train, NOISE, &drng);
-        /* corrupt 10% of the targets, chosen at random */
-        int *idx = nn_calloc((size_t)tr.n, sizeof(int));
-        bool *bad = nn_calloc((size_t)tr.n, sizeof(bool));
-        for (int n = 0; n < tr.n; n++) idx[n] = n;
-        rng_shuffle(&drng, idx, tr.n);
-        for (int k = 0; k < tr.n / 10; k++) tr.target[idx[k]] += (real)rng_uniform_range(&drng, 2, 4), bad[idx[k]] = true;
-        for (int l = 0; l < NHUBER; l++) {
-            Rng rng;
-            rng_init(&rng, stream(lab, 5, 10 + s));   /* the same initial weights for every loss */
-            Net net;
-            build_regressor(&net, HUBER_WIDTH, ACT_TANH, &rng);
-            train_net(&net, tr.x, tr.target, tr.n, HUBER_LOSSES[l], (real)HUBER_DELTAS[l], cfg->huber_steps, R(0.01));
-            net_predict(&net, cx, TEST_N, z);
-            r->clean[l][s] = mse_of(z, cy, TEST_N);
-            if (s == 0 && (l == 0 || l == HUBER_BEST)) net_predict(&net, fx, CURVE_N, fits[l ? 1 : 0]);
-            net_free(&net);
-        }
-        if (s == 0) {
-            for (int n = 0; n < tr.n; n++) csv_row(&data, "ggd", (double)tr.x[n], (double)tr.target[n], bad[n]);
-            for (int i = 0; i < CURVE_N; i++)
-                csv_row(&fit, "gggg", (double)fx[i], sin(3 * (double)fx[i]), (double)fits[0][i], (double)fits[1][i]);
-        }
-        free(idx), free(bad);
-        dataset_free(&tr);
-    }
+    for (int n = 0; n < h.tr[0].n; n++) csv_row(&data, "ggd", (double)h.tr[0].x[n], (double)h.tr[0].target[n], bad[n]);
+    for (int i = 0; i < CURVE_N; i++)
+        csv_row(&fit, "gggg", (double)fx[i], sin(3 * (double)fx[i]), (double)fits[0][i], (double)fits[HUBER_BEST][i]);
+    for (int s = 0; s < SEEDS; s++) dataset_free(&h.tr[s]);
+    free(bad);
     printf("  %-20s %s\n", "loss", "MSE against clean sin 3x, 3 seeds (min / mean / max)");
     for (int l = 0; l < NHUBER; l++) {
         const double *c = r->clean[l];

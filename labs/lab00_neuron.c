@@ -20,7 +20,6 @@
  * $y = \sin 3x + \varepsilon$ for regression. Lab 1 picks up where this chapter stops, with a
  * multi-layer perceptron on real images.
  */
-#include <float.h>
 #include <string.h>
 
 #include "data.h"
@@ -42,7 +41,7 @@ typedef struct {
     int huber_steps;
 } Config;
 
-static const Config FULL = {200, 2000, 1000, 4000, 100000, 400, 2000, 256, 2000, 256, 256, 2000};
+static const Config FULL = {200, 2000, 1000, 4000, 100000, 400, 1500, 256, 1500, 256, 256, 1500};
 static const Config QUICK = {200, 2000, 200, 2000, 20000, 300, 1000, 256, 2000, 64, 128, 1500};
 
 enum { D = 2, SEEDS = 3, MAX_BATCH = 1024, TEST_N = 1000 };
@@ -153,7 +152,7 @@ static Logistic logistic_train(const real *x, const int *y, int N, int steps, re
     real *z = nn_calloc((size_t)N, sizeof(real)), *dz = nn_calloc((size_t)N, sizeof(real));
     real *t = nn_calloc((size_t)N, sizeof(real));   /* [N] targets as reals */
     for (int n = 0; n < N; n++) t[n] = (real)y[n];
-    Logistic m = {{w0[0], w0[1]}, b0, 0, 0, 0};
+    Logistic m = {.w = {w0[0], w0[1]}, .b = b0};
     m.best_acc = neuron_accuracy(m.w, m.b, x, y, N);
     for (int step = 0; step < steps; step++) {
         for (int n = 0; n < N; n++) z[n] = neuron(m.w, m.b, x + n * D);
@@ -238,6 +237,7 @@ static void build_xor_net(Net *net, Rng *rng) {
             MAX_BATCH, rng);
 }
 
+/* fold: csv_line(): a line w . x + b = 0 clipped to a square, as two CSV rows of end points */
 /* A line w . x + b = 0 clipped to the box [lo, hi]^2, as two end points (a row each). */
 static void csv_line(Csv *csv, const char *panel, const char *kind, const real *w, real b, double lo, double hi) {
     double pts[4][2];
@@ -258,6 +258,7 @@ static void csv_line(Csv *csv, const char *panel, const char *kind, const real *
     csv_row(csv, "ssggd", panel, kind, pts[0][0], pts[0][1], 0);
     csv_row(csv, "ssggd", panel, kind, pts[k - 1][0], pts[k - 1][1], 0);
 }
+/* end fold */
 
 typedef struct {
     int perceptron_updates, perceptron_epochs;
@@ -333,6 +334,7 @@ static NeuronResult section_neuron(Lab *lab, const Config *cfg) {
         double acc = binary_accuracy(&net, xx, xy, 4, z);
         printf("    2-4-1 tanh net, seed %d: loss %.2e, accuracy %.0f%%\n", s, loss, 100 * acc);
         r.xor_hidden_min = fmin(r.xor_hidden_min, acc);
+        /* fold: the first seed's probability of class 1 on an 81 x 81 grid, into neuron_grid.csv */
         if (s == 0) {
             enum { G = 81 };
             real gx[G * D], gz[G];
@@ -342,12 +344,33 @@ static NeuronResult section_neuron(Lab *lab, const Config *cfg) {
                 for (int i = 0; i < G; i++) csv_row(&grid, "ggf", (double)gx[i * D], (double)gx[i * D + 1], (double)sigmoid_stable(gz[i]));
             }
         }
+        /* end fold */
         net_free(&net);
     }
     if (!csv_close(&csv) || !csv_close(&grid)) exit(1);
     free(x), free(y);
     return r;
 }
+
+/** **Measured.** On the separable set (@fig:lab00-neuron, left) the perceptron stops after
+ * {{lab00:perceptron_epochs}} passes, having corrected {{lab00:perceptron_updates}} mistakes —
+ * Novikoff's bound for this data is {{lab00:novikoff_bound|int}} — with every point on its side.
+ * The logistic neuron separates the set as well ({{lab00:logistic_neuron_acc}}) and puts its line
+ * in a different place: the perceptron stops at the first line that makes no mistake, while the
+ * cross-entropy keeps pushing the line away from the points nearest to it.
+ *
+ * On XOR (@fig:lab00-neuron, right) the best accuracy any single neuron ever reached was
+ * {{lab00:xor_perceptron_best_acc}} for the perceptron over {{lab00:xor_epochs}} epochs,
+ * {{lab00:xor_logistic_best_acc}} for the logistic neuron, and {{lab00:xor_lines_best_acc}} for the
+ * best of {{lab00:xor_lines}} random lines: three of four, never four. The 2-4-1 net gets all four
+ * ({{lab00:xor_hidden_acc}} for its worst seed); its decision region, shaded, is a diagonal band
+ * between two boundaries, which no single line can draw.
+ *
+ * ![One neuron. Left: the separable set (blue circles class 0, orange dots class 1) with the
+ * perceptron's and the logistic neuron's lines. Right: XOR, with the best of the random lines
+ * (three of four right) over the decision region of a 2-4-1 tanh net, shaded by its probability of
+ * class 1.](lab00_neuron){#fig:lab00-neuron}
+ */
 
 /** ## Depth without a nonlinearity is one matrix
  *
@@ -497,6 +520,7 @@ static void section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
     for (int m = 0; m < NMODELS; m++) d.region[m] = nn_calloc(GRID * GRID, sizeof(real));
     parallel_run(NSETS * NMODELS * SEEDS, lab->threads, depth_job, &d, "depth");
 
+    /* fold: the CSV files (depth_runs, depth, depth_points, depth_table), results.csv and the printed table */
     char path[512];
     Csv csv, grid, pts;
     if (!csv_open(&csv, lab_path(lab, "depth_runs.csv", path, sizeof path), "set,model,seed,train_acc,test_acc") ||
@@ -539,7 +563,24 @@ static void section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
         }
     if (!csv_close(&table)) exit(1);
     printf("  identity stack vs its product matrix: largest difference %.2e of the largest output\n", r->collapse_worst);
+    /* end fold */
 }
+
+/** **Measured.** The product of the five weight matrices reproduces the
+ * identity net's outputs to {{lab00:collapse_rel_diff}} of the largest output — rounding in
+ * float, nothing more. Accuracy agrees (@tbl:lab00-depth): the five-layer identity net is never
+ * better than logistic regression by more than {{lab00:linear5_gain|pct}} on either set, while the
+ * same layers with ReLU beat every linear model by at least {{lab00:relu5_margin|pct}}.
+ * @fig:lab00-depth shows why on the spirals: two straight boundaries and one that follows the arms.
+ *
+ * ```{.csv-table #tbl:lab00-depth file="lab00/depth_table.csv"
+ *    header="Set,Model,Test accuracy min (%),mean (%),max (%)"
+ *    caption="Test accuracy on 1,000 fresh points, three seeds."}
+ * ```
+ *
+ * ![Decision regions on the spirals (first seed), shaded by the predicted probability of class 1,
+ * with the training points.](lab00_depth){#fig:lab00-depth}
+ */
 
 /** ## Universal approximation, seen
  *
@@ -654,6 +695,7 @@ static void section_uat(Lab *lab, const Config *cfg, UatResult *r) {
     UatJobs u = {cfg, lab, &tr, &te, cx, curves, widest, r};
     parallel_run(NACTS * r->nwidths * SEEDS, lab->threads, uat_job, &u, "widths");
 
+    /* fold: the CSV files (width, fits, fits_data) and the printed table */
     char path[512];
     Csv csv, fits, data;
     if (!csv_open(&csv, lab_path(lab, "width.csv", path, sizeof path),
@@ -684,7 +726,41 @@ static void section_uat(Lab *lab, const Config *cfg, UatResult *r) {
                WIDTHS[widest], r->inside[a], r->outside[a]);
     free(clean);
     dataset_free(&tr), dataset_free(&te);
+    /* end fold */
 }
+
+/** **Measured.** @fig:lab00-width plots the mean squared error against the width.
+ * The held-out error (mean of three seeds) falls from {{lab00:tanh_heldout_w1|g3}} (tanh) and
+ * {{lab00:relu_heldout_w1|g3}} (ReLU) at width 1 to {{lab00:tanh_heldout_widest|g3}} and
+ * {{lab00:relu_heldout_widest|g3}} at width {{lab00:uat_widest}}, against a noise floor of
+ * {{lab00:noise_floor|g3}}; the best seed comes within 10% of the floor at width
+ * {{lab00:tanh_floor_width}} (tanh) and {{lab00:relu_floor_width}} (ReLU), and more units buy
+ * nothing after that: once the net follows $\sin 3x$, what remains is the noise, which no model
+ * can predict. On its own {{lab00:uat_train_n}} samples the widest tanh net reaches a training
+ * error of {{lab00:tanh_train_widest|g3}}, while $\sin 3x$ itself scores
+ * {{lab00:train_noise|g3}} there: a fit below that mark has begun to follow the noise of its
+ * samples — the overfitting Lab 3 studies.
+ * At small widths the seeds disagree: the ReLU nets of 4 units end between
+ * {{lab00:relu_heldout_w4_min|g2}} and {{lab00:relu_heldout_w4_max|g2}}. Good weights exist
+ * for all of them (the best seed shows it); not every run finds them.
+ *
+ * ![Training and held-out MSE against the hidden layer's width, log–log: the mean of three seeds,
+ * and a band from the lowest to the highest; the dashed line is the noise
+ * floor.](lab00_width){#fig:lab00-width}
+ *
+ * @fig:lab00-fits shows the fitted curves of the first seed, and what the theorem leaves out.
+ * Width 1 can draw only one tanh step or one ReLU kink; the widest net is on the curve. Outside
+ * $[-1, 1]$, where there were no samples, the fits go their own way: tanh units saturate, so the
+ * tanh net flattens out; ReLU units are linear beyond their last kink, so the ReLU net continues in
+ * a straight line. The widest nets' error against $\sin 3x$ is {{lab00:tanh_inside_mse|sci}} (tanh)
+ * and {{lab00:relu_inside_mse|sci}} (ReLU) inside the interval and {{lab00:tanh_outside_mse|g2}}
+ * and {{lab00:relu_outside_mse|g2}} outside it. Approximation is a promise about the interval, not
+ * about the function.
+ *
+ * ![Fits of sin 3x (dashed) by one hidden layer of 1, 4 and 16 units and the widest, first seed,
+ * on $[-2, 2]$; the training samples (grey) lie in $[-1, 1]$, outside the shaded
+ * strips.](lab00_fits){#fig:lab00-fits}
+ */
 
 /** ## Which output and which loss
  *
@@ -757,6 +833,17 @@ static StabilityResult section_stability(Lab *lab) {
     if (!csv_close(&csv)) exit(1);
     return r;
 }
+
+/** **Measured.** Computed the naive way in float, the loss of a confidently wrong logit becomes
+ * infinite long before the exact value is large (@tbl:lab00-stability); one such sample makes the
+ * whole batch's loss infinite and its gradient meaningless. The stable form is within
+ * {{lab00:bce_stable_rel_err|sci}} of the exact value at every logit.
+ *
+ * ```{.csv-table #tbl:lab00-stability file="lab00/stability.csv"
+ *    header="Logit z (target 0),Exact loss (long double),Naive in float,Stable in float"
+ *    caption="Binary cross-entropy of a confidently wrong logit, computed two ways."}
+ * ```
+ */
 
 /** ## A loss of your own: Huber
  *
@@ -839,6 +926,7 @@ static void section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
     }
     parallel_run(SEEDS * NHUBER, lab->threads, huber_job, &h, "huber");
 
+    /* fold: the CSV files (huber, huber_data, huber_table), results.csv and the printed table */
     char path[512];
     Csv fit, data, table;
     if (!csv_open(&fit, lab_path(lab, "huber.csv", path, sizeof path), "x,true,mse,huber") ||
@@ -861,7 +949,24 @@ static void section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
         results_num(&lab->results, key, mean);
     }
     if (!csv_close(&fit) || !csv_close(&data) || !csv_close(&table)) exit(1);
+    /* end fold */
 }
+
+/** **Measured.** With a tenth of the targets spiked, the MSE fit bends up towards the spikes, and the
+ * Huber fit stays on the clean curve (@fig:lab00-huber). Measured on clean held-out points
+ * (@tbl:lab00-huber), Huber with $\delta = 0.2$ is {{lab00:huber_gain|g3}} times better than MSE
+ * even for its least favourable seed. PyTorch's default $\delta = 1$ helps less: each spike still
+ * pulls with a force of 1, five times what $\delta = 0.2$ allows, so the threshold belongs with
+ * the noise level of the clean data, not with a default.
+ *
+ * ![Regression with 10% of the targets corrupted (orange): the MSE fit and the Huber fit
+ * ($\delta$ = 0.2) against the clean curve (dashed), first seed.](lab00_huber){#fig:lab00-huber}
+ *
+ * ```{.csv-table #tbl:lab00-huber file="lab00/huber_table.csv" digits="4"
+ *    header="Loss,Clean MSE min,mean,max"
+ *    caption="Error against the clean curve on 1,000 held-out points, three seeds."}
+ * ```
+ */
 
 /** ## Putting it together
  *
@@ -988,8 +1093,8 @@ static int run_lab(Lab *lab) {
              "sin 3x itself, for every seed [the worst ratio to the floor]", WIDTHS[widest]);
     claims_add(cl, "uat_noise_floor", near_floor, worst_ratio, text);
     claims_add(cl, "uat_extrapolation", wild, extrap,
-               "outside [-1, 1] the widest fits miss sin 3x by more than 10 times their error inside it [the "
-               "smaller ratio]");
+               "beyond the samples' interval (from -1 to 1) the widest fits miss sin 3x by more than 10 times "
+               "their error inside it [the smaller ratio]");
 
     printf("\n4. Which loss: binary cross-entropy on logits, stable and naive, in float\n");
     StabilityResult sr = section_stability(lab);
@@ -1016,6 +1121,7 @@ static int run_lab(Lab *lab) {
     claims_add(cl, "huber_default_beats_mse", both, mean3(hr.clean[0]) / mean3(hr.clean[1]),
                "even at PyTorch's default $\\delta$ = 1, Huber beats MSE for every seed [the ratio of the means]");
 
+    /* fold: the printed summary */
     printf("\nSummary\n");
     printf("  %-46s %d mistakes (bound %.0f)\n", "perceptron on the separable set", nr.perceptron_updates, nr.bound);
     printf("  %-46s %.0f%% (2-4-1 net: %.0f%%)\n", "XOR, best single neuron", 100 * xor_single, 100 * nr.xor_hidden_min);
@@ -1026,6 +1132,7 @@ static int run_lab(Lab *lab) {
     printf("  %-46s %.4f / %.4f (floor %.4f)\n", text, mean3(ur.heldout[0][0]), mean3(ur.heldout[0][widest]), ur.floor);
     printf("  %-46s %.4f / %.4f\n", "clean MSE under outliers, MSE / Huber 0.2", mean3(hr.clean[0]),
            mean3(hr.clean[HUBER_BEST]));
+    /* end fold */
     return 0;
 }
 
@@ -1039,98 +1146,7 @@ int main(int argc, char **argv) {
 #endif
 /* end fold */
 
-/** ## Results
- *
- * **One neuron.** On the separable set (@fig:lab00-neuron, left) the perceptron stops after
- * {{lab00:perceptron_epochs}} passes, having corrected {{lab00:perceptron_updates}} mistakes —
- * Novikoff's bound for this data is {{lab00:novikoff_bound|int}} — with every point on its side.
- * The logistic neuron separates the set as well ({{lab00:logistic_neuron_acc}}) and puts its line
- * in a different place: the perceptron stops at the first line that makes no mistake, while the
- * cross-entropy keeps pushing the line away from the points nearest to it.
- *
- * On XOR (@fig:lab00-neuron, right) the best accuracy any single neuron ever reached was
- * {{lab00:xor_perceptron_best_acc}} for the perceptron over {{lab00:xor_epochs}} epochs,
- * {{lab00:xor_logistic_best_acc}} for the logistic neuron, and {{lab00:xor_lines_best_acc}} for the
- * best of {{lab00:xor_lines}} random lines: three of four, never four. The 2-4-1 net gets all four
- * ({{lab00:xor_hidden_acc}} for its worst seed); its decision region, shaded, is a diagonal band
- * between two boundaries, which no single line can draw.
- *
- * ![One neuron. Left: the separable set (blue circles class 0, orange dots class 1) with the
- * perceptron's and the logistic neuron's lines. Right: XOR, with the best of the random lines
- * (three of four right) over the decision region of a 2-4-1 tanh net, shaded by its probability of
- * class 1.](lab00_neuron){#fig:lab00-neuron}
- *
- * **Depth without a nonlinearity.** The product of the five weight matrices reproduces the
- * identity net's outputs to {{lab00:collapse_rel_diff}} of the largest output — rounding in
- * float, nothing more. Accuracy agrees (@tbl:lab00-depth): the five-layer identity net is never
- * better than logistic regression by more than {{lab00:linear5_gain|pct}} on either set, while the
- * same layers with ReLU beat every linear model by at least {{lab00:relu5_margin|pct}}.
- * @fig:lab00-depth shows why on the spirals: two straight boundaries and one that follows the arms.
- *
- * ```{.csv-table #tbl:lab00-depth file="lab00/depth_table.csv"
- *    header="Set,Model,Test accuracy min (%),mean (%),max (%)"
- *    caption="Test accuracy on 1,000 fresh points, three seeds."}
- * ```
- *
- * ![Decision regions on the spirals (first seed), shaded by the predicted probability of class 1,
- * with the training points.](lab00_depth){#fig:lab00-depth}
- *
- * **Universal approximation.** @fig:lab00-width plots the mean squared error against the width.
- * The held-out error (mean of three seeds) falls from {{lab00:tanh_heldout_w1|g3}} (tanh) and
- * {{lab00:relu_heldout_w1|g3}} (ReLU) at width 1 to {{lab00:tanh_heldout_widest|g3}} and
- * {{lab00:relu_heldout_widest|g3}} at width {{lab00:uat_widest}}, against a noise floor of
- * {{lab00:noise_floor|g3}}; the best seed comes within 10% of the floor at width
- * {{lab00:tanh_floor_width}} (tanh) and {{lab00:relu_floor_width}} (ReLU), and more units buy
- * nothing after that: once the net follows $\sin 3x$, what remains is the noise, which no model
- * can predict. On its own {{lab00:uat_train_n}} samples the widest tanh net reaches a training
- * error of {{lab00:tanh_train_widest|g3}}, while $\sin 3x$ itself scores
- * {{lab00:train_noise|g3}} there: a fit below that mark has begun to follow the noise of its
- * samples — the overfitting Lab 3 studies.
- * At small widths the seeds disagree: the ReLU nets of 4 units end between
- * {{lab00:relu_heldout_w4_min|g2}} and {{lab00:relu_heldout_w4_max|g2}}. Good weights exist
- * for all of them (the best seed shows it); not every run finds them.
- *
- * ![Training and held-out MSE against the hidden layer's width, log–log: the mean of three seeds,
- * and a band from the lowest to the highest; the dashed line is the noise
- * floor.](lab00_width){#fig:lab00-width}
- *
- * @fig:lab00-fits shows the fitted curves of the first seed, and what the theorem leaves out.
- * Width 1 can draw only one tanh step or one ReLU kink; the widest net is on the curve. Outside
- * $[-1, 1]$, where there were no samples, the fits go their own way: tanh units saturate, so the
- * tanh net flattens out; ReLU units are linear beyond their last kink, so the ReLU net continues in
- * a straight line. The widest nets' error against $\sin 3x$ is {{lab00:tanh_inside_mse|sci}} (tanh)
- * and {{lab00:relu_inside_mse|sci}} (ReLU) inside the interval and {{lab00:tanh_outside_mse|g2}}
- * and {{lab00:relu_outside_mse|g2}} outside it. Approximation is a promise about the interval, not
- * about the function.
- *
- * ![Fits of sin 3x (dashed) by one hidden layer of 1, 4 and 16 units and the widest, first seed,
- * on $[-2, 2]$; the training samples (grey) lie in $[-1, 1]$, outside the shaded
- * strips.](lab00_fits){#fig:lab00-fits}
- *
- * **Which loss.** Computed the naive way in float, the loss of a confidently wrong logit becomes
- * infinite long before the exact value is large (@tbl:lab00-stability); one such sample makes the
- * whole batch's loss infinite and its gradient meaningless. The stable form is within
- * {{lab00:bce_stable_rel_err|sci}} of the exact value at every logit.
- *
- * ```{.csv-table #tbl:lab00-stability file="lab00/stability.csv"
- *    header="Logit z (target 0),Exact loss (long double),Naive in float,Stable in float"
- *    caption="Binary cross-entropy of a confidently wrong logit, computed two ways."}
- * ```
- *
- * **Huber.** With a tenth of the targets spiked, the MSE fit bends up towards the spikes, and the
- * Huber fit stays on the clean curve (@fig:lab00-huber). Measured on clean held-out points
- * (@tbl:lab00-huber), Huber with $\delta = 0.2$ is {{lab00:huber_gain|g3}} times better than MSE
- * even for its least favourable seed. PyTorch's default $\delta = 1$ helps less: each spike still
- * pulls with a force of 1, five times what $\delta = 0.2$ allows, so the threshold belongs with
- * the noise level of the clean data, not with a default.
- *
- * ![Regression with 10% of the targets corrupted (orange): the MSE fit and the Huber fit
- * ($\delta$ = 0.2) against the clean curve (dashed), first seed.](lab00_huber){#fig:lab00-huber}
- *
- * ```{.csv-table #tbl:lab00-huber file="lab00/huber_table.csv" digits="4"
- *    header="Loss,Clean MSE min,mean,max"
- *    caption="Error against the clean curve on 1,000 held-out points, three seeds."}
- * ```
+/** ## Summary
  *
  * ::: {.claims lab="lab00"}
  * :::

@@ -1068,6 +1068,7 @@ static int run_lab(Lab *lab) {
         near_floor = near_floor && ratio < 1.2;
         extrap = fmin(extrap, ur.outside[a] / ur.inside[a]);
         wild = wild && ur.outside[a] > 10 * ur.inside[a];
+        /* fold: results.csv keys for each activation and width: held-out and training MSE, inside and outside */
         for (int w = 0; w <= widest; w++) {
             snprintf(key, sizeof key, "%s_heldout_w%d", an, WIDTHS[w]);
             results_num(res, key, mean3(ur.heldout[a][w]));
@@ -1086,6 +1087,7 @@ static int run_lab(Lab *lab) {
         results_num(res, key, ur.inside[a]);
         snprintf(key, sizeof key, "%s_outside_mse", an);
         results_num(res, key, ur.outside[a]);
+        /* end fold */
     }
     results_num(res, "uat_fall", fall);
     results_num(res, "uat_widest_over_floor", worst_ratio);

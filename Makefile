@@ -214,6 +214,11 @@ $(OUT)/%/.mode-$(MODE): $(BUILD)/bin/% $(BUILD)/bin/%_f64 $(DATA_STAMPS)
 
 # Figures: name = plot script, input CSV (relative to out/). Each is drawn as PDF and PNG.
 FIGURE_TABLE := \
+  lab00_neuron=neuron:lab00/neuron.csv \
+  lab00_depth=regions:lab00/depth.csv \
+  lab00_width=uat_width:lab00/width.csv \
+  lab00_fits=uat_fits:lab00/fits.csv \
+  lab00_huber=huber:lab00/huber.csv \
   lab01_xor=xor_loss:lab01/xor_curve.csv \
   lab01_mnist_curves=curves:lab01/mnist_curve.csv \
   lab01_fashion_curves=curves:lab01/fashion_curve.csv \
@@ -293,7 +298,7 @@ $(OUT)/workbook.html: $(REPORT_SRC) $(OUT)/report/provenance.md $(FIG_FILES) $(L
 	$(call say,PANDOC,$@)
 	$(Q)NNLAB_OUT=$(OUT) pandoc report/workbook.md $(OUT)/report/provenance.md $(PANDOC_COMMON) \
 	  --default-image-extension png --standalone --self-contained --mathml --toc --css report/workbook.css \
-	  --number-sections -o $(OUT)/workbook.tmp.html && mv $(OUT)/workbook.tmp.html $@
+	  --number-sections --number-offset=-1 -o $(OUT)/workbook.tmp.html && mv $(OUT)/workbook.tmp.html $@
 
 report: $(OUT)/workbook.pdf $(OUT)/workbook.html
 

@@ -51,6 +51,49 @@ void mse_backward(real *dpred, const real *pred, const real *target, size_t n) {
     for (size_t i = 0; i < n; i++) dpred[i] = scale * (pred[i] - target[i]);
 }
 
+/* sigma(z) = 1/(1+e^-z) for z >= 0, and e^z/(1+e^z) for z < 0: exp never sees a positive
+ * argument, so neither form overflows. */
+real sigmoid_stable(real z) {
+    if (z >= 0) return R(1) / (R(1) + exp(-z));
+    real e = exp(z);
+    return e / (R(1) + e);
+}
+
+real bce_logits_forward(const real *logits, const real *targets, size_t n) {
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        real z = logits[i], y = targets[i];
+        /* -y log sigma(z) - (1-y) log(1 - sigma(z))  =  max(z,0) - z y + log(1 + e^-|z|) */
+        total += (double)((z > 0 ? z : R(0)) - z * y + log1p(exp(-fabs(z))));
+    }
+    return (real)(total / (double)n);
+}
+
+void bce_logits_backward(real *dlogits, const real *logits, const real *targets, size_t n) {
+    /* fwd: l = mean(max(z,0) - z y + log(1 + e^-|z|))  ->  dl/dz = (sigma(z) - y) / n */
+    real inv_n = R(1) / (real)n;
+    for (size_t i = 0; i < n; i++) dlogits[i] = (sigmoid_stable(logits[i]) - targets[i]) * inv_n;
+}
+
+real huber_forward(const real *pred, const real *target, size_t n, real delta) {
+    CHECK(delta > 0, "Huber's delta must be positive, not %g", (double)delta);
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)pred[i] - (double)target[i], a = fabs(d);
+        total += a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
+    }
+    return (real)(total / (double)n);
+}
+
+void huber_backward(real *dpred, const real *pred, const real *target, size_t n, real delta) {
+    /* fwd: l = 0.5 d^2 (|d| < delta), delta (|d| - delta/2) (else)  ->  dl/dd = clamp(d, -delta, delta) */
+    real inv_n = R(1) / (real)n;
+    for (size_t i = 0; i < n; i++) {
+        real d = pred[i] - target[i];
+        dpred[i] = (d < -delta ? -delta : d > delta ? delta : d) * inv_n;
+    }
+}
+
 int argmax(const real *x, int n) {
     int best = 0;
     for (int i = 1; i < n; i++)

@@ -199,8 +199,8 @@ static void net_predict(Net *net, const real *x, int N, real *out) {
 static double train_net(Net *net, const real *x, const real *t, int N, LossKind loss, real delta, int steps,
                         real lr) {
     CHECK(net_out(net) == 1 && N <= net->max_batch, "one output and N <= %d", net->max_batch);
-    Param params[32];
-    int np = net_params(net, params, 32);
+    int np;
+    Param *params = net_param_list(net, &np);
     Optimizer opt;
     OptConfig cfg = optim_defaults(OPT_ADAM);
     cfg.lr = lr;
@@ -220,7 +220,7 @@ static double train_net(Net *net, const real *x, const real *t, int N, LossKind 
         optim_step(&opt, (real)schedule_lr(&sched, step));
     }
     free(dz);
-    optim_free(&opt);
+    optim_free(&opt), free(params);
     return value;
 }
 
@@ -266,7 +266,7 @@ typedef struct {
     double xor_perceptron, xor_logistic, xor_lines, xor_hidden_min;
 } NeuronResult;
 
-static NeuronResult section_neuron(Lab *lab, const Config *cfg) {
+static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
     NeuronResult r = {0};
     Rng rng;
     rng_init(&rng, stream(lab, 1, 0));
@@ -289,7 +289,7 @@ static NeuronResult section_neuron(Lab *lab, const Config *cfg) {
 
     char path[512];
     Csv csv;
-    if (!csv_open(&csv, lab_path(lab, "neuron.csv", path, sizeof path), "panel,kind,x1,x2,value")) exit(1);
+    if (!csv_open(&csv, lab_path(lab, "neuron.csv", path, sizeof path), "panel,kind,x1,x2,value")) return false;
     for (int n = 0; n < N; n++) csv_row(&csv, "ssggd", "separable", "point", (double)x[n * D], (double)x[n * D + 1], y[n]);
     csv_line(&csv, "separable", "perceptron", p.w, p.b, -1.05, 1.05);
     csv_line(&csv, "separable", "logistic", lg.w, lg.b, -1.05, 1.05);
@@ -324,7 +324,7 @@ static NeuronResult section_neuron(Lab *lab, const Config *cfg) {
     for (int n = 0; n < 4; n++) t[n] = (real)xy[n];
     r.xor_hidden_min = 1;
     Csv grid;
-    if (!csv_open(&grid, lab_path(lab, "neuron_grid.csv", path, sizeof path), "x1,x2,p")) exit(1);
+    if (!csv_open(&grid, lab_path(lab, "neuron_grid.csv", path, sizeof path), "x1,x2,p")) return false;
     for (int s = 0; s < SEEDS; s++) {
         Rng nr;
         rng_init(&nr, stream(lab, 1, 10 + s));
@@ -347,9 +347,10 @@ static NeuronResult section_neuron(Lab *lab, const Config *cfg) {
         /* end fold */
         net_free(&net);
     }
-    if (!csv_close(&csv) || !csv_close(&grid)) exit(1);
+    if (!csv_close(&csv) || !csv_close(&grid)) return false;
     free(x), free(y);
-    return r;
+    *out = r;
+    return true;
 }
 
 /** **Measured.** On the separable set (@fig:lab00-neuron, left) the perceptron stops after
@@ -501,7 +502,7 @@ static void depth_job(void *ctx, int job, int worker) {
     free(z);
 }
 
-static void section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
+static bool section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
     DepthJobs d = {.cfg = cfg, .lab = lab, .r = r};
     for (int set = 0; set < NSETS; set++) {
         Rng drng;
@@ -526,7 +527,7 @@ static void section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
     if (!csv_open(&csv, lab_path(lab, "depth_runs.csv", path, sizeof path), "set,model,seed,train_acc,test_acc") ||
         !csv_open(&grid, lab_path(lab, "depth.csv", path, sizeof path), "model,x1,x2,p") ||
         !csv_open(&pts, lab_path(lab, "depth_points.csv", path, sizeof path), "x1,x2,label"))
-        exit(1);
+        return false;
     r->collapse_worst = 0;
     for (int set = 0; set < NSETS; set++)
         for (int m = 0; m < NMODELS; m++)
@@ -539,14 +540,14 @@ static void section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
             csv_row(&grid, "sggf", MODEL_NAMES[m], (double)d.grid[k * D], (double)d.grid[k * D + 1],
                     (double)sigmoid_stable(d.region[m][k]));
     for (int n = 0; n < d.tr[1].n; n++) csv_row(&pts, "ggd", (double)d.tr[1].x[n * D], (double)d.tr[1].x[n * D + 1], d.tr[1].y[n]);
-    if (!csv_close(&csv) || !csv_close(&grid) || !csv_close(&pts)) exit(1);
+    if (!csv_close(&csv) || !csv_close(&grid) || !csv_close(&pts)) return false;
     for (int set = 0; set < NSETS; set++) dataset_free(&d.tr[set]), dataset_free(&d.te[set]), free(d.t[set]);
     for (int m = 0; m < NMODELS; m++) free(d.region[m]);
     free(d.grid);
 
     Csv table;
     if (!csv_open(&table, lab_path(lab, "depth_table.csv", path, sizeof path), "set,model,acc_min,acc_mean,acc_max"))
-        exit(1);
+        return false;
     printf("  %-8s %-32s %s\n", "set", "model", "test accuracy, 3 seeds (min / mean / max)");
     for (int set = 0; set < NSETS; set++)
         for (int m = 0; m < NMODELS; m++) {
@@ -561,9 +562,10 @@ static void section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
             snprintf(key, sizeof key, "%s_%s_acc", SET_NAMES[set], MODEL_NAMES[m]);
             results_num(&lab->results, key, mean);
         }
-    if (!csv_close(&table)) exit(1);
+    if (!csv_close(&table)) return false;
     printf("  identity stack vs its product matrix: largest difference %.2e of the largest output\n", r->collapse_worst);
     /* end fold */
+    return true;
 }
 
 /** **Measured.** The product of the five weight matrices reproduces the
@@ -676,7 +678,7 @@ static void uat_job(void *ctx, int job, int worker) {
     free(z);
 }
 
-static void section_uat(Lab *lab, const Config *cfg, UatResult *r) {
+static bool section_uat(Lab *lab, const Config *cfg, UatResult *r) {
     Rng drng;
     rng_init(&drng, stream(lab, 3, 0));
     Dataset tr, te;
@@ -704,7 +706,7 @@ static void section_uat(Lab *lab, const Config *cfg, UatResult *r) {
                   "activation,width,train_min,train_mean,train_max,heldout_min,heldout_mean,heldout_max,noise_floor") ||
         !csv_open(&fits, lab_path(lab, "fits.csv", path, sizeof path), "activation,width,x,fit,true") ||
         !csv_open(&data, lab_path(lab, "fits_data.csv", path, sizeof path), "x,y"))
-        exit(1);
+        return false;
     printf("  noise floor (held-out MSE of sin 3x itself): %.4f\n", r->floor);
     printf("  %-6s %6s   %-28s %s\n", "", "width", "training MSE (min-max)", "held-out MSE (min-max)");
     for (int a = 0; a < NACTS; a++)
@@ -722,13 +724,14 @@ static void section_uat(Lab *lab, const Config *cfg, UatResult *r) {
                 csv_row(&fits, "sdggg", act_name(UAT_ACTS[a]), f < NFIT - 1 ? FIT_WIDTHS[f] : WIDTHS[widest],
                         (double)cx[i], (double)curves[a][f][i], sin(3 * (double)cx[i]));
     for (int n = 0; n < tr.n; n++) csv_row(&data, "gg", (double)tr.x[n], (double)tr.target[n]);
-    if (!csv_close(&csv) || !csv_close(&fits) || !csv_close(&data)) exit(1);
+    if (!csv_close(&csv) || !csv_close(&fits) || !csv_close(&data)) return false;
     for (int a = 0; a < NACTS; a++)
         printf("  %s, width %d: MSE against sin 3x %.2e on [-1, 1], %.2e on [-2, -1] and [1, 2]\n", act_name(UAT_ACTS[a]),
                WIDTHS[widest], r->inside[a], r->outside[a]);
     free(clean);
     dataset_free(&tr), dataset_free(&te);
     /* end fold */
+    return true;
 }
 
 /** **Measured.** @fig:lab00-width plots the mean squared error against the width.
@@ -807,11 +810,11 @@ typedef struct {
     int naive_infinite;    /* how many naive values are not finite */
 } StabilityResult;
 
-static StabilityResult section_stability(Lab *lab) {
+static bool section_stability(Lab *lab, StabilityResult *out) {
     StabilityResult r = {0, 0};
     char path[512];
     Csv csv;
-    if (!csv_open(&csv, lab_path(lab, "stability.csv", path, sizeof path), "z,exact,naive,stable")) exit(1);
+    if (!csv_open(&csv, lab_path(lab, "stability.csv", path, sizeof path), "z,exact,naive,stable")) return false;
     for (int i = 0; i < NSTAB; i++) {
         /* target 0 with logit z: the loss is log(1 + e^z) = z + log1p(e^-z) */
         long double zl = STAB_Z[i], exact = zl + log1pl(expl(-zl));
@@ -832,8 +835,9 @@ static StabilityResult section_stability(Lab *lab) {
         r.naive_infinite += !isfinite(naive);
         printf("  z = %5.0f  exact %-14s naive %-10s stable %s\n", STAB_Z[i], e, nv, st);
     }
-    if (!csv_close(&csv)) exit(1);
-    return r;
+    if (!csv_close(&csv)) return false;
+    *out = r;
+    return true;
 }
 
 /** **Measured.** Computed the naive way in float, the loss of a confidently wrong logit becomes
@@ -906,7 +910,7 @@ static void huber_job(void *ctx, int job, int worker) {
     free(z);
 }
 
-static void section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
+static bool section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
     static real cx[TEST_N], cy[TEST_N], fx[CURVE_N], fits[NHUBER][CURVE_N];
     for (int n = 0; n < TEST_N; n++) cx[n] = (real)(-1 + 2.0 * (n + 0.5) / TEST_N), cy[n] = (real)sin(3 * (double)cx[n]);
     for (int i = 0; i < CURVE_N; i++) fx[i] = (real)(-1 + 2.0 * i / (CURVE_N - 1));
@@ -935,7 +939,7 @@ static void section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
     if (!csv_open(&fit, lab_path(lab, "huber.csv", path, sizeof path), "x,true,mse,huber") ||
         !csv_open(&data, lab_path(lab, "huber_data.csv", path, sizeof path), "x,y,outlier") ||
         !csv_open(&table, lab_path(lab, "huber_table.csv", path, sizeof path), "loss,clean_min,clean_mean,clean_max"))
-        exit(1);
+        return false;
     for (int n = 0; n < h.tr[0].n; n++) csv_row(&data, "ggd", (double)h.tr[0].x[n], (double)h.tr[0].target[n], bad[n]);
     for (int i = 0; i < CURVE_N; i++)
         csv_row(&fit, "gggg", (double)fx[i], sin(3 * (double)fx[i]), (double)fits[0][i], (double)fits[HUBER_BEST][i]);
@@ -951,8 +955,9 @@ static void section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
         snprintf(key, sizeof key, "%s_clean_mse", HUBER_NAMES[l]);
         results_num(&lab->results, key, mean);
     }
-    if (!csv_close(&fit) || !csv_close(&data) || !csv_close(&table)) exit(1);
+    if (!csv_close(&fit) || !csv_close(&data) || !csv_close(&table)) return false;
     /* end fold */
+    return true;
 }
 
 /** **Measured.** With a tenth of the targets spiked, the MSE fit bends up towards the spikes, and the
@@ -987,7 +992,8 @@ static int run_lab(Lab *lab) {
 
     double t0 = nn_seconds();
     printf("\n1. One neuron\n");
-    NeuronResult nr = section_neuron(lab, cfg);
+    NeuronResult nr;
+    if (!section_neuron(lab, cfg, &nr)) return 1;   /* a file could not be written: the reason is printed */
     results_num(res, "neuron_seconds", nn_seconds() - t0);
     results_int(res, "perceptron_updates", nr.perceptron_updates);
     results_int(res, "perceptron_epochs", nr.perceptron_epochs);
@@ -1017,7 +1023,7 @@ static int run_lab(Lab *lab) {
     printf("\n2. Depth without a nonlinearity\n");
     DepthResult dr;
     t0 = nn_seconds();
-    section_depth(lab, cfg, &dr);
+    if (!section_depth(lab, cfg, &dr)) return 1;
     results_num(res, "depth_seconds", nn_seconds() - t0);
     results_num(res, "collapse_rel_diff", dr.collapse_worst);
     double gain = -1, relu_margin = 1;
@@ -1041,7 +1047,7 @@ static int run_lab(Lab *lab) {
     printf("\n3. Universal approximation: sin 3x with one hidden layer\n");
     static UatResult ur;
     t0 = nn_seconds();
-    section_uat(lab, cfg, &ur);
+    if (!section_uat(lab, cfg, &ur)) return 1;
     results_num(res, "uat_seconds", nn_seconds() - t0);
     results_num(res, "noise_floor", ur.floor);
     results_num(res, "train_noise", ur.train_floor);
@@ -1102,7 +1108,8 @@ static int run_lab(Lab *lab) {
                "their error inside it [the smaller ratio]");
 
     printf("\n4. Which loss: binary cross-entropy on logits, stable and naive, in float\n");
-    StabilityResult sr = section_stability(lab);
+    StabilityResult sr;
+    if (!section_stability(lab, &sr)) return 1;
     results_num(res, "bce_stable_rel_err", sr.stable_worst);
     results_int(res, "bce_naive_infinite", sr.naive_infinite);
     snprintf(text, sizeof text,
@@ -1113,7 +1120,7 @@ static int run_lab(Lab *lab) {
     printf("\n5. A loss of your own: Huber against 10%% outliers\n");
     HuberResult hr;
     t0 = nn_seconds();
-    section_huber(lab, cfg, &hr);
+    if (!section_huber(lab, cfg, &hr)) return 1;
     results_num(res, "huber_seconds", nn_seconds() - t0);
     double worst_gain = INFINITY;
     for (int s = 0; s < SEEDS; s++) worst_gain = fmin(worst_gain, hr.clean[0][s] / hr.clean[HUBER_BEST][s]);

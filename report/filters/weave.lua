@@ -9,7 +9,9 @@
 --   @include common/linear.c:linear_forward,linear_backward
 --       A line of prose holding only this prints, at that point, a listing of the named
 --       functions (or marked regions, below) of that file, in that order, headed by a comment
---       line naming the file. A name that is not found stops the build.
+--       line naming the file. `name#LABEL` prints only the `case LABEL:` of a switch in that
+--       function (e.g. common/optim.c:optim_step#OPT_SGD). Shared indentation is removed. A
+--       name that is not found stops the build.
 --       In workbook.md the same is ```{.include src="common/linear.c:linear_backward"}```.
 --   /* @region name */ ... /* @end */
 --       Marks lines of any C file that @include can pull by name. The two marker lines never
@@ -111,6 +113,41 @@ local function find_named(lines, name, file)
   error('weave: no function or region "' .. name .. '" in ' .. file)
 end
 
+-- Lines [i, j] of `case LABEL:` inside lines [a, b]: up to the next case, default or closing
+-- brace at the same indentation.
+local function find_case(lines, a, b, label, where)
+  local esc = label:gsub('%p', '%%%0')
+  for i = a, b do
+    local indent = lines[i]:match('^(%s*)case%s+' .. esc .. '%s*:')
+    if indent then
+      for j = i + 1, b do
+        local l = lines[j]
+        if l:sub(1, #indent) == indent and (l:match('^' .. indent .. 'case%s') or
+            l:match('^' .. indent .. 'default%s*:') or l:match('^' .. indent .. '}')) then
+          return i, j - 1
+        end
+      end
+      return i, b
+    end
+  end
+  error('weave: no "case ' .. label .. ':" in ' .. where)
+end
+
+-- Remove the indentation all the lines share.
+local function dedent(part)
+  local min
+  for _, l in ipairs(part) do
+    if l:match('%S') then
+      local n = #l:match('^%s*')
+      if not min or n < min then min = n end
+    end
+  end
+  if min and min > 0 then
+    for k, l in ipairs(part) do part[k] = l:sub(min + 1) end
+  end
+  return part
+end
+
 local function include(spec)
   local file, names = spec:match('^([^:]+):(.+)$')
   if not file then error('weave: @include wants file:name[,name...], got "' .. spec .. '"') end
@@ -118,12 +155,14 @@ local function include(spec)
   local out = {'/* ' .. file .. ' */'}
   local first = true
   for name in names:gmatch('[^,]+') do
-    local i, j = find_named(lines, name, file)
+    local fn, label = name:match('^([^#]+)#(.+)$')
+    local i, j = find_named(lines, fn or name, file)
+    if label then i, j = find_case(lines, i, j, label, file .. ':' .. fn) end
     local part = {}
     for k = i, j do part[#part + 1] = lines[k] end
     if not first then out[#out + 1] = '' end
     first = false
-    for _, l in ipairs(clean(part, file .. ':' .. name)) do out[#out + 1] = l end
+    for _, l in ipairs(dedent(clean(part, file .. ':' .. name))) do out[#out + 1] = l end
   end
   return pandoc.CodeBlock(table.concat(out, '\n'), {class = 'c kernel', source = file})
 end

@@ -476,12 +476,12 @@ static void section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
  *   \frac{\partial \sigma^2}{\partial x_i} = \frac2n (x_i - \mu), \qquad
  *   \frac{\partial \hat x_k}{\partial x_i} = s\,[k = i] - \frac{s}{n}
  *   - (x_k - \mu)\,\frac{s^3}{2}\,\frac{2}{n}(x_i - \mu)
- *   = \frac{s}{n}\bigl(n\,[k = i] - 1 - \hat x_k \hat x_i\bigr).$$
+ *   = \frac{s}{n}(n\,[k = i] - 1 - \hat x_k \hat x_i).$$
  * Summing over $k$ with the weights $g_k$ gives the whole backward pass in one line,
  * $$dx_i = \sum_k g_k \frac{\partial \hat x_k}{\partial x_i}
- *   = \frac{s}{n}\Bigl(n\, g_i - \sum_k g_k - \hat x_i \sum_k g_k\, \hat x_k\Bigr),$$
+ *   = \frac{s}{n}\left(n\, g_i - \sum_k g_k - \hat x_i \sum_k g_k\, \hat x_k\right),$$
  * two sums per group and one pass over the values. For RMSNorm ($\mu = 0$) the middle term
- * vanishes and the last is divided by $n$: $dx_i = s\,\bigl(g_i - \hat x_i \frac1n \sum_k g_k \hat x_k\bigr)$.
+ * vanishes and the last is divided by $n$: $dx_i = s\,(g_i - \hat x_i \frac1n \sum_k g_k \hat x_k)$.
  * In evaluation mode BatchNorm's $\mu$ and $s$ are constants, and $dx_i = s\, g_i$.
  *
  * @include common/norm.c:norm_backward

@@ -49,7 +49,9 @@ local function collect(doc)
     if b.t == 'Header' and b.level == 1 then
       chapter, nfig, ntbl = b.attributes.chapter, 0, 0
     end
-    doc.blocks[i] = pandoc.walk_block(b, {Image = collect_image, Table = collect_table})
+    b = pandoc.walk_block(b, {Image = collect_image, Table = collect_table})
+    if b.t == 'Table' then b = collect_table(b) end   -- walk_block leaves the block itself alone
+    doc.blocks[i] = b
   end
   return doc
 end

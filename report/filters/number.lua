@@ -35,7 +35,10 @@ function Pandoc(doc)
     CodeBlock = function(el) seen[el.identifier] = true end,
     Table = function(el) if el.attr then seen[el.attr.identifier] = true end end,
   }
-  for _, b in ipairs(doc.blocks) do pandoc.walk_block(b, collect) end
+  for _, b in ipairs(doc.blocks) do
+    pandoc.walk_block(b, collect)
+    if collect[b.t] then collect[b.t](b) end   -- walk_block leaves the block itself alone
+  end
   seen[''] = nil
 
   local out, chapters = pandoc.List(), {}
@@ -43,7 +46,7 @@ function Pandoc(doc)
   local chapter, chapter_slug = nil, 'front'
   local counters = {}
   for _, b in ipairs(doc.blocks) do
-    if b.t == 'RawBlock' and b.format:match('latex') and b.text:match('\\appendix') then appendix = true end
+    if b.t == 'RawBlock' and b.format:match('tex') and b.text:match('\\appendix') then appendix = true end
     if b.t == 'Header' then
       if b.level == 1 then
         counters = {}

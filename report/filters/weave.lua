@@ -164,7 +164,7 @@ local function include(spec)
     first = false
     for _, l in ipairs(dedent(clean(part, file .. ':' .. name))) do out[#out + 1] = l end
   end
-  return pandoc.CodeBlock(table.concat(out, '\n'), {class = 'c kernel', source = file})
+  return pandoc.CodeBlock(table.concat(out, '\n'), {class = 'c kernel'})
 end
 
 -- A figure is written without extension, ![..](lab01_xor); pandoc.read here does not apply

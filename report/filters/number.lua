@@ -124,7 +124,7 @@ function Pandoc(doc)
         inl:insert(pandoc.Str(' · '))
         inl:insert(pandoc.Link(name(chapters[k + 1]) .. ' →', '#' .. chapters[k + 1].id))
       end
-      return pandoc.Div({pandoc.Plain(inl)}, {class = 'chapter-nav'})
+      return pandoc.Div({pandoc.Plain(inl)}, {id = 'chapter-nav-' .. k, class = 'chapter-nav'})
     end
     local final = pandoc.List()
     local next_chapter = 2

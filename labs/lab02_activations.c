@@ -49,6 +49,26 @@ static Init customary_init(ActKind k) {
  * an exact form, $x\,\Phi(x)$ with the Gaussian CDF $\Phi$, and a cheaper tanh approximation; we
  * measure how far apart they are.
  */
+/** **The derivatives.** Each activation's backward pass multiplies the upstream gradient by
+ * $f'$ at the point the forward pass saw. For the sigmoid and tanh the derivative is cheapest in
+ * terms of the output $y$ that the forward pass already computed:
+ * $$\sigma(x) = \frac{1}{1 + e^{-x}}, \quad \sigma'(x) = \frac{e^{-x}}{(1 + e^{-x})^2}
+ *   = \sigma(x)\,(1 - \sigma(x)) = y\,(1 - y), \qquad \tanh'(x) = 1 - \tanh^2 x = 1 - y^2 .$$
+ * So the sigmoid's derivative is at most $\frac14$ (at $y = \frac12$), tanh's at most 1, and
+ * both vanish as $|x|$ grows:
+ *
+ * @include common/activations.c:act_backward#ACT_SIGMOID,act_backward#ACT_TANH
+ *
+ * The ReLU family is piecewise linear: $f'(x) = [x > 0]$ for ReLU, and 1 or $\alpha$ (`alpha`,
+ * 0.01) for LeakyReLU. GELU and SiLU multiply $x$ by a smooth gate — the Gaussian CDF $\Phi$,
+ * the sigmoid — and the product rule gives
+ * $$\mathrm{GELU}'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}},
+ *   \qquad \mathrm{SiLU}'(x) = \sigma(x) + x\,\sigma(x)(1 - \sigma(x))
+ *   = \sigma(x)\,(1 + x\,(1 - \sigma(x))).$$
+ * Both exceed 1 a little for moderate positive $x$ and dip slightly below 0 for some negative $x$:
+ *
+ * @include common/activations.c:act_backward#ACT_RELU,act_backward#ACT_LEAKY_RELU,act_backward#ACT_GELU,act_backward#ACT_SILU
+ */
 static bool section_shapes(Lab *lab) {
     enum { N = 201 };
     real x[N], y[N], ones[N];

@@ -341,6 +341,14 @@ static void section_overfit(Lab *lab, const Config *cfg, Data *d, Point *base) {
  * mean validation accuracy, and only then is it trained once more per seed to read the test set.
  * (With plain SGD the penalty and PyTorch's `weight_decay` are the same update.)
  */
+/** In symbols, for the weights $w_j$ that decay (biases and normalization parameters do not):
+ * $$L_\lambda = L + \frac{\lambda}{2} \sum_j w_j^2, \qquad
+ *   \frac{\partial L_\lambda}{\partial w_j} = \frac{\partial L}{\partial w_j} + \lambda\, w_j .$$
+ * `penalty_l2` adds $\lambda w$ to each such gradient, after the backward pass, and returns the
+ * penalty itself for the loss curve:
+ *
+ * @include common/optim.c:penalty_l2
+ */
 static void report_choice(Lab *lab, const char *key, const Point *chosen) {
     char k[64];
     snprintf(k, sizeof k, "best_%s_memorized", key);
@@ -396,6 +404,14 @@ static double section_l2(Lab *lab, const Config *cfg, Data *d, const Point *base
  * with Adam (learning rate $10^{-3}$) and put the same strengths once into the gradient, once into
  * AdamW's decay.
  */
+/** Side by side, with $\mathrm{Adam}(g)$ the adaptive step $\eta\, \hat m / (\sqrt{\hat v} + \epsilon)$
+ * computed from the gradients $g$:
+ * $$\text{Adam + L2:}\quad w \leftarrow w - \mathrm{Adam}(g + \lambda w), \qquad
+ *   \text{AdamW:}\quad w \leftarrow (1 - \eta\lambda)\, w - \mathrm{Adam}(g).$$
+ * In the library the two are the two loops of `adam_update` (`shrink` $= 1 - \eta\lambda$):
+ *
+ * @include common/optim.c:adam_update
+ */
 static void section_decay(Lab *lab, const Config *cfg, Data *d) {
     Setting adam = base_setting();
     adam.opt = OPT_ADAM, adam.lr = 1e-3;
@@ -437,6 +453,12 @@ static void section_decay(Lab *lab, const Config *cfg, Data *d) {
  * each step, whatever its size — so small weights do not just shrink, they reach zero and stay
  * there, oscillating within a step of it. L2's pull fades as the weight shrinks, so it makes
  * weights small but not zero. We sweep the same grid and count the weights within $10^{-3}$ of zero.
+ */
+/** The gradient of $\lambda |w|$ is $\lambda\, \mathrm{sign}(w)$, the same size for every weight;
+ * at $w = 0$, where $|w|$ has no derivative, the library takes 0 (a subgradient, as PyTorch's
+ * `sign` does):
+ *
+ * @include common/optim.c:penalty_l1
  */
 static void section_l1(Lab *lab, const Config *cfg, Data *d, const Point *base, const Point *l2_at_same) {
     Point pts[12];

@@ -53,6 +53,34 @@ static void deep_net(Net *net, int arm, int depth, Init init, Rng *rng) {
     net_add_linear(net, in, CLASSES, true, init_make(INIT_XAVIER_UNIFORM), rng);
 }
 
+/** ## The three normalizations
+ *
+ * All three turn each value $x$ into $\hat x = (x - \mu)\, s$ with $s = 1/\sqrt{\sigma^2 + \epsilon}$
+ * (`mean`, `inv_std`, `xhat` in the code), then scale and shift it by learned parameters,
+ * $y = \gamma \hat x + \beta$ (`gamma`, `beta`, one of each per feature). They differ only in
+ * which numbers $\mu$ and $\sigma^2$ average over. For a batch `x` of shape [N, D]:
+ * $$\text{BatchNorm:}\quad \mu_j = \frac1N \sum_i x_{ij}, \qquad
+ *   \sigma^2_j = \frac1N \sum_i (x_{ij} - \mu_j)^2 \qquad\text{(each feature, over the batch)},$$
+ * $$\text{LayerNorm:}\quad \mu_i = \frac1D \sum_j x_{ij}, \qquad
+ *   \sigma^2_i = \frac1D \sum_j (x_{ij} - \mu_i)^2 \qquad\text{(each sample, over its features)},$$
+ * $$\text{RMSNorm:}\quad \mu_i = 0, \qquad \sigma^2_i = \frac1D \sum_j x_{ij}^2
+ *   \qquad\text{(no centring, and no } \beta\text{)}.$$
+ * `norm_forward` computes the statistics, one per column or one per row, and applies them:
+ *
+ * @include common/norm.c:norm_forward
+ *
+ * BatchNorm's statistics depend on the batch, so evaluation cannot use them: a prediction would
+ * change with the other images in its batch. During training it keeps running averages,
+ * $\bar\mu \leftarrow (1 - m)\,\bar\mu + m\,\mu$ with momentum $m = 0.1$ (and the same for the
+ * variance, unbiased: divided by $N - 1$), and evaluation normalizes with those:
+ *
+ * @include common/norm.c:batchnorm_forward
+ *
+ * LayerNorm and RMSNorm never look across the batch; they are the same function in training and
+ * in evaluation:
+ *
+ * @include common/norm.c:rownorm_forward
+ */
 /** ## 1. The signal through 15 layers
  *
  * At initialization, a batch of 500 training images goes through a 15-layer ReLU stack with
@@ -62,9 +90,11 @@ static void deep_net(Net *net, int arm, int depth, Init init, Rng *rng) {
  * of the three normalizations every layer starts again from unit scale.
  */
 static bool section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
+    /* @fold opens depth.csv */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "depth.csv", path, sizeof path), "norm,layer,mean,std")) return false;
+    /* @end */
     dataset_batch(tr->data, tr->idx, EVAL, b->x, b->y);
     double last[NARMS];
     for (int arm = 0; arm < NARMS; arm++) {
@@ -86,6 +116,7 @@ static bool section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
         monitor_free(&mon);
         net_free(&net);
     }
+    /* @fold prints and records each normalization's std after the last layer, and the claim */
     if (!csv_close(&csv)) return false;
     for (int arm = 0; arm < NARMS; arm++) {
         printf("  %-10s std after layer %d: %.3g\n", arm_name(arm), STACK, last[arm]);
@@ -96,6 +127,7 @@ static bool section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
     claims_add(&lab->claims, "norm_keeps_signal", last[0] < 1e-3 && last[1] > 0.3 && last[1] < 3, last[1],
                "with the default initialization the signal after 15 ReLU layers has a std below 1e-3 without "
                "normalization and between 0.3 and 3 with BatchNorm [the std with BatchNorm]");
+    /* @end */
     return true;
 }
 
@@ -150,6 +182,9 @@ static void run_jobs(const Lab *lab, const Subset *tr, const Subset *val, TrainB
     parallel_run(n, lab->threads, train_job, &bt, label);
 }
 
+/** Each arm's seeds are then summarized by one rule: the minimum, mean and maximum of the final
+ * validation accuracy, except that an arm with a diverged seed has no accuracy at all (NaN, which
+ * the figures leave out and the tables print as such) rather than a mean that hides the failure. */
 /* Summary of the seeds of one arm: final validation accuracy (NAN if any seed diverged or
  * stalled at chance), diverged seeds, mean epoch reaching the target (0: not every seed did),
  * spread of the final training loss. */
@@ -160,6 +195,7 @@ typedef struct {
 } Arm;
 
 static Arm summarize(const Job *j, int seeds) {
+    /* @fold min, mean and max of the final validation accuracy over the seeds, NaN when any diverged; diverged seeds; mean epoch to the target; spread of the final loss */
     Arm a = {INFINITY, 0, -INFINITY, 0, 0, 0, 0, 0};
     double lmin = INFINITY, lmax = -INFINITY;
     for (int s = 0; s < seeds; s++) {
@@ -176,6 +212,7 @@ static Arm summarize(const Job *j, int seeds) {
     if (a.reached < seeds) a.epoch_to_target = NAN;
     a.loss_spread = a.diverged ? NAN : lmax - lmin;
     return a;
+    /* @end */
 }
 
 static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
@@ -188,6 +225,7 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
                 jobs[k++] = (Job){.arm = a, .batch = BATCH, .seed = s, .lr = cfg->lr[l], .opt = OPT_SGD,
                                   .train_n = cfg->train_n, .epochs = cfg->epochs};
     run_jobs(lab, tr, val, b, cfg->target, jobs, n, "normalization x learning rate");
+    /* @fold opens lr_grid.csv and lr_bands.csv, prints the table's header */
     char path[512];
     Csv grid, bands;
     if (!csv_open(&grid, lab_path(lab, "lr_grid.csv", path, sizeof path),
@@ -197,11 +235,13 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
         return false;
     printf("  %-10s %-6s %-26s %-9s %-18s %s\n", "norm", "lr", "final val acc (min-max)", "diverged",
            "epochs to target", "loss spread");
+    /* @end */
     for (int a = 0; a < NARMS; a++)
         for (int l = 0; l < cfg->nlr; l++) {
             const Job *j = jobs + (a * cfg->nlr + l) * cfg->seeds;
             Arm *arm = &arms[a][l];
             *arm = summarize(j, cfg->seeds);
+            /* @fold writes the arm's row to lr_grid.csv and prints it */
             char reached[32];   /* a mean epoch, or why there is none */
             if (isfinite(arm->epoch_to_target)) snprintf(reached, sizeof reached, "%.2g", arm->epoch_to_target);
             else snprintf(reached, sizeof reached, "%s", arm->diverged ? "diverged" : "not every seed");
@@ -209,6 +249,8 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
                     arm->loss_spread);
             printf("  %-10s %-6g %.4f (%.4f-%.4f)  %d of %d    %-18s %.3g\n", arm_name(a), cfg->lr[l], arm->mean,
                    arm->lo, arm->hi, arm->diverged, cfg->seeds, reached, arm->loss_spread);
+            /* @end */
+            /* @fold at the middle learning rate, writes each epoch's min, mean and max over the seeds to lr_bands.csv */
             if (l != 1) continue;   /* the curves of the middle learning rate */
             for (int e = 0; e < cfg->epochs; e++) {
                 double lo = INFINITY, hi = -INFINITY, sum = 0, secs = 0, loss = 0;
@@ -221,7 +263,9 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
                 }
                 csv_row(&bands, "sdfffff", arm_name(a), e + 1, lo, sum, hi, secs, loss);
             }
+            /* @end */
         }
+    /* @fold records the results, and the claim: at some learning rate the plain net fails while BatchNorm trains */
     if (!csv_close(&grid) || !csv_close(&bands)) return false;
     for (int a = 0; a < NARMS; a++)
         for (int l = 0; l < cfg->nlr; l++) {
@@ -250,6 +294,7 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
     claims_add(&lab->claims, "bn_trains_where_none_fails", where >= 0, where >= 0 ? arms[1][where].mean : 0,
                "at some learning rate the net without normalization diverges or stays below 50% while every "
                "BatchNorm seed trains past 70% [BatchNorm's accuracy there]");
+    /* @end */
     free(jobs);
     return true;
 }
@@ -273,15 +318,18 @@ static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
                 jobs[k++] = (Job){.arm = 1 + a, .batch = cfg->batch[i], .seed = s, .lr = 1e-3, .opt = OPT_ADAM,
                                   .train_n = cfg->bs_train_n, .epochs = cfg->bs_epochs};
     run_jobs(lab, tr, val, b, 0, jobs, n, "batch sizes");
+    /* @fold opens batch_size.csv */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "batch_size.csv", path, sizeof path),
                   "group,x,val_min,val_mean,val_max,diverged,seconds_per_epoch"))
         return false;
+    /* @end */
     for (int a = 0; a < 2; a++)
         for (int i = 0; i < cfg->nbatch; i++) {
             Arm arm = summarize(jobs + (a * cfg->nbatch + i) * cfg->seeds, cfg->seeds);
             acc[a][i] = arm.mean;
+            /* @fold writes the row, prints it, records it */
             csv_row(&csv, "sdfffdf", arm_name(1 + a), cfg->batch[i], arm.lo, arm.mean, arm.hi, arm.diverged,
                     arm.seconds_per_epoch);
             printf("  %-10s batch %-4d validation accuracy %.4f (%.4f-%.4f)  %.2f s per epoch\n", arm_name(1 + a),
@@ -289,7 +337,9 @@ static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
             char key[64];
             snprintf(key, sizeof key, "%s_batch%d_val_acc", arm_name(1 + a), cfg->batch[i]);
             results_num(&lab->results, key, arm.mean);
+            /* @end */
         }
+    /* @fold records the cost of batch 2 against batch 32 for each, and the claim */
     if (!csv_close(&csv)) return false;
     /* batch 2 against batch 32 (index 0 and 2) */
     double bn_loss = acc[0][2] - acc[0][0], ln_loss = acc[1][2] - acc[1][0];
@@ -298,6 +348,7 @@ static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
     claims_add(&lab->claims, "bn_needs_batches", bn_loss > 0.05 && ln_loss < bn_loss / 2, bn_loss,
                "at batch size 2 BatchNorm loses more than 5 points of validation accuracy against batch 32, "
                "LayerNorm less than half as much [BatchNorm's loss]");
+    /* @end */
     free(jobs);
     return true;
 }
@@ -327,6 +378,7 @@ static double accuracy_in_training_mode(Net *net, const Subset *s, TrainBuffers 
 
 /* save or restore every BatchNorm layer's running statistics */
 static void running_stats(Net *net, real *store, bool save) {
+    /* @fold copies every BatchNorm layer's running mean and variance to store, or back from it */
     for (int i = 0; i < net->nlayers; i++) {
         Layer *l = &net->layers[i];
         if (l->kind != LAYER_NORM || l->norm.kind != NORM_BATCH) continue;
@@ -335,8 +387,12 @@ static void running_stats(Net *net, real *store, bool save) {
         else memcpy(l->norm.running_mean, store, d * sizeof(real)), memcpy(l->norm.running_var, store + d, d * sizeof(real));
         store += 2 * d;
     }
+    /* @end */
 }
 
+/** The experiment trains one BatchNorm net, scores the test set in evaluation mode and twice in
+ * training mode, then resets the running statistics and rebuilds them from $k$ training-mode
+ * batches of 64 images, for $k$ from 1 to 100, scoring the test set after each. */
 static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, const Subset *test,
                              TrainBuffers *b) {
     Rng rng;
@@ -356,6 +412,7 @@ static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
     running_stats(&net, saved, false);
     double train8 = accuracy_in_training_mode(&net, test, b, 8);
     running_stats(&net, saved, false);
+    /* @fold prints and records the three accuracies, opens running_stats.csv */
     printf("  test accuracy: evaluation mode %.4f; training mode, batches of 500: %.4f, of 8: %.4f\n", eval_acc,
            train500, train8);
     results_num(&lab->results, "bn_eval_acc", eval_acc);
@@ -366,6 +423,7 @@ static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "running_stats.csv", path, sizeof path), "group,x,val_min,val_mean,val_max"))
         return false;
+    /* @end */
     const int ks[] = {1, 2, 5, 10, 20, 50, 100};
     double acc1 = NAN;
     for (int i = 0; i < 7; i++) {
@@ -387,9 +445,12 @@ static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
         batcher_free(&batches);
         double acc = evaluate(&net, test, b, NULL, NULL);
         if (i == 0) acc1 = acc;
+        /* @fold writes the row, prints it */
         csv_row(&csv, "sdfff", "batchnorm", ks[i], acc, acc, acc);
         printf("  running statistics from %3d batches: test accuracy %.4f\n", ks[i], acc);
+        /* @end */
     }
+    /* @fold writes the reference rows, records the result and the two claims */
     for (int i = 0; i < 7; i++) csv_row(&csv, "sdfff", "after-training", ks[i], eval_acc, eval_acc, eval_acc);
     if (!csv_close(&csv)) return false;
     results_num(&lab->results, "bn_stats1_acc", acc1);
@@ -398,6 +459,7 @@ static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
                "accuracy [the cost]");
     claims_add(&lab->claims, "running_stats_need_batches", acc1 < eval_acc - 0.05, eval_acc - acc1,
                "running statistics from a single batch cost more than 5 points of test accuracy [the cost]");
+    /* @end */
     free(saved);
     net_free(&net);
     return true;
@@ -409,14 +471,44 @@ static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
  * They compute the same numbers (the tests hold them to each other and to PyTorch); here we time
  * them on a batch of 128 × 256.
  */
+/** **The closed form, derived.** Take one group of $n$ values that share $\mu$ and $s$ (a
+ * column of $n = N$ for BatchNorm, a row of $n = D$ otherwise) and write
+ * $g_k = \gamma\, dy_k$ for the gradient arriving at $\hat x_k$. The parameters are easy,
+ * $d\gamma = \sum_k dy_k\, \hat x_k$ and $d\beta = \sum_k dy_k$. For the input, every $\hat x_k$
+ * depends on every $x_i$ of its group, through $\mu$ and through $\sigma^2$:
+ * $$\frac{\partial \mu}{\partial x_i} = \frac1n, \qquad
+ *   \frac{\partial \sigma^2}{\partial x_i} = \frac2n (x_i - \mu), \qquad
+ *   \frac{\partial \hat x_k}{\partial x_i} = s\,[k = i] - \frac{s}{n}
+ *   - (x_k - \mu)\,\frac{s^3}{2}\,\frac{2}{n}(x_i - \mu)
+ *   = \frac{s}{n}(n\,[k = i] - 1 - \hat x_k \hat x_i).$$
+ * Summing over $k$ with the weights $g_k$ gives the whole backward pass in one line,
+ * $$dx_i = \sum_k g_k \frac{\partial \hat x_k}{\partial x_i}
+ *   = \frac{s}{n}\left(n\, g_i - \sum_k g_k - \hat x_i \sum_k g_k\, \hat x_k\right),$$
+ * two sums per group and one pass over the values. For RMSNorm ($\mu = 0$) the middle term
+ * vanishes and the last is divided by $n$: $dx_i = s\,(g_i - \hat x_i \frac1n \sum_k g_k \hat x_k)$.
+ * In evaluation mode BatchNorm's $\mu$ and $s$ are constants, and $dx_i = s\, g_i$.
+ *
+ * @include common/norm.c:norm_backward
+ *
+ * **Node by node.** The same gradient without the algebra: write the forward pass of one
+ * feature as a chain of small steps — `mu`, `xmu = x - mu`, `sq = xmu^2`, `var`, `sqrtvar`,
+ * `ivar = 1/sqrtvar`, `xhat = xmu * ivar` — and apply the chain rule to each, in reverse. `xmu`
+ * feeds two nodes (`sq` and `xhat`), so its gradient is the sum of two; so is `x`'s (into `mu`
+ * and into `xmu`). This is what an automatic-differentiation framework does, and it is a good
+ * way to check the closed form:
+ *
+ * @include common/norm.c:batchnorm_backward_graph
+ */
 static void section_backward(Lab *lab) {
     enum { N = 128, D = WIDTH, REPS = 300 };
     Rng rng;
     rng_init(&rng, lab->seed);
+    /* @fold allocates x, y, the upstream gradient g and the two results dx1, dx2; fills x and g from N(0, 1) */
     real *x = nn_calloc((size_t)N * D, sizeof(real)), *y = nn_calloc((size_t)N * D, sizeof(real));
     real *g = nn_calloc((size_t)N * D, sizeof(real)), *dx1 = nn_calloc((size_t)N * D, sizeof(real));
     real *dx2 = nn_calloc((size_t)N * D, sizeof(real));
     for (int i = 0; i < N * D; i++) x[i] = (real)rng_normal(&rng), g[i] = (real)rng_normal(&rng);
+    /* @end */
     Norm n;
     norm_init(&n, NORM_BATCH, D, N);
     norm_forward(&n, y, x, N, true);
@@ -426,6 +518,7 @@ static void section_backward(Lab *lab) {
     t0 = nn_seconds();
     for (int r = 0; r < REPS; r++) batchnorm_backward_graph(&n, dx2, g, x, N);
     double graph = (nn_seconds() - t0) / REPS;
+    /* @fold the largest difference between dx1 and dx2; prints and records the times, the difference and the claim */
     double diff = 0, scale = 0;
     for (int i = 0; i < N * D; i++) diff = fmax(diff, fabs((double)dx1[i] - dx2[i])), scale = fmax(scale, fabs((double)dx1[i]));
     printf("  closed form %.1f us, graph %.1f us per backward pass; largest difference %.2g (of %.2g)\n",
@@ -436,6 +529,7 @@ static void section_backward(Lab *lab) {
     claims_add(&lab->claims, "backward_passes_agree", diff <= 1e-5 * scale, diff / scale,
                "the node-by-node and the closed-form BatchNorm backward agree to within 1e-5 of the gradient's "
                "size [the largest difference, relative]");
+    /* @end */
     norm_free(&n);
     free(x), free(y), free(g), free(dx1), free(dx2);
 }
@@ -448,11 +542,13 @@ static void section_backward(Lab *lab) {
  * epoch at the lowest learning rate.
  */
 static bool section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], double bs[2][4]) {
+    /* @fold opens choice.csv */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "choice.csv", path, sizeof path),
                   "norm,lrs_that_train,best_val_acc,batch2_val_acc,batch128_val_acc,seconds_per_epoch,same_in_eval"))
         return false;
+    /* @end */
     for (int a = 0; a < NARMS; a++) {
         int trained = 0;
         double best = 0;
@@ -460,11 +556,13 @@ static bool section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], doubl
             trained += arms[a][l].diverged == 0 && arms[a][l].lo > 0.5;
             if (arms[a][l].mean > best) best = arms[a][l].mean;
         }
+        /* @fold formats the batch-size columns, writes the row */
         char b2[32] = "not measured", b128[32] = "not measured";
         if (a == 1 || a == 2)
             snprintf(b2, sizeof b2, "%.3f", bs[a - 1][0]), snprintf(b128, sizeof b128, "%.3f", bs[a - 1][cfg->nbatch - 1]);
         csv_row(&csv, "sdfssfs", arm_name(a), trained, best, b2, b128, arms[a][0].seconds_per_epoch,
                 a == 1 ? "no: running statistics" : "yes");
+        /* @end */
     }
     if (!csv_close(&csv)) return false;
     return true;
@@ -473,6 +571,7 @@ static bool section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], doubl
 /** ## Putting it together */
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
+    /* @fold loads Fashion-MNIST into tr, val and a test subset te; one set of buffers per worker; records this mode's sizes */
     Dataset train, test;
     Rng split;
     rng_init(&split, lab->seed);
@@ -489,6 +588,7 @@ static int run_lab(Lab *lab) {
     results_num(&lab->results, "target_acc", cfg->target);
     results_int(&lab->results, "bs_train_images", cfg->bs_train_n);
     results_int(&lab->results, "bs_epochs", cfg->bs_epochs);
+    /* @end */
 
     Arm arms[NARMS][3];
     double bs[2][4];
@@ -505,9 +605,11 @@ static int run_lab(Lab *lab) {
     section_backward(lab);
     if (!section_table(lab, cfg, arms, bs)) return 1;
 
+    /* @fold frees everything */
     trainbufs_free(b, lab->threads);
     subset_free(&val), subset_free(&rest), subset_free(&te);
     dataset_free(&train), dataset_free(&test);
+    /* @end */
     return 0;
 }
 
@@ -596,6 +698,19 @@ int main(int argc, char **argv) {
  * LayerNorm (or the cheaper RMSNorm) when batches are small or vary, when samples must be processed
  * one at a time, or when train and eval must compute the same function; that is why transformers
  * use them.
+ *
+ * ## In plain words
+ *
+ * A normalization layer rescales each value by statistics of a group it belongs to, then lets
+ * the network choose its own scale and shift through $\gamma$ and $\beta$. BatchNorm's group is
+ * a feature across the batch, LayerNorm's is a sample across its features, and RMSNorm is
+ * LayerNorm without the centring. With any of them, the signal through a deep stack keeps its
+ * size at initialization instead of shrinking layer by layer. BatchNorm let this net train at a
+ * learning rate at which the plain net failed, but it needs batches large enough for their
+ * statistics to mean something, and it computes a different function in evaluation, from running
+ * averages that must have seen enough batches. LayerNorm and RMSNorm do the same thing in training
+ * and evaluation and do not care about the batch size. The backward pass of all three is the
+ * chain rule through $\mu$ and $\sigma^2$, and it simplifies to two sums per group.
  *
  * ::: {.claims lab="lab04"}
  * :::

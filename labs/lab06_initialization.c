@@ -52,6 +52,30 @@ static NamedInit named_inits(int k) {
 }
 enum { NINITS = 7 };
 
+/** ## The initializers
+ *
+ * Where the variances come from. A unit of a Linear layer sums `fan_in` products,
+ * $y_o = \sum_{i=1}^{\mathrm{fan\_in}} W_{oi}\, x_i$. With independent weights of mean 0 and
+ * variance $\sigma^2$, and inputs of second moment $q = \mathrm{E}[x_i^2]$,
+ * $$\mathrm{Var}(y_o) = \sum_i \mathrm{Var}(W_{oi}\, x_i) = \mathrm{fan\_in}\; \sigma^2 q .$$
+ * A ReLU keeps the positive half of a symmetric $y$, so the next layer's input has
+ * $q' = \mathrm{E}[\max(0, y)^2] = \tfrac12 \mathrm{Var}(y)$, and the second moment stays put
+ * from layer to layer when $\tfrac12\, \mathrm{fan\_in}\, \sigma^2 = 1$:
+ * $$\sigma^2_\text{He} = \frac{2}{\mathrm{fan\_in}}, \qquad
+ *   \sigma^2_\text{LeCun} = \frac{1}{\mathrm{fan\_in}}, \qquad
+ *   \sigma^2_\text{Xavier} = \frac{2}{\mathrm{fan\_in} + \mathrm{fan\_out}} .$$
+ * LeCun's has no halving, for an activation that is nearly linear near 0, like tanh;
+ * Xavier's is the compromise between the forward condition ($1/\mathrm{fan\_in}$) and the same
+ * argument for the gradient flowing backwards through $W^\top$ ($1/\mathrm{fan\_out}$). A uniform
+ * $U(-a, a)$ has variance $a^2/3$, so each uniform form draws from $a = \sqrt3\, \sigma$: Xavier's
+ * $a = \sqrt{6 / (\mathrm{fan\_in} + \mathrm{fan\_out})}$. PyTorch's default for a Linear layer,
+ * $a = 1/\sqrt{\mathrm{fan\_in}}$, has variance $1/(3\,\mathrm{fan\_in})$: a sixth of He's. In the
+ * code the factor 2 is a gain, $\sqrt2$ for He (`init_make`); `init_scale` returns the standard
+ * deviation of a normal or the half-width $a$ of a uniform, and `init_weights` draws from it:
+ *
+ * @include common/init.c:init_scale,init_weights
+ */
+
 /** ## The signal through depth
  *
  * No training yet: a batch of 500 standard Gaussian inputs goes through 20 layers of width 64,

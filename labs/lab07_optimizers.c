@@ -56,6 +56,30 @@ enum { VAL_N = 5000, EVAL = 500, CLASSES = 10, NOPT = 6, NLR = 3 };
  * default of `optim_defaults` and of PyTorch's examples), $10^{-3}$ for RMSprop and the Adams. The
  * 2-D surfaces get their own.
  */
+/** **The updates in the code.** With `lr` for $\eta$, `momentum` for $\mu$ and `wd` for the
+ * weight decay $\lambda$, SGD, momentum and Nesterov are one loop; `m` holds the running sum $b$,
+ * which starts at the first gradient, as in PyTorch:
+ *
+ * @include common/optim.c:optim_step#OPT_SGD
+ *
+ * RMSprop keeps $v \leftarrow \alpha v + (1 - \alpha)\, g^2$ (`alpha` $= 0.99$) and steps
+ * $\theta \mathrel{-}= \eta\, g / (\sqrt{v} + \epsilon)$:
+ *
+ * @include common/optim.c:optim_step#OPT_RMSPROP
+ *
+ * Adam keeps both running means, each started at zero, and corrects them for that start:
+ * $$m_t = \beta_1 m_{t-1} + (1 - \beta_1)\, g, \qquad v_t = \beta_2 v_{t-1} + (1 - \beta_2)\, g^2,$$
+ * $$\hat m_t = \frac{m_t}{1 - \beta_1^t}, \qquad \hat v_t = \frac{v_t}{1 - \beta_2^t}, \qquad
+ *   \theta \mathrel{-}= \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}.$$
+ * After the first step $m_1 = (1 - \beta_1)\, g$ is ten times too small and $\hat m_1 = g$ undoes
+ * that; likewise $\hat v_1 = g^2$, so the first step moves every coordinate by about $\eta$. The
+ * code folds the two corrections into scalars computed once per step in `optim_step`,
+ * `step` $= \eta / (1 - \beta_1^t)$ and `inv_sqrt_bc2` $= 1/\sqrt{1 - \beta_2^t}$. AdamW differs
+ * in one line: the weights shrink by the factor $1 - \eta\lambda$ (`shrink`) beside the adaptive
+ * step, where Adam adds $\lambda\theta$ to the gradient and so divides the decay by $\sqrt{\hat v}$:
+ *
+ * @include common/optim.c:adam_update
+ */
 typedef struct {
     const char *name;
     OptKind kind;
@@ -402,6 +426,17 @@ static bool section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, co
  * library's `schedule_lr` — the function the tests match to PyTorch's schedulers. Then the plain
  * net trained under each, with SGD (momentum 0.9, peak rate 0.05; the schedule is stepped every
  * batch), three seeds each.
+ */
+/** In the library every schedule is a function of the step $t$, with $\eta_0$ the base rate
+ * (`lr`): step decay $\eta_0 \gamma^{\lfloor t/s \rfloor}$, exponential $\eta_0 \gamma^t$, a
+ * linear warm-up from $f\eta_0$ (`start_factor`), and cosine annealing from $\eta_0$ to
+ * $\eta_\text{min}$ over $T$ steps,
+ * $$\eta(t) = \eta_\text{min} + \tfrac12 (\eta_0 - \eta_\text{min}) \left(1 + \cos \frac{\pi t}{T}\right).$$
+ * One-cycle rises along half a cosine from $\eta_0/25$ to $\eta_0$ over the first 30% of the
+ * steps and falls along another to $\eta_0/(25 \cdot 10^4)$; SGDR restarts the cosine after
+ * $T_0$, $T_0 m$, $T_0 m^2$, ... steps (`t0`, `t_mult`):
+ *
+ * @include common/schedule.c:cosine_between,schedule_lr
  */
 static const double SCHED_LR = 0.05;
 

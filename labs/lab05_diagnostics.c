@@ -277,9 +277,9 @@ static void symptom(char *buf, size_t size, Failure f, const Outcome *o) {
     case F_DEAD: snprintf(buf, size, "%.0f%% of units dead; val. acc. %.1f%%", 100 * o->dead, 100 * o->val_acc); break;
     case F_BAD_INIT: snprintf(buf, size, "loss at init %.3g (ln 10 = 2.30)", o->init_loss); break;
     case F_NO_ZERO_GRAD:
-        if (o->diverged_step) snprintf(buf, size, "gradient grew %.0fx, then the loss was not a number at step %ld",
+        if (o->diverged_step) snprintf(buf, size, "gradient grew %.2g-fold, then the loss was not a number at step %ld",
                                        o->grad_growth, o->diverged_step);
-        else snprintf(buf, size, "gradient grew %.0fx; val. acc. %.1f%%", o->grad_growth, 100 * o->val_acc);
+        else snprintf(buf, size, "gradient grew %.2g-fold; val. acc. %.1f%%", o->grad_growth, 100 * o->val_acc);
         break;
     case F_NO_SHUFFLE: snprintf(buf, size, "val. acc. %.1f%%", 100 * o->val_acc); break;
     case F_DROPOUT_EVAL: snprintf(buf, size, "val. acc. %.2f%%, then %.2f%% on the same weights", 100 * o->val_acc,
@@ -711,7 +711,7 @@ int main(int argc, char **argv) {
  *   {{lab05:lr_high_diverged_step}}. At 0.01 the same net reaches {{lab05:lr_high_fixed_val_acc}}.
  * - *Too low* (10^-6^): nothing fails, nothing happens. The update-to-weight ratio is
  *   {{lab05:lr_low_update_ratio|sci}}, against {{lab05:lr_fixed_update_ratio|sci}} at 0.01 — the
- *   recipe's "about $10^{-3}$" is the healthy order of magnitude.
+ *   CS231n notes' "about $10^{-3}$" [@cs231n] is the healthy order of magnitude.
  * - *Vanishing gradients*: in the 10-layer sigmoid net the first layer gets
  *   {{lab05:vanishing_grad_ratio|sci}} of the last layer's gradient and validation accuracy stays at
  *   {{lab05:vanishing_val_acc}}; ReLU with He initialization: ratio
@@ -720,15 +720,15 @@ int main(int argc, char **argv) {
  *   validation accuracy. Dropout and L2 narrow the gap ({{lab05:overfit_fixed_train_acc}} against
  *   {{lab05:overfit_fixed_val_acc}}) without buying validation accuracy here; Lab 3 measures when
  *   they do.
- * - *Dead ReLUs*: Adam at 0.1 leaves {{lab05:dead_fraction}} of a layer's units dead, and
+ * - *Dead ReLUs*: Adam at 0.1 leaves {{lab05:dead_fraction|pct}} of a layer's units dead, and
  *   validation accuracy at {{lab05:dead_val_acc}}. LeakyReLU keeps every unit alive
- *   ({{lab05:dead_fixed_fraction}} dead) and reaches {{lab05:dead_fixed_val_acc}}: better, but the
+ *   ({{lab05:dead_fixed_fraction|pct}} dead) and reaches {{lab05:dead_fixed_val_acc}}: better, but the
  *   rate is still too high — the fingerprint says *what* broke; the cause may need a second fix.
  * - *Bad initialization* (std 1): the loss on the first batch is {{lab05:bad_init_loss|g3}}
  *   instead of $\ln 10 \approx 2.30$; with He initialization (and a small output layer) it is
  *   {{lab05:good_init_loss|g3}}.
  * - *No zero_grad*: every step adds its gradient to all the previous ones; the first layer's
- *   gradient grows {{lab05:no_zero_grad_growth|g3}}-fold, against {{lab05:zero_grad_growth|g2}}-fold
+ *   gradient grows {{lab05:no_zero_grad_growth|g2}}-fold, against {{lab05:zero_grad_growth|g2}}-fold
  *   in the correct loop. The loss wanders far above the correct loop's.
  * - *No shuffle* on data sorted by label: each batch holds one class, the net learns to predict
  *   whatever class it saw last, and the training loss saw-tooths. Validation accuracy:
@@ -754,7 +754,7 @@ int main(int argc, char **argv) {
  * ![The learning-rate finder: the loss while the rate grows exponentially, and the suggested rate
  * (a tenth of the rate at the smoothed minimum).](lab05_finder){#fig:lab05-finder}
  *
- * **The checklist** (the appendix [A debugging checklist](#sec:checklist)) passes {{lab05:checks_passed_healthy}} of
+ * **The checklist** (the appendix "[A debugging checklist](#sec:checklist)") passes {{lab05:checks_passed_healthy}} of
  * {{lab05:checks}} checks on the healthy net, and {{lab05:checks_passed_std1}} on the same net
  * with std-1 weights.
  *

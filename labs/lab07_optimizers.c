@@ -53,7 +53,9 @@ enum { VAL_N = 5000, EVAL = 500, CLASSES = 10, NOPT = 6, NLR = 3 };
  *
  * Each has a customary learning rate — the one a practitioner would try first, PyTorch's default
  * where it has one — which the table below holds for the MLP: 0.01 for the SGD family (the
- * default of `optim_defaults` and of PyTorch's examples), $10^{-3}$ for RMSprop and the Adams. The
+ * default of `optim_defaults` and of PyTorch's examples), $10^{-3}$ for the Adams (PyTorch's
+ * default) and for RMSprop (Keras's default; PyTorch's
+ * `torch.optim.RMSprop` defaults to $10^{-2}$, which the sweep's three-times point approaches). The
  * 2-D surfaces get their own.
  */
 typedef struct {
@@ -181,7 +183,7 @@ static void section_surfaces(Lab *lab, const Config *cfg) {
  *
  * Every training run below is one `Setup`: the architecture, whether it uses BatchNorm and
  * dropout, the initialization, the optimizer and its peak learning rate, the schedule, early
- * stopping and augmentation. The **plain net** is Lab 01's: 784-256-128-10, ReLU, He
+ * stopping and augmentation. The **plain net** is Lab 1's: 784-256-128-10, ReLU, He
  * initialization, Adam at $10^{-3}$, batch 64, a constant rate, nothing else.
  */
 typedef struct {
@@ -724,6 +726,6 @@ int main(int argc, char **argv) {
  * :::
  *
  * **What to try next.** Give SGD with momentum the recipe's schedule and compare it with AdamW
- * at the full scale; try the learning-rate finder of Lab 05 on the recipe net to choose its peak
- * rate; replace mirroring by the shifts of Lab 03 and see which augmentation suits clothing.
+ * at the full scale; try the learning-rate finder of Lab 5 on the recipe net to choose its peak
+ * rate; replace mirroring by the shifts of Lab 3 and see which augmentation suits clothing.
  */

@@ -9,6 +9,13 @@ stats [*:*][*:*] fig_in using 'epoch' nooutput
 E = int(STATS_max)
 K = int(STATS_records / E)
 arm(k) = word(system(sprintf("awk -F, 'NR > 1 && (NR - 2) %% %d == 0 { print $1 }' %s", E, fig_in)), k)
+# one accuracy range for both panels, from the data
+stats [*:*][*:*] fig_in using (100*column('val_min')) nooutput
+ylo = STATS_min
+stats [*:*][*:*] fig_in using (100*column('val_max')) nooutput
+yhi = STATS_max
+pad = (yhi - ylo) * 0.05 + 0.1
+set yrange [ylo - pad : yhi + pad]
 set style fill transparent solid 0.15 noborder
 set multiplot layout 1,2 margins 0.1,0.77,0.24,0.85 spacing 0.09,0
 set ylabel 'validation accuracy (%)'
@@ -26,6 +33,7 @@ stats [*:*][*:*] fig_in using 'mean_seconds' nooutput
 raw = STATS_max / 4.0
 pow10 = 10 ** floor(log10(raw))
 set xtics 0, ceil(raw / pow10) * pow10
+set xrange [0 : STATS_max * 1.02]
 set format x '%g'
 plot for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'mean_seconds':(100*column('val_mean')) \
          with linespoints ls k title arm(k)

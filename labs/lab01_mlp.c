@@ -390,6 +390,7 @@ static int run_lab(Lab *lab) {
     Subset tr = subset_range(&mtrain, 0, cfg->mnist_train), val = subset_all(&mval), test = subset_all(&mtest);
     dataset_standardize(&mtrain, &tr);
     mval.mean = mtest.mean = mtrain.mean, mval.std = mtest.std = mtrain.std;
+    results_num(&lab->results, "background_input", (double)(-mtrain.mean / mtrain.std));   /* a blank pixel */
 
     printf("\n1. Gradient checks (double precision)\n");
     double worst = gradcheck_in_double(lab);
@@ -583,8 +584,13 @@ int main(int argc, char **argv) {
  * The confusion matrix (@fig:lab01-confusion) shows which digits are mistaken for which, and the
  * sixteen most confident mistakes (@fig:lab01-misclassified) are worth a long look: judge for
  * yourself how many would puzzle a person too. @fig:lab01-weights shows what training wrote into
- * the first layer: each unit's weights, final minus initial, drawn as an image; look for
- * stroke-like shapes in the centre of the frame, where the digits are.
+ * the first layer: each unit's weights, final minus initial, drawn as an image, all sixteen on one
+ * colour scale (a pale unit is one that changed little). The changes sit in the centre of the
+ * frame, where the digits have ink, as blotches of positive and negative weight — pieces of
+ * strokes rather than whole digits. The border, where every image is blank, changes too, by the
+ * same amount at every pixel: after standardization a blank pixel is
+ * {{lab01:background_input|g2}}, not 0, and the same in every image, so its weight acts as a
+ * second bias of the unit and moves with it.
  *
  * ![Confusion matrix of the plain net on the test set: rows are true digits, columns the
  * network's answers.](lab01_confusion){#fig:lab01-confusion}
@@ -593,7 +599,7 @@ int main(int argc, char **argv) {
  * "true → predicted".](lab01_misclassified){#fig:lab01-misclassified}
  *
  * ![What training changed in the first-layer weights of sixteen hidden units (red positive, blue
- * negative).](lab01_weights){#fig:lab01-weights}
+ * negative, one scale for all sixteen).](lab01_weights){#fig:lab01-weights}
  *
  * **MNIST, better.** The same architecture with dropout [@srivastava2014dropout] (p = 0.2 after
  * each ReLU), random shifts of up to two pixels, and a one-cycle learning-rate schedule

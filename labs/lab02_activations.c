@@ -480,12 +480,13 @@ int main(int argc, char **argv) {
  * {{lab02:sigmoid_10_ratio_init|sci}}), and training does not repair it
  * ({{lab02:sigmoid_20_ratio_trained|sci}}). The same ratio is {{lab02:relu_20_ratio_init|g3}} for
  * ReLU, {{lab02:tanh_20_ratio_init|g3}} for tanh and {{lab02:gelu_20_ratio_init|g3}} for GELU.
- * The SiLU net's gradients start far below the others' in every layer (the ratio is
- * {{lab02:silu_20_ratio_init|g3}}, but the level is not): He initialization is derived for ReLU,
- * which keeps half of a unit-variance input's second moment, while SiLU keeps only
- * {{lab02:silu_second_moment|g2}} of it (GELU {{lab02:gelu_second_moment|g2}}), so SiLU's signal
- * shrinks at every one of the 20 layers on the way up, and each weight gradient, the product of a
- * layer's input and the gradient arriving from above, shrinks with it.
+ * The SiLU net's gradients start far below the others' in every layer — its first-to-last
+ * ratio, {{lab02:silu_20_ratio_init|g3}}, is healthy, but the whole profile sits low. He
+ * initialization is derived for ReLU, which keeps half of a unit-variance input's second moment;
+ * SiLU keeps only {{lab02:silu_second_moment|g2}} of it, GELU {{lab02:gelu_second_moment|g2}}.
+ * Compounded over 20 layers, SiLU's signal shrinks on the way up and its gradient on the way down,
+ * and each weight gradient, the product of a layer's input and the gradient arriving from above,
+ * carries both losses; GELU loses less and sits only a little below ReLU.
  *
  * ![RMS weight gradient of every Linear layer of the 20-layer nets, at initialization (left) and
  * after training (right), log scale.](lab02_gradients){#fig:lab02-gradients}

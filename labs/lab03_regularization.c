@@ -827,7 +827,7 @@ int main(int argc, char **argv) {
  * unregularized net, per epoch. Training accuracy is measured on the labels as given, wrong ones
  * included.](lab03_gap){#fig:lab03-gap}
  *
- * **L2.** @fig:lab03-l2 shows validation accuracy as an inverted U over $\lambda$. Small $\lambda$ changes nothing; around the
+ * **L2.** @fig:lab03-l2 shows the sweep from end to end. Small $\lambda$ changes nothing; around the
  * chosen $\lambda$ = {{lab03:best_l2_lambda|g2}} the net stops learning most wrong labels
  * (it learns {{lab03:best_l2_memorized|pct}} of them) and validation accuracy peaks at
  * {{lab03:best_l2_val_acc}}; at $\lambda$ = {{lab03:max_l2_lambda|g2}} it cannot fit even the
@@ -861,9 +861,10 @@ int main(int argc, char **argv) {
  * {{lab03:best_dropout_val_acc}}, test {{lab03:best_dropout_test_acc}}, and
  * {{lab03:best_dropout_memorized|pct}} of the wrong labels learned (@fig:lab03-dropout). Larger $p$
  * slows learning so much that {{lab03:epochs}} epochs are not enough, and at this learning rate
- * the noisiest settings can even diverge — drawn as a gap.
+ * the noisiest settings can even diverge — marked by a grey dashed line.
  *
- * ![The dropout sweep.](lab03_dropout){#fig:lab03-dropout}
+ * ![The dropout sweep, drawn like @fig:lab03-l2; a grey dashed line marks a probability at which a
+ * seed diverged.](lab03_dropout){#fig:lab03-dropout}
  *
  * **Capacity.** With {{lab03:narrow_width}} hidden units per layer the net underfits: training
  * accuracy {{lab03:narrow_train_acc}}, validation {{lab03:narrow_val_acc}}, a gap of only

@@ -384,10 +384,10 @@ static void section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
         batcher_free(&batches);
         double acc = evaluate(&net, test, b, NULL, NULL);
         if (i == 0) acc1 = acc;
-        csv_row(&csv, "sdfff", "batchnorm", ks[i], acc, acc, acc);
+        csv_row(&csv, "sdfff", "recomputed_from_k_batches", ks[i], acc, acc, acc);
         printf("  running statistics from %3d batches: test accuracy %.4f\n", ks[i], acc);
     }
-    for (int i = 0; i < 7; i++) csv_row(&csv, "sdfff", "after-training", ks[i], eval_acc, eval_acc, eval_acc);
+    for (int i = 0; i < 7; i++) csv_row(&csv, "sdfff", "kept_from_training", ks[i], eval_acc, eval_acc, eval_acc);
     if (!csv_close(&csv)) exit(1);
     results_num(&lab->results, "bn_stats1_acc", acc1);
     claims_add(&lab->claims, "forgetting_eval_costs", train8 < eval_acc - 0.02, eval_acc - train8,
@@ -543,11 +543,13 @@ int main(int argc, char **argv) {
  * the final training loss over seeds.
  *
  * ![Final validation accuracy against the learning rate (SGD with momentum 0.9, constant rate),
- * min-max band over seeds; a cross marks a learning rate at which some seed
- * diverged.](lab04_lr){#fig:lab04-lr}
+ * min-max band over seeds; a thin dashed line in an arm's colour marks a learning rate at which
+ * some seed of it diverged, and the arms are set slightly apart along the axis so that none hides
+ * another.](lab04_lr){#fig:lab04-lr}
  *
  * ![Validation accuracy per epoch at the middle learning rate (left) and against training time
- * (right).](lab04_curves){#fig:lab04-curves}
+ * (right); an arm whose every seed diverged has no line, and its key entry says
+ * so.](lab04_curves){#fig:lab04-curves}
  *
  * ```{.csv-table #tbl:lab04-grid file="lab04/lr_grid.csv"
  *    header="Normalization,Learning rate,Val. acc. (min),Val. acc. (mean),Val. acc. (max),Diverged seeds,Epochs to target,Loss spread"

@@ -342,6 +342,9 @@ static void section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
     results_num(&lab->results, "dead_fixed_val_acc", X(F_DEAD)->val_acc);
     results_num(&lab->results, "bad_init_loss", B(F_BAD_INIT)->init_loss);
     results_num(&lab->results, "good_init_loss", X(F_BAD_INIT)->init_loss);
+    results_num(&lab->results, "bad_init_final_loss", B(F_BAD_INIT)->final_loss);
+    results_num(&lab->results, "bad_init_dead", B(F_BAD_INIT)->dead);
+    results_num(&lab->results, "bad_init_val_acc", B(F_BAD_INIT)->val_acc);
     results_num(&lab->results, "no_zero_grad_growth", B(F_NO_ZERO_GRAD)->grad_growth);
     results_int(&lab->results, "no_zero_grad_diverged_step", (int)B(F_NO_ZERO_GRAD)->diverged_step);
     results_num(&lab->results, "zero_grad_growth", X(F_NO_ZERO_GRAD)->grad_growth);
@@ -726,7 +729,12 @@ int main(int argc, char **argv) {
  *   rate is still too high — the fingerprint says *what* broke; the cause may need a second fix.
  * - *Bad initialization* (std 1): the loss on the first batch is {{lab05:bad_init_loss|g3}}
  *   instead of $\ln 10 \approx 2.30$; with He initialization (and a small output layer) it is
- *   {{lab05:good_init_loss|g3}}.
+ *   {{lab05:good_init_loss|g3}}. The broken run's first steps are enormous, and its loss then
+ *   settles on a flat plateau (the last ten steps average {{lab05:bad_init_final_loss|g3}}), near
+ *   $\ln 10$ — the loss of a net that gives every class about the same probability whatever the
+ *   image: up to {{lab05:bad_init_dead|pct}} of a hidden layer's units are dead, and validation
+ *   accuracy is {{lab05:bad_init_val_acc}}. A loss stuck at $\ln C$ is the fingerprint of a net that
+ *   has stopped using its input.
  * - *No zero_grad*: every step adds its gradient to all the previous ones; the first layer's
  *   gradient grows {{lab05:no_zero_grad_growth|g2}}-fold, against {{lab05:zero_grad_growth|g2}}-fold
  *   in the correct loop. The loss wanders far above the correct loop's.
@@ -738,8 +746,8 @@ int main(int argc, char **argv) {
  *   {{lab05:dropout_eval_val_acc_again}} the second time on the same weights; in evaluation mode
  *   {{lab05:eval_mode_val_acc}}, every time.
  *
- * ![Training loss per step of each broken run (orange) and its fix (blue), log scale; a run
- * that diverged stops. In the last panel the two runs are the same: the bug is in
+ * ![Training loss per step of each broken run (orange) and its fix (blue), log scale, each panel
+ * on its own range; dotted: $\ln 10$, the loss of a uniform guess. A run that diverged stops. In the last panel the two runs are the same: the bug is in
  * evaluation.](lab05_fixes){#fig:lab05-fixes}
  *
  * ```{.csv-table #tbl:lab05-symptoms file="lab05/symptoms.csv"

@@ -849,10 +849,18 @@ int main(int argc, char **argv) {
  * kernel runs at {{lab08:own_vs_blas_512|pct}} of OpenBLAS's speed. On two threads, at
  * {{lab08:largest_n}}, the own kernel reaches {{lab08:own2_largest|g3}} and OpenBLAS
  * {{lab08:blas2_largest|g3}}. The small sizes are a different story: at 64 a product is over in
- * microseconds, and the cost of starting threads and packing is no longer hidden.
+ * microseconds, and the cost of starting threads and packing is no longer hidden. OpenBLAS on one
+ * thread need not speed up steadily with $n$ either (in this run: {{lab08:gemm_blas1_64|g3}}
+ * GFLOP/s at 64, {{lab08:gemm_blas1_128|g3}} at 128, {{lab08:gemm_blas1_256|g3}} at 256). This
+ * chapter cannot say why from its own measurements: OpenBLAS picks among several code paths by
+ * size and processor (some builds have a separate kernel for small products that skips the
+ * packing), and a product of a fraction of a millisecond is the most exposed to the machine's
+ * hiccups of section 1.
  *
  * ![GEMM speed against arithmetic intensity ($n/6$ flops per byte for $n = 64, \dots$); grey: the
- * machine's roof for one core (dashed) and two.](lab08_roofline){#fig:lab08-roofline}
+ * machine's roof for one core (dashed) and two, from the 8-float multiply-add loop and the copy
+ * of section 1. Where OpenBLAS uses wider vectors than that loop, it can rise above the
+ * roof.](lab08_roofline){#fig:lab08-roofline}
  *
  * ```{.csv-table #tbl:lab08-gemm file="lab08/gemm_table.csv"
  *    header="n,naive i-j-k,i-k-j,own (1 thread),own (2 threads),OpenBLAS (1),OpenBLAS (2)"

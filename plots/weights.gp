@@ -12,7 +12,7 @@ set xrange [-0.5:27.5]
 set yrange [27.5:-0.5]
 set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')
 # one scale for every panel, symmetric about zero, so that panels can be compared
-stats fig_in using 'change' nooutput
+stats [*:*][*:*] fig_in using 'change' nooutput
 m = (abs(STATS_min) > abs(STATS_max) ? abs(STATS_min) : abs(STATS_max))
 set cbrange [-m:m]
 set multiplot layout 4,4 margins 0.01,0.84,0.01,0.95 spacing 0.02,0.05

@@ -30,7 +30,7 @@
 
 extern char **environ;
 
-/* The two sizes of the experiment: `--quick` (tests, `make lab01 QUICK=1`) and full. */
+/* The two sizes of the experiment: --quick (tests, make lab01 QUICK=1) and full. */
 typedef struct {
     int xor_epochs;
     int mnist_train;       /* how many of the 7,000 training digits to use */
@@ -117,7 +117,7 @@ static double section_gradcheck(const Lab *lab, Rng *rng) {
     XentProbe xc = {z, p, y, 6, CLASSES};
     gradcheck_row(&csv, "softmax cross-entropy", gradcheck(xent_probe, &xc, z, dz, 6 * CLASSES, 0, h), &worst);
 
-    /* The whole network, small: 20-16-12-10 with ReLU — every weight, bias and input. */
+    /* The whole network, small: 20-16-12-10 with ReLU - every weight, bias and input. */
     Net net;
     net_mlp(&net, "20-16-12-10", act_make(ACT_RELU), init_make(INIT_HE_NORMAL),
             init_make(INIT_XAVIER_UNIFORM), 6, rng);
@@ -130,7 +130,7 @@ static double section_gradcheck(const Lab *lab, Rng *rng) {
 }
 
 /* The float build cannot judge gradients, so it runs this same program compiled in double
- * (`build/bin/lab01_f64`, built by the Makefile next to `lab01`) for section 1 only, and reads
+ * (build/bin/lab01_f64, built by the Makefile next to lab01) for section 1 only, and reads
  * the table it wrote. */
 static double gradcheck_in_double(const Lab *lab) {
     if (sizeof(real) == sizeof(double)) {
@@ -282,7 +282,7 @@ static TrainResult train(Net *net, const Subset *tr, const Subset *val, const Ru
     return r;
 }
 
-/* Sanity check 2: train a fresh net on the first minibatch of `tr` only; returns the last loss. */
+/* Sanity check 2: train a fresh net on the first minibatch of tr only; returns the last loss. */
 static double overfit_one_batch(const Subset *tr, TrainBuffers *b, int steps, Rng *rng) {
     Net net;
     build_mlp(&net, 0, rng);

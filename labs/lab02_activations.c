@@ -36,7 +36,7 @@ static const ActKind KINDS[] = {ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU,
 enum { NKINDS = sizeof KINDS / sizeof KINDS[0] };
 
 /* The customary initializer: He for the ReLU family (GELU and SiLU behave like ReLU for large
- * inputs), Xavier for the saturating sigmoid and tanh [@glorot2010understanding; @he2015delving]. */
+ * inputs), Xavier for the saturating sigmoid and tanh (Glorot and Bengio 2010; He et al. 2015). */
 static Init customary_init(ActKind k) {
     return init_make(k == ACT_SIGMOID || k == ACT_TANH ? INIT_XAVIER_NORMAL : INIT_HE_NORMAL);
 }

@@ -108,8 +108,8 @@ static double near_zero_fraction(Net *net) {
     return (double)zero / (double)n;
 }
 
-/* Train one setting from seed number `s`; measure training accuracy (evaluation mode, no
- * augmentation), validation, and the test set only when `test` is true. */
+/* Train one setting from seed number s; measure training accuracy (evaluation mode, no
+ * augmentation), validation, and the test set only when test is true. */
 static Outcome run(const Lab *lab, const Config *cfg, const Data *d, const Setting *st, int s, bool test,
                    TrainBuffers *b) {
     Rng rng;
@@ -242,8 +242,8 @@ static void print_point(const char *what, const Point *p) {
 typedef enum { KNOB_L2, KNOB_L1, KNOB_DECAY, KNOB_DROP, KNOB_WIDTH } Knob;
 static const char *const KNOB_NAMES[] = {"L2 lambda", "L1 lambda", "decay", "dropout p", "width"};
 
-/* Sweep one knob of `st` over values[0..n), every seed of every value side by side; write the
- * rows into `file`, with `base` (already measured) as the row of value 0 -- or, for the width, as
+/* Sweep one knob of st over values[0..n), every seed of every value side by side; write the
+ * rows into file, with base (already measured) as the row of value 0 - or, for the width, as
  * the widest net, last; return the index of the best mean validation accuracy (-1: none beat the
  * base). */
 static int sweep(const Lab *lab, const Config *cfg, Data *d, Setting st, Knob knob, const double *values, int n,

@@ -66,7 +66,7 @@ static void build(Net *net, const Setting *st, Rng *rng) {
     for (int i = 0; i + 1 < n; i++) {
         bool last = i + 2 == n;
         /* the output layer: Xavier scaled by 0.1, so the logits start near zero and the loss near
-         * ln C (the recipe's "init well") -- unless the setting is the std-1 failure, which has
+         * ln C (the recipe's "init well") - unless the setting is the std-1 failure, which has
          * std-1 weights everywhere */
         Init out = init_make(INIT_XAVIER_UNIFORM);
         out.gain = R(0.1);

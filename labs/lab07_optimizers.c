@@ -131,7 +131,7 @@ static void write_grid(const Lab *lab, Surface s) {
     if (!out_commit(&o)) exit(1);
 }
 
-/* Walk `steps` steps of optimizer o on surface s; rows into csv; returns the final f. */
+/* Walk steps steps of optimizer o on surface s; rows into csv; returns the final f. */
 static double walk(Surface s, const OptChoice *o, int steps, Csv *csv) {
     real w[2] = {s == QUAD ? R(-5) : R(-1.2), s == QUAD ? R(-2) : R(1)}, g[2];
     Param p = {w, g, 2, true, "xy"};
@@ -304,7 +304,7 @@ static Arm summarize(const Job *j, int seeds) {
     return a;
 }
 
-/* Per-epoch bands of arm `name` (seeds jobs) into csv: arm,epoch,val_min,val_mean,val_max,
+/* Per-epoch bands of arm name (seeds jobs) into csv: arm,epoch,val_min,val_mean,val_max,
  * mean_seconds,train_loss. Epochs after an early stop repeat the restored weights' accuracy. */
 static void write_bands(Csv *csv, const char *name, const Job *j, int seeds, int epochs) {
     for (int e = 0; e < epochs; e++) {
@@ -555,7 +555,7 @@ static void section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const 
     run_jobs(lab, tr, val, NULL, b, 0, jobs, n, "the ablation");
     Csv table;
     if (!csv_open(&table, lab_path(lab, "ablation.csv", path, sizeof path),
-                  "setting,val_min,val_mean,val_max,change,epochs_run"))
+                  "setting,val_min,val_mean,val_max,change_points,epochs_run"))
         exit(1);
     Arm full = summarize(jobs, S);
     char effects[256] = "";   /* the removals whose seeds all end outside the full recipe's range */
@@ -564,7 +564,7 @@ static void section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const 
         Arm a = summarize(j, S);
         double epochs = 0;
         for (int s = 0; s < S; s++) epochs += (double)j[s].r.epochs_run / S;
-        csv_row(&table, "sfffff", ING_NAME[k], a.lo, a.mean, a.hi, a.mean - full.mean, epochs);
+        csv_row(&table, "sfffff", ING_NAME[k], a.lo, a.mean, a.hi, 100 * (a.mean - full.mean), epochs);
         printf("  %-14s val acc %.4f (%.4f-%.4f)  %+.4f\n", ING_NAME[k], a.mean, a.lo, a.hi, a.mean - full.mean);
         if (k && (a.hi < full.lo || a.lo > full.hi))
             snprintf(effects + strlen(effects), sizeof effects - strlen(effects), "%s%s (%+.1f points)",
@@ -722,7 +722,7 @@ int main(int argc, char **argv) {
  * measures them together at full scale.
  *
  * ```{.csv-table #tbl:lab07-ablation file="lab07/ablation.csv"
- *    header="Setting,Val. acc. (min),Val. acc. (mean),Val. acc. (max),Change,Epochs run"
+ *    header="Setting,Val. acc. (min),Val. acc. (mean),Val. acc. (max),Change (points),Epochs run"
  *    digits="3" caption="The recipe with one ingredient removed at a time."}
  * ```
  *

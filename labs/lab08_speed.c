@@ -134,7 +134,7 @@ static void probe_job(void *ctx, int job, int worker) {
     p->gflops[job] = 16.0 * ACC * p->iters / (nn_seconds() - t0) * 1e-9;
 }
 
-/* Reads x[0..n) `reads` times (n a multiple of 32) into separate sums, so that the loads, not
+/* Reads x[0..n) reads times (n a multiple of 32) into separate sums, so that the loads, not
  * the adds, set the pace; returns the sum. The plain loop is the twin the AVX2 one is tested
  * against, and what runs where the processor has no AVX2. */
 static float read_sum_plain(const float *x, int n, int reads) {
@@ -167,7 +167,7 @@ static float read_sum(const float *x, int n, int reads) {
     return have_avx2() ? read_sum_avx2(x, n, reads) : read_sum_plain(x, n, reads);
 }
 
-/* One probe: the one-thread and two-thread FMA rates as fractions of the peak (`peak1` per core),
+/* One probe: the one-thread and two-thread FMA rates as fractions of the peak (peak1 per core),
  * and the read rate of the cached array in GB/s. */
 typedef struct { double one, two, read_gbs; } ProbeResult;
 
@@ -343,7 +343,7 @@ static void run_method(int m, int n, const real *A, const real *B, real *C) {
     gemm(false, false, n, n, n, 1, A, n, B, n, 0, C, n);
 }
 
-/* GFLOP/s of method m at size n: `repeats` timings, each of enough calls to last min_seconds. */
+/* GFLOP/s of method m at size n: repeats timings, each of enough calls to last min_seconds. */
 static Stat time_gemm(int m, int n, const Config *cfg, const real *A, const real *B, real *C) {
     double flops = 2.0 * n * n * (double)n, rates[9];
     run_method(m, n, A, B, C);   /* warm up: caches, pack buffers, threads */
@@ -465,7 +465,7 @@ static void trainer_free(Trainer *t) {
     net_free(&t->net), optim_free(&t->opt), trainbuf_free(&t->b), free(t->timing);
 }
 
-/* Seconds spent per part of the step, when `parts` is not NULL: batch copy, softmax + loss,
+/* Seconds spent per part of the step, when parts is not NULL: batch copy, softmax + loss,
  * optimizer (the layers' own times go to net.timing). */
 enum { PART_DATA, PART_LOSS, PART_OPT, NPARTS };
 

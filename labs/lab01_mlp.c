@@ -509,6 +509,8 @@ static int run_lab(Lab *lab) {
     results_num(&lab->results, "fashion_test_acc", fashion_acc);
     results_num(&lab->results, "fashion_val_acc", fr.final_val_acc);
     results_int(&lab->results, "fashion_epochs", cfg->fashion_epochs);
+    results_int(&lab->results, "fashion_train_images", ftr.n);
+    results_int(&lab->results, "fashion_test_images", fte.n);
     claims_add(&lab->claims, "fashion_harder", fashion_acc < test_acc, test_acc - fashion_acc,
                "the same plain net scores lower on Fashion-MNIST than on MNIST digits [the gap]");
     results_num(&lab->results, "train_seconds", pr.seconds + br.seconds + fr.seconds);
@@ -613,8 +615,8 @@ int main(int argc, char **argv) {
  * at a time.
  *
  * **Fashion-MNIST.** The plain net, unchanged, on clothing instead of digits: after
- * {{lab01:fashion_epochs}} epochs on 55,000 images it scores {{lab01:fashion_test_acc}} on the
- * official test set (@fig:lab01-fashion). Shirts, pullovers and coats look alike at 28×28
+ * {{lab01:fashion_epochs}} epochs on {{lab01:fashion_train_images|int}} images it scores
+ * {{lab01:fashion_test_acc}} on {{lab01:fashion_test_images|int}} images of the official test set (@fig:lab01-fashion). Shirts, pullovers and coats look alike at 28×28
  * pixels; digits mostly do not.
  *
  * ![Fashion-MNIST, plain net: loss and accuracy per epoch.](lab01_fashion_curves){#fig:lab01-fashion}

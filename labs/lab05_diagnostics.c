@@ -290,7 +290,7 @@ static void symptom(char *buf, size_t size, Failure f, const Outcome *o) {
 
 static const char *const CAUSES[F_COUNT] = {
     "learning rate too high", "learning rate too low", "sigmoid gradients vanish through 10 layers",
-    "a wide net memorizes 500 images", "a too-fast Adam pushes ReLU units negative for good",
+    "a wide net memorizes a small training set", "a too-fast Adam pushes ReLU units negative for good",
     "weights of std 1: every layer multiplies the signal", "gradients accumulate across steps",
     "batches hold one class each, in order", "evaluation samples a new dropout mask each time"};
 static const char *const FIXES[F_COUNT] = {
@@ -374,8 +374,8 @@ static void section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
                B(F_OVERFIT)->train_acc - B(F_OVERFIT)->val_acc > 0.15 &&
                    X(F_OVERFIT)->train_acc - X(F_OVERFIT)->val_acc < B(F_OVERFIT)->train_acc - B(F_OVERFIT)->val_acc,
                B(F_OVERFIT)->train_acc - B(F_OVERFIT)->val_acc,
-               "on 500 images the wide net's training accuracy exceeds validation by more than 15 points; dropout and "
-               "L2 narrow the gap [the gap]");
+               "on its few hundred training images the wide net's training accuracy exceeds validation by more "
+               "than 15 points; dropout and L2 narrow the gap [the gap]");
     claims_add(&lab->claims, "dead_relus", B(F_DEAD)->dead > 0.5 && X(F_DEAD)->dead < 0.05, B(F_DEAD)->dead,
                "Adam at learning rate 0.1 leaves more than half of some layer's ReLU units dead; with LeakyReLU "
                "under 5% [the dead fraction]");

@@ -468,8 +468,8 @@ static void section_schedules(Lab *lab, const Config *cfg, const Subset *tr, con
  * warm-up and a cosine decay to zero, batch 256, early stopping with a patience of 5 epochs on
  * the validation accuracy (the weights of the best epoch are kept), and
  * random left-right mirroring of the images (a shirt mirrored is still a shirt). Three seeds of
- * it train on all 55,000 training images, and three seeds of the plain net next to it; both are
- * scored once on the 10,000 test images.
+ * it train on all 55,000 training images (in full mode), and three seeds of the plain net next
+ * to it; both are scored once on the test images.
  *
  * Then the ablation: each ingredient removed in turn — the rest unchanged — at a smaller scale
  * so that eight arms of three seeds fit the budget. "No He" means PyTorch's default

@@ -617,8 +617,8 @@ static void section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
 
 /** ## 5. One epoch
  *
- * The benchmark the peers also run: one epoch over the 60,000 training images of Fashion-MNIST,
- * batch 64, Adam, the 784-256-128-10 ReLU net, on two threads — shuffling, copying each batch,
+ * The benchmark the peers also run: one epoch over the 60,000 training images of Fashion-MNIST
+ * (a tenth of them in quick mode), batch 64, Adam, the 784-256-128-10 ReLU net, on two threads — shuffling, copying each batch,
  * forward, loss, backward and update; no evaluation. We also count the allocations the library
  * makes during an epoch: the training loop allocates nothing.
  */

@@ -15,12 +15,12 @@ set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')
 stats [*:*][*:*] fig_in using 'change' nooutput
 m = (abs(STATS_min) > abs(STATS_max) ? abs(STATS_min) : abs(STATS_max))
 set cbrange [-m:m]
-set multiplot layout 4,4 margins 0.01,0.84,0.01,0.95 spacing 0.02,0.05
+set multiplot layout 4,4 margins 0.01,0.8,0.01,0.95 spacing 0.02,0.05
 do for [u=0:15] {
     if (u == 15) {
-        set colorbox user origin screen 0.88, screen 0.15 size screen 0.025, screen 0.7
+        set colorbox user origin screen 0.83, screen 0.15 size screen 0.025, screen 0.7
         set cbtics out scale 0.5 font ',9'
-        set cblabel 'change of the weight' offset 0.5,0
+        set cblabel 'change of the weight' offset -0.5,0
     } else { unset colorbox }
     set title sprintf('unit %d', u) offset 0,-0.8
     plot fig_in every ::(u*784)::(u*784+783) using 'x':'y':'change' with image

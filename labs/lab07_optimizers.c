@@ -29,7 +29,7 @@ typedef struct {
 } Config;
 
 /* Full mode is sized to stay under five minutes on a two-core AVX2 machine of 80 GFLOP/s. */
-static const Config FULL = {60, 600, 12000, 4, 10000, 5, 55000, 14, 4000, 6, 10000, 3, 0.85};
+static const Config FULL = {60, 600, 12000, 4, 8000, 5, 55000, 13, 4000, 5, 10000, 3, 0.85};
 static const Config QUICK = {60, 600, 2000, 3, 2000, 3, 3000, 12, 2000, 3, 2000, 3, 0.75};
 /* end fold */
 

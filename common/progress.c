@@ -25,7 +25,7 @@ static void write_status(const Progress *p, long done, const char *msg, double e
     snprintf(tmp, sizeof tmp, "%s.tmp", p->status);
     FILE *f = fopen(tmp, "w");
     if (!f) return;
-    fprintf(f, "%s %ld/%ld %s|%.0f\n", p->label ? p->label : "", done, p->total, msg, eta);
+    fprintf(f, "%ld/%ld|%.0f|%s: %s\n", done, p->total, eta, p->label ? p->label : "", msg);
     if (fclose(f) == 0) rename(tmp, p->status);
 }
 
@@ -63,5 +63,6 @@ void progress_line(Progress *p, const char *fmt, ...) {
 
 void progress_done(Progress *p) {
     clear(p);
+    if (p->status && p->last_status > 0) remove(p->status);   /* a finished bar leaves no status */
     fflush(stderr);
 }

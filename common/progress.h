@@ -6,7 +6,8 @@
  * epoch — is the whole record. Progress goes to stderr so that stdout holds only the results.
  *
  * When the environment names a status file (NNLAB_STATUS=path, as `make report` does), the status
- * line is also written there, at most once a second, whatever stderr is: the report's runner
+ * line is also written there (`done/total|seconds left|label: message`), at most once a second,
+ * whatever stderr is: the report's runner
  * reads it to show which run of which section is under way and how long it has left.
  */
 #ifndef NN_PROGRESS_H

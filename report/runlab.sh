@@ -40,11 +40,13 @@ while kill -0 "$pid" 2>/dev/null; do
   [ -n "$expected" ] && [ "$expected" -le "$elapsed" ] && left=", over its last run's $(fmt "$expected")"
   run=""
   if [ -f "$status" ]; then
-    IFS='|' read -r what eta < "$status" || true
-    [ -n "${what:-}" ] && run="  [${what}, ~$(fmt "${eta:-0}") left in it]"
+    IFS='|' read -r count eta what < "$status" || true
+    what=${what%%:*}; [ ${#what} -gt 24 ] && what="${what:0:21}..."
+    [ -n "${count:-}" ] && run="  [${what} ${count}, ~$(fmt "${eta:-0}") left]"
   fi
   if [ "$inplace" = 1 ]; then
-    line="  RUN    $lab  $(fmt $elapsed)${left}  ${section:-starting}${run}"
+    sec=${section:-starting}; [ ${#sec} -gt 40 ] && sec="${sec:0:37}..."
+    line="  RUN    $lab  $(fmt $elapsed)${left}  ${sec}${run}"
     printf '\r\033[K%s' "${line:0:$(( $(tput cols 2>/dev/null || echo 100) - 1 ))}"
   elif [ -n "$section" ] && [ "$section" != "$last" ]; then
     printf '  ...    %s: %s  (at %s%s)\n' "$lab" "$section" "$(fmt $elapsed)" "$left"

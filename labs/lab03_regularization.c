@@ -904,7 +904,7 @@ int main(int argc, char **argv) {
  * worth much tuning.
  *
  * ```{.csv-table #tbl:lab03-summary file="lab03/summary.csv"
- *    header="Setting,Train acc.,Wrong labels learned,Val. acc.,Test (min),Test (mean),Test (max)"
+ *    header="Setting,Train,Wrong labels learned,Val.,Test min,Test mean,Test max"
  *    digits="3" caption="Each regularizer at the strength chosen on validation (L2 and L1: λ; dropout: p; shifts: up to so many pixels), every one stacked, and the combination tuned together; three seeds each, accuracies as fractions."}
  * ```
  *

@@ -552,7 +552,7 @@ int main(int argc, char **argv) {
  * so.](lab04_curves){#fig:lab04-curves}
  *
  * ```{.csv-table #tbl:lab04-grid file="lab04/lr_grid.csv"
- *    header="Normalization,Learning rate,Val. acc. (min),Val. acc. (mean),Val. acc. (max),Diverged seeds,Epochs to target,Loss spread"
+ *    header="Norm.,Rate,Val. min,Val. mean,Val. max,Diverged,Epochs to target,Loss spread"
  *    digits="3" caption="Every normalization at every learning rate, three seeds each."}
  * ```
  *
@@ -585,7 +585,7 @@ int main(int argc, char **argv) {
  * **Which one?** @tbl:lab04-choice collects the measurements.
  *
  * ```{.csv-table #tbl:lab04-choice file="lab04/choice.csv"
- *    header="Normalization,Learning rates that trained,Best val. acc.,Val. acc. at batch 2,Val. acc. at batch 128,Seconds per epoch,Same in train and eval"
+ *    header="Norm.,Rates that trained,Best val.,Val. at batch 2,Val. at batch 128,s per epoch,Same in eval"
  *    digits="3" caption="The normalizations side by side, from this chapter's measurements."}
  * ```
  *

@@ -667,7 +667,7 @@ int main(int argc, char **argv) {
  * along the axis so that none hides another).](lab07_sweep){#fig:lab07-sweep}
  *
  * ```{.csv-table #tbl:lab07-best file="lab07/optimizer_best.csv"
- *    header="Optimizer,Customary rate,Best rate,Val. acc. (min),Val. acc. (mean),Val. acc. (max),Epochs to target"
+ *    header="Optimizer,Customary rate,Best rate,Val. min,Val. mean,Val. max,Epochs to target"
  *    digits="3" caption="The best learning rate of each optimizer's sweep; the epoch column is the mean epoch at which validation accuracy reached the target at that rate."}
  * ```
  *
@@ -722,7 +722,7 @@ int main(int argc, char **argv) {
  * measures them together at full scale.
  *
  * ```{.csv-table #tbl:lab07-ablation file="lab07/ablation.csv"
- *    header="Setting,Val. acc. (min),Val. acc. (mean),Val. acc. (max),Change (points),Epochs run"
+ *    header="Setting,Val. min,Val. mean,Val. max,Change (points),Epochs run"
  *    digits="3" caption="The recipe with one ingredient removed at a time."}
  * ```
  *

@@ -882,8 +882,8 @@ int main(int argc, char **argv) {
  * {{lab08:best_batch}} ({{lab08:best_setting}}), {{lab08:best_samples_per_second|int}} samples per
  * second. Two threads help only once the products are large: on small ones the threads spend
  * their time waiting for each other. The best batch size for *learning* is a different question —
- * Lab 4 and the course notes discuss it — but past a few hundred samples a larger batch no
- * longer buys speed on this machine.
+ * Lab 4 and the course notes discuss it — but in this run no batch larger than
+ * {{lab08:best_batch}} bought more speed.
  *
  * ![Training samples per second against the batch size, for each GEMM backend on one and two
  * threads (median and min–max over repeats).](lab08_throughput){#fig:lab08-throughput}
@@ -944,7 +944,7 @@ int main(int argc, char **argv) {
  * **On a GPU.** No GPU is available on these machines, so nothing here is measured on one. A
  * current data-centre GPU offers tens of TFLOP/s in single precision (an NVIDIA A100: 19.5 TFLOP/s
  * in FP32, 156 with TF32 tensor cores, and 1.6–2 TB/s of memory bandwidth), a hundred or more
- * times this machine's ceiling — and its roofline has the same shape, with a ridge much further
+ * times the ceiling measured in section 1 — and its roofline has the same shape, with a ridge much further
  * right. What changes for a net this small: each step launches a dozen kernels of a few
  * microseconds each, so at batch 64 the launch overhead and the copy of each batch across PCIe
  * dominate, and the GPU only pulls ahead at large batches or large layers — the same lesson as

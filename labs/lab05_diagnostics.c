@@ -277,9 +277,9 @@ static void symptom(char *buf, size_t size, Failure f, const Outcome *o) {
     case F_DEAD: snprintf(buf, size, "%.0f%% of units dead; val. acc. %.1f%%", 100 * o->dead, 100 * o->val_acc); break;
     case F_BAD_INIT: snprintf(buf, size, "loss at init %.3g (ln 10 = 2.30)", o->init_loss); break;
     case F_NO_ZERO_GRAD:
-        if (o->diverged_step) snprintf(buf, size, "gradient grew %.2g-fold, then the loss was not a number at step %ld",
+        if (o->diverged_step) snprintf(buf, size, "gradient grew %.3g-fold, then the loss was not a number at step %ld",
                                        o->grad_growth, o->diverged_step);
-        else snprintf(buf, size, "gradient grew %.2g-fold; val. acc. %.1f%%", o->grad_growth, 100 * o->val_acc);
+        else snprintf(buf, size, "gradient grew %.3g-fold; val. acc. %.1f%%", o->grad_growth, 100 * o->val_acc);
         break;
     case F_NO_SHUFFLE: snprintf(buf, size, "val. acc. %.1f%%", 100 * o->val_acc); break;
     case F_DROPOUT_EVAL: snprintf(buf, size, "val. acc. %.2f%%, then %.2f%% on the same weights", 100 * o->val_acc,
@@ -736,7 +736,7 @@ int main(int argc, char **argv) {
  *   accuracy is {{lab05:bad_init_val_acc}}. A loss stuck at $\ln C$ is the fingerprint of a net that
  *   has stopped using its input.
  * - *No zero_grad*: every step adds its gradient to all the previous ones; the first layer's
- *   gradient grows {{lab05:no_zero_grad_growth|g2}}-fold, against {{lab05:zero_grad_growth|g2}}-fold
+ *   gradient grows {{lab05:no_zero_grad_growth|g3}}-fold, against {{lab05:zero_grad_growth|g3}}-fold
  *   in the correct loop. The loss wanders far above the correct loop's.
  * - *No shuffle* on data sorted by label: each batch holds one class, the net learns to predict
  *   whatever class it saw last, and the training loss saw-tooths. Validation accuracy:

@@ -760,8 +760,8 @@ static int run_lab(Lab *lab) {
     enum { NROWS = 8 };
     char names[NROWS][64];
     snprintf(names[0], 64, "none");
-    snprintf(names[1], 64, "L2 λ %g", chosen.l2);
-    snprintf(names[2], 64, "L1 λ %g", l1);
+    snprintf(names[1], 64, "L2 \u03bb %g", chosen.l2);   /* \u03bb: lambda */
+    snprintf(names[2], 64, "L1 \u03bb %g", l1);
     snprintf(names[3], 64, "dropout %g", chosen.drop);
     snprintf(names[4], 64, "early stopping");
     snprintf(names[5], 64, "shifts ≤ %d px", chosen.shift);

@@ -892,7 +892,7 @@ int main(int argc, char **argv) {
  * **Augmentation.** Shifts of up to 1 pixel give test accuracy {{lab03:shift1_test_acc}}, up to
  * 2 pixels {{lab03:shift2_test_acc}}; the shift chosen on validation is {{lab03:best_shift_words|raw}}.
  *
- * **Together.** Stacking every regularizer at the strength chosen for it alone, with early
+ * **Together.** With every regularizer stacked at the strength chosen for it alone, and early
  * stopping on top, training accuracy falls to {{lab03:stacked_train_acc}} and test accuracy is
  * {{lab03:stacked_test_acc}}. Tuned together — on the small grid of section 9, every point of which
  * stops early — the combination with the best validation accuracy is L2

@@ -205,10 +205,11 @@ MODE := $(if $(filter 1,$(QUICK)),quick,full)
 lab_stamp = $(OUT)/$(1)/.mode-$(MODE)
 LAB_STAMPS := $(foreach l,$(LABS),$(call lab_stamp,$(l)))
 
-$(OUT)/%/.mode-$(MODE): $(BUILD)/bin/% $(BUILD)/bin/%_f64 $(DATA_STAMPS)
-	@echo "  RUN    $* ($(MODE) mode)"
+# report/runlab.sh shows which section is running and the time left (see its header).
+$(OUT)/%/.mode-$(MODE): $(BUILD)/bin/% $(BUILD)/bin/%_f64 $(DATA_STAMPS) report/runlab.sh
+	@echo "  RUN    $* ($(MODE) mode; output in $(@D).log)"
 	@rm -f $(@D)/.mode-* && mkdir -p $(@D)
-	$(Q)$(BUILD)/bin/$* $(if $(filter quick,$(MODE)),--quick) --out $(@D) > $(@D).log 2>&1 || \
+	$(Q)bash report/runlab.sh $(BUILD)/bin/$* $* $(MODE) $(@D) $(@D).log || \
 	  { tail -20 $(@D).log; echo "$* failed: see $(@D).log"; exit 1; }
 	@touch $@
 

@@ -4,8 +4,8 @@
  * the same. The instruments look inside, per layer:
  *
  * - for every Linear layer: the weight norm $\|W\|$, the gradient norm $\|\partial L/\partial W\|$,
- *   and the **update ratio** $\|\Delta W\| / \|W\|$ of the last optimizer step — the recipe's rule
- *   of thumb is about $10^{-3}$: far below, the layer is not learning; far above, it is thrashing;
+ *   and the **update ratio** $\|\Delta W\| / \|W\|$ of the last optimizer step — the rule of thumb
+ *   of the CS231n notes is about $10^{-3}$: far below, the layer is not learning; far above, it is thrashing;
  * - for every activation layer, over the last forward batch: the mean and standard deviation of
  *   its outputs, the **saturated** fraction (sigmoid outputs below 0.01 or above 0.99, tanh outputs
  *   beyond ±0.99: the derivative there is nearly zero) and the **dead** fraction (units whose

@@ -36,7 +36,7 @@ static const ActKind KINDS[] = {ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU,
 enum { NKINDS = sizeof KINDS / sizeof KINDS[0] };
 
 /* The customary initializer: He for the ReLU family (GELU and SiLU behave like ReLU for large
- * inputs), Xavier for the saturating sigmoid and tanh [@glorot2010understanding; @he2015delving]. */
+ * inputs), Xavier for the saturating sigmoid and tanh (Glorot and Bengio 2010; He et al. 2015). */
 static Init customary_init(ActKind k) {
     return init_make(k == ACT_SIGMOID || k == ACT_TANH ? INIT_XAVIER_NORMAL : INIT_HE_NORMAL);
 }
@@ -89,6 +89,31 @@ static bool section_shapes(Lab *lab) {
             worst = fmax(worst, fabs(numeric - (double)df[k][i]));
         }
     }
+    /* GELU's and SiLU's derivatives overshoot 1: where, and by how much */
+    for (int k = 4; k < 6; k++) {
+        int at = 0;
+        for (int i = 1; i < N; i++)
+            if (df[k][i] > df[k][at]) at = i;
+        char key[64];
+        snprintf(key, sizeof key, "%s_dmax", act_name(KINDS[k]));
+        results_num(&lab->results, key, (double)df[k][at]);
+        snprintf(key, sizeof key, "%s_dmax_at", act_name(KINDS[k]));
+        results_num(&lab->results, key, (double)x[at]);
+    }
+    /* E[f(z)^2] for z ~ N(0, 1), by the midpoint rule on [-8, 8] (ReLU's is 1/2) */
+    for (int k = 2; k < NKINDS; k++) {
+        enum { M = 4000 };
+        double m2 = 0;
+        for (int i = 0; i < M; i++) {
+            double z = -8 + 16 * (i + 0.5) / M;
+            real zr = (real)z, fz;
+            act_forward(act_make(KINDS[k]), &fz, &zr, 1);
+            m2 += (double)fz * (double)fz * exp(-z * z / 2) / sqrt(2 * 3.14159265358979323846) * 16.0 / M;
+        }
+        char key[64];
+        snprintf(key, sizeof key, "%s_second_moment", act_name(KINDS[k]));
+        results_num(&lab->results, key, m2);
+    }
     act_forward(act_make(ACT_GELU_TANH), y, x, N);
     double gap = 0, gap_at = 0;
     for (int i = 0; i < N; i++) {
@@ -115,7 +140,7 @@ static bool section_shapes(Lab *lab) {
                "each activation's backward pass matches a central difference of its forward pass to 1e-3 "
                "[the largest difference]");
     claims_add(&lab->claims, "gelu_gap", gap < 5e-4, gap,
-               "the tanh approximation of GELU stays within 5e-4 of the exact form on [-5, 5] [the largest gap]");
+               "the tanh approximation of GELU stays within 5e-4 of the exact form for x from -5 to 5 [the largest gap]");
     return true;
 }
 
@@ -239,7 +264,11 @@ static bool section_compare(Lab *lab, const Config *cfg, const Subset *tr, const
  * initializer. For one batch of 256 training images we run forward and backward and record, for
  * every Linear layer, the root-mean-square of its weight gradient — first at initialization, then
  * after some steps of training. If the first layer's gradient is a thousand times smaller than the
- * last layer's, the first layers barely move: the network learns only at its top. The ratio goes
+ * last layer's, then under plain SGD, whose step is the learning rate times the gradient, the
+ * first layers barely move: the network learns only at its top. Adam, which trains the nets of
+ * this chapter, divides each parameter's step by a running root-mean-square of that parameter's
+ * own gradients, so it undoes a moderate shrinkage; but a gradient far below Adam's
+ * $\epsilon = 10^{-8}$ gives a step proportional to the gradient again. The ratio goes
  * into `results.csv`, taken between the first and the last *hidden-to-hidden* layer (both
  * 128x128), so that the different shapes of the input layer (784 inputs) and the output layer
  * (10 outputs) do not enter it; the figure shows the whole profile.
@@ -441,12 +470,17 @@ int main(int argc, char **argv) {
  * **Shapes.** @fig:lab02-shapes draws the six functions and their derivatives as the library
  * computes them. Every derivative agrees with a central difference of its function to
  * {{lab02:derivative_max_error}}. The sigmoid's derivative never exceeds 1/4; tanh's reaches 1 at
- * the origin but, like the sigmoid's, falls to zero on both sides; the ReLU family's is 1 for every
- * positive input. Exact and approximate GELU differ by at most {{lab02:gelu_gap_max}}, at
+ * the origin but, like the sigmoid's, falls to zero on both sides. ReLU's and LeakyReLU's
+ * derivative is exactly 1 for every positive input; GELU's and SiLU's tend to 1 for large inputs
+ * but overshoot it on the way, to {{lab02:gelu_dmax|g3}} (GELU, at $x$ = {{lab02:gelu_dmax_at|g2}})
+ * and {{lab02:silu_dmax|g3}} (SiLU, at $x$ = {{lab02:silu_dmax_at|g2}}), and near zero both are about
+ * 1/2. Exact and approximate GELU differ by at most {{lab02:gelu_gap_max}}, at
  * $|x|$ = {{lab02:gelu_gap_at|g2}}.
  *
- * ![The six activations (left) and their derivatives (right), computed by `act_forward` and
- * `act_backward`.](lab02_shapes){#fig:lab02-shapes}
+ * ![The six activations (top) and their derivatives (bottom), computed by `act_forward` and
+ * `act_backward`: sigmoid and tanh on the left, the ReLU family on the right (its functions on a
+ * narrower range; LeakyReLU's slope of 0.01 below zero is too small to see at this
+ * scale).](lab02_shapes){#fig:lab02-shapes}
  *
  * **Same net, six activations.** @fig:lab02-bands shows validation accuracy per epoch, the band
  * spanning the {{lab02:seeds}} seeds of each activation, and the same curves against training
@@ -463,11 +497,18 @@ int main(int argc, char **argv) {
  * ```
  *
  * **Vanishing gradients.** @fig:lab02-gradients shows the gradient of every layer of the
- * 20-layer nets. Between the first and the last hidden-to-hidden layer the sigmoid net's gradient
- * shrinks by a factor of {{lab02:sigmoid_20_ratio_init|sci}} at initialization (10 layers:
+ * 20-layer nets. At initialization the sigmoid net's first hidden-to-hidden layer gets
+ * {{lab02:sigmoid_20_ratio_init|sci}} times the gradient of the last one (10 layers:
  * {{lab02:sigmoid_10_ratio_init|sci}}), and training does not repair it
  * ({{lab02:sigmoid_20_ratio_trained|sci}}). The same ratio is {{lab02:relu_20_ratio_init|g3}} for
  * ReLU, {{lab02:tanh_20_ratio_init|g3}} for tanh and {{lab02:gelu_20_ratio_init|g3}} for GELU.
+ * The SiLU net's gradients start far below the others' in every layer — its first-to-last
+ * ratio, {{lab02:silu_20_ratio_init|g3}}, is healthy, but the whole profile sits low. He
+ * initialization is derived for ReLU, which keeps half of a unit-variance input's second moment;
+ * SiLU keeps only {{lab02:silu_second_moment|g2}} of it, GELU {{lab02:gelu_second_moment|g2}}.
+ * Compounded over 20 layers, SiLU's signal shrinks on the way up and its gradient on the way down,
+ * and each weight gradient, the product of a layer's input and the gradient arriving from above,
+ * carries both losses; GELU loses less and sits only a little below ReLU.
  *
  * ![RMS weight gradient of every Linear layer of the 20-layer nets, at initialization (left) and
  * after training (right), log scale.](lab02_gradients){#fig:lab02-gradients}
@@ -475,7 +516,8 @@ int main(int argc, char **argv) {
  * **Dead units.** At Adam's modest rate {{lab02:relu_dead_low_lr|pct}} of the ReLU units never turn
  * on over the whole validation set; at the high rate {{lab02:relu_dead_high_lr|pct}} do. For LeakyReLU
  * the same fractions are {{lab02:leaky_dead_low_lr|pct}} and {{lab02:leaky_dead_high_lr|pct}}, but such a
- * unit still passes 1% of its gradient, so it is not stuck for good.
+ * unit still passes 1% of its gradient, so it is not stuck for good. @tbl:lab02-dead lists every
+ * run.
  *
  * ```{.csv-table #tbl:lab02-dead file="lab02/dead_units.csv"
  *    header="Activation,Learning rate,Seed,Never-active fraction,Validation acc." digits="3"

@@ -84,9 +84,9 @@ static void deep_net(Net *net, int arm, int depth, Init init, Rng *rng) {
 /** ## 1. The signal through 15 layers
  *
  * At initialization, a batch of 500 training images goes through a 15-layer ReLU stack with
- * PyTorch's default initialization — $U(\pm 1/\sqrt{\mathrm{fan\_in}})$, a third of the variance
- * He's scheme would give — and we record the mean and standard deviation after every ReLU. Without
- * normalization each layer shrinks the signal by the same factor (Lab 06 measured why); with any
+ * PyTorch's default initialization — $U(\pm 1/\sqrt{\mathrm{fan\_in}})$, variance
+ * $1/(3\,\mathrm{fan\_in})$, a sixth of He's $2/\mathrm{fan\_in}$ — and we record the mean and standard deviation after every ReLU. Without
+ * normalization each layer shrinks the signal by the same factor (Lab 6 measures why); with any
  * of the three normalizations every layer starts again from unit scale.
  */
 static bool section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
@@ -446,12 +446,12 @@ static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
         double acc = evaluate(&net, test, b, NULL, NULL);
         if (i == 0) acc1 = acc;
         /* @fold writes the row, prints it */
-        csv_row(&csv, "sdfff", "batchnorm", ks[i], acc, acc, acc);
+        csv_row(&csv, "sdfff", "recomputed_from_k_batches", ks[i], acc, acc, acc);
         printf("  running statistics from %3d batches: test accuracy %.4f\n", ks[i], acc);
         /* @end */
     }
     /* @fold writes the reference rows, records the result and the two claims */
-    for (int i = 0; i < 7; i++) csv_row(&csv, "sdfff", "after-training", ks[i], eval_acc, eval_acc, eval_acc);
+    for (int i = 0; i < 7; i++) csv_row(&csv, "sdfff", "kept_from_training", ks[i], eval_acc, eval_acc, eval_acc);
     if (!csv_close(&csv)) return false;
     results_num(&lab->results, "bn_stats1_acc", acc1);
     claims_add(&lab->claims, "forgetting_eval_costs", train8 < eval_acc - 0.02, eval_acc - train8,
@@ -565,6 +565,7 @@ static bool section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], doubl
         /* @end */
     }
     if (!csv_close(&csv)) return false;
+    results_num(&lab->results, "rms_vs_layer_seconds", arms[3][0].seconds_per_epoch / arms[2][0].seconds_per_epoch);
     return true;
 }
 
@@ -649,14 +650,16 @@ int main(int argc, char **argv) {
  * the final training loss over seeds.
  *
  * ![Final validation accuracy against the learning rate (SGD with momentum 0.9, constant rate),
- * min-max band over seeds; a cross marks a learning rate at which some seed
- * diverged.](lab04_lr){#fig:lab04-lr}
+ * min-max band over seeds; a thin dashed line in an arm's colour marks a learning rate at which
+ * some seed of it diverged, and the arms are set slightly apart along the axis so that none hides
+ * another.](lab04_lr){#fig:lab04-lr}
  *
  * ![Validation accuracy per epoch at the middle learning rate (left) and against training time
- * (right).](lab04_curves){#fig:lab04-curves}
+ * (right); an arm whose every seed diverged has no line, and its key entry says
+ * so.](lab04_curves){#fig:lab04-curves}
  *
  * ```{.csv-table #tbl:lab04-grid file="lab04/lr_grid.csv"
- *    header="Normalization,Learning rate,Val. acc. (min),Val. acc. (mean),Val. acc. (max),Diverged seeds,Epochs to target,Loss spread"
+ *    header="Norm.,Rate,Val. min,Val. mean,Val. max,Diverged,Epochs to target,Loss spread"
  *    digits="3" caption="Every normalization at every learning rate, three seeds each."}
  * ```
  *
@@ -689,15 +692,16 @@ int main(int argc, char **argv) {
  * **Which one?** @tbl:lab04-choice collects the measurements.
  *
  * ```{.csv-table #tbl:lab04-choice file="lab04/choice.csv"
- *    header="Normalization,Learning rates that trained,Best val. acc.,Val. acc. at batch 2,Val. acc. at batch 128,Seconds per epoch,Same in train and eval"
+ *    header="Norm.,Rates that trained,Best val.,Val. at batch 2,Val. at batch 128,s per epoch,Same in eval"
  *    digits="3" caption="The normalizations side by side, from this chapter's measurements."}
  * ```
  *
  * Use BatchNorm for a net trained with reasonably large batches where the fastest, most stable
  * training matters — it tolerated the highest learning rate here — and remember its two modes. Use
- * LayerNorm (or the cheaper RMSNorm) when batches are small or vary, when samples must be processed
- * one at a time, or when train and eval must compute the same function; that is why transformers
- * use them.
+ * LayerNorm (or RMSNorm, which skips the centring: less arithmetic on paper, though here an epoch
+ * with it took {{lab04:rms_vs_layer_seconds|g2}} times as long as with LayerNorm) when batches are
+ * small or vary, when samples must be processed one at a time, or when train and eval must compute
+ * the same function; that is why transformers use them.
  *
  * ## In plain words
  *

@@ -66,7 +66,7 @@ static void build(Net *net, const Setting *st, Rng *rng) {
     for (int i = 0; i + 1 < n; i++) {
         bool last = i + 2 == n;
         /* the output layer: Xavier scaled by 0.1, so the logits start near zero and the loss near
-         * ln C (the recipe's "init well") -- unless the setting is the std-1 failure, which has
+         * ln C (the recipe's "init well") - unless the setting is the std-1 failure, which has
          * std-1 weights everywhere */
         Init out = init_make(INIT_XAVIER_UNIFORM);
         out.gain = R(0.1);
@@ -277,9 +277,9 @@ static void symptom(char *buf, size_t size, Failure f, const Outcome *o) {
     case F_DEAD: snprintf(buf, size, "%.0f%% of units dead; val. acc. %.1f%%", 100 * o->dead, 100 * o->val_acc); break;
     case F_BAD_INIT: snprintf(buf, size, "loss at init %.3g (ln 10 = 2.30)", o->init_loss); break;
     case F_NO_ZERO_GRAD:
-        if (o->diverged_step) snprintf(buf, size, "gradient grew %.0fx, then the loss was not a number at step %ld",
+        if (o->diverged_step) snprintf(buf, size, "gradient grew %.3g-fold, then the loss was not a number at step %ld",
                                        o->grad_growth, o->diverged_step);
-        else snprintf(buf, size, "gradient grew %.0fx; val. acc. %.1f%%", o->grad_growth, 100 * o->val_acc);
+        else snprintf(buf, size, "gradient grew %.3g-fold; val. acc. %.1f%%", o->grad_growth, 100 * o->val_acc);
         break;
     case F_NO_SHUFFLE: snprintf(buf, size, "val. acc. %.1f%%", 100 * o->val_acc); break;
     case F_DROPOUT_EVAL: snprintf(buf, size, "val. acc. %.2f%%, then %.2f%% on the same weights", 100 * o->val_acc,
@@ -290,7 +290,7 @@ static void symptom(char *buf, size_t size, Failure f, const Outcome *o) {
 
 static const char *const CAUSES[F_COUNT] = {
     "learning rate too high", "learning rate too low", "sigmoid gradients vanish through 10 layers",
-    "a wide net memorizes 500 images", "a too-fast Adam pushes ReLU units negative for good",
+    "a wide net memorizes a small training set", "a too-fast Adam pushes ReLU units negative for good",
     "weights of std 1: every layer multiplies the signal", "gradients accumulate across steps",
     "batches hold one class each, in order", "evaluation samples a new dropout mask each time"};
 static const char *const FIXES[F_COUNT] = {
@@ -342,6 +342,9 @@ static bool section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
     results_num(&lab->results, "dead_fixed_val_acc", X(F_DEAD)->val_acc);
     results_num(&lab->results, "bad_init_loss", B(F_BAD_INIT)->init_loss);
     results_num(&lab->results, "good_init_loss", X(F_BAD_INIT)->init_loss);
+    results_num(&lab->results, "bad_init_final_loss", B(F_BAD_INIT)->final_loss);
+    results_num(&lab->results, "bad_init_dead", B(F_BAD_INIT)->dead);
+    results_num(&lab->results, "bad_init_val_acc", B(F_BAD_INIT)->val_acc);
     results_num(&lab->results, "no_zero_grad_growth", B(F_NO_ZERO_GRAD)->grad_growth);
     results_int(&lab->results, "no_zero_grad_diverged_step", (int)B(F_NO_ZERO_GRAD)->diverged_step);
     results_num(&lab->results, "zero_grad_growth", X(F_NO_ZERO_GRAD)->grad_growth);
@@ -371,8 +374,8 @@ static bool section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
                B(F_OVERFIT)->train_acc - B(F_OVERFIT)->val_acc > 0.15 &&
                    X(F_OVERFIT)->train_acc - X(F_OVERFIT)->val_acc < B(F_OVERFIT)->train_acc - B(F_OVERFIT)->val_acc,
                B(F_OVERFIT)->train_acc - B(F_OVERFIT)->val_acc,
-               "on 500 images the wide net's training accuracy exceeds validation by more than 15 points; dropout and "
-               "L2 narrow the gap [the gap]");
+               "on its few hundred training images the wide net's training accuracy exceeds validation by more "
+               "than 15 points; dropout and L2 narrow the gap [the gap]");
     claims_add(&lab->claims, "dead_relus", B(F_DEAD)->dead > 0.5 && X(F_DEAD)->dead < 0.05, B(F_DEAD)->dead,
                "Adam at learning rate 0.1 leaves more than half of some layer's ReLU units dead; with LeakyReLU "
                "under 5% [the dead fraction]");
@@ -713,7 +716,7 @@ int main(int argc, char **argv) {
  *   {{lab05:lr_high_diverged_step}}. At 0.01 the same net reaches {{lab05:lr_high_fixed_val_acc}}.
  * - *Too low* (10^-6^): nothing fails, nothing happens. The update-to-weight ratio is
  *   {{lab05:lr_low_update_ratio|sci}}, against {{lab05:lr_fixed_update_ratio|sci}} at 0.01 — the
- *   recipe's "about $10^{-3}$" is the healthy order of magnitude.
+ *   CS231n notes' "about $10^{-3}$" [@cs231n] is the healthy order of magnitude.
  * - *Vanishing gradients*: in the 10-layer sigmoid net the first layer gets
  *   {{lab05:vanishing_grad_ratio|sci}} of the last layer's gradient and validation accuracy stays at
  *   {{lab05:vanishing_val_acc}}; ReLU with He initialization: ratio
@@ -722,15 +725,20 @@ int main(int argc, char **argv) {
  *   validation accuracy. Dropout and L2 narrow the gap ({{lab05:overfit_fixed_train_acc}} against
  *   {{lab05:overfit_fixed_val_acc}}) without buying validation accuracy here; Lab 3 measures when
  *   they do.
- * - *Dead ReLUs*: Adam at 0.1 leaves {{lab05:dead_fraction}} of a layer's units dead, and
+ * - *Dead ReLUs*: Adam at 0.1 leaves {{lab05:dead_fraction|pct}} of a layer's units dead, and
  *   validation accuracy at {{lab05:dead_val_acc}}. LeakyReLU keeps every unit alive
- *   ({{lab05:dead_fixed_fraction}} dead) and reaches {{lab05:dead_fixed_val_acc}}: better, but the
+ *   ({{lab05:dead_fixed_fraction|pct}} dead) and reaches {{lab05:dead_fixed_val_acc}}: better, but the
  *   rate is still too high — the fingerprint says *what* broke; the cause may need a second fix.
  * - *Bad initialization* (std 1): the loss on the first batch is {{lab05:bad_init_loss|g3}}
  *   instead of $\ln 10 \approx 2.30$; with He initialization (and a small output layer) it is
- *   {{lab05:good_init_loss|g3}}.
+ *   {{lab05:good_init_loss|g3}}. The broken run's first steps are enormous, and its loss then
+ *   settles on a flat plateau (the last ten steps average {{lab05:bad_init_final_loss|g3}}), near
+ *   $\ln 10$ — the loss of a net that gives every class about the same probability whatever the
+ *   image: up to {{lab05:bad_init_dead|pct}} of a hidden layer's units are dead, and validation
+ *   accuracy is {{lab05:bad_init_val_acc}}. A loss stuck at $\ln C$ is the fingerprint of a net that
+ *   has stopped using its input.
  * - *No zero_grad*: every step adds its gradient to all the previous ones; the first layer's
- *   gradient grows {{lab05:no_zero_grad_growth|g3}}-fold, against {{lab05:zero_grad_growth|g2}}-fold
+ *   gradient grows {{lab05:no_zero_grad_growth|g3}}-fold, against {{lab05:zero_grad_growth|g3}}-fold
  *   in the correct loop. The loss wanders far above the correct loop's.
  * - *No shuffle* on data sorted by label: each batch holds one class, the net learns to predict
  *   whatever class it saw last, and the training loss saw-tooths. Validation accuracy:
@@ -740,8 +748,8 @@ int main(int argc, char **argv) {
  *   {{lab05:dropout_eval_val_acc_again}} the second time on the same weights; in evaluation mode
  *   {{lab05:eval_mode_val_acc}}, every time.
  *
- * ![Training loss per step of each broken run (orange) and its fix (blue), log scale; a run
- * that diverged stops. In the last panel the two runs are the same: the bug is in
+ * ![Training loss per step of each broken run (orange) and its fix (blue), log scale, each panel
+ * on its own range; dotted: $\ln 10$, the loss of a uniform guess. A run that diverged stops. In the last panel the two runs are the same: the bug is in
  * evaluation.](lab05_fixes){#fig:lab05-fixes}
  *
  * ```{.csv-table #tbl:lab05-symptoms file="lab05/symptoms.csv"
@@ -756,7 +764,7 @@ int main(int argc, char **argv) {
  * ![The learning-rate finder: the loss while the rate grows exponentially, and the suggested rate
  * (a tenth of the rate at the smoothed minimum).](lab05_finder){#fig:lab05-finder}
  *
- * **The checklist** (the appendix [A debugging checklist](#sec:checklist)) passes {{lab05:checks_passed_healthy}} of
+ * **The checklist** (the appendix "[A debugging checklist](#sec:checklist)") passes {{lab05:checks_passed_healthy}} of
  * {{lab05:checks}} checks on the healthy net, and {{lab05:checks_passed_std1}} on the same net
  * with std-1 weights.
  *

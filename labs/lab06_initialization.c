@@ -456,11 +456,12 @@ int main(int argc, char **argv) {
  * moment at every ReLU and ends at {{lab06:relu_std20_xavier|sci}}; LeCun's likewise at
  * {{lab06:relu_std20_lecun|sci}}. Weights of std 0.01 shrink the signal to
  * {{lab06:relu_std20_small|sci}}; weights of std 1 blow it up to {{lab06:relu_std20_large|sci}}.
- * Zero weights give exactly zero everywhere (no point on the log axis). In the tanh stack Xavier
+ * Zero weights give exactly zero everywhere, which a log axis cannot show; the figure leaves them out. In the tanh stack Xavier
  * keeps {{lab06:tanh_std20_xavier|g3}}.
  *
- * ![Standard deviation of the activations after each layer of a 20-layer, width-64 stack, for seven
- * initializers: ReLU (left) and tanh (right).](lab06_signal){#fig:lab06-signal}
+ * ![Standard deviation of the activations after each layer of a 20-layer, width-64 stack: ReLU
+ * (left) and tanh (right); above, every initializer but zero on the whole range, below, the four
+ * that keep the scale, magnified.](lab06_signal){#fig:lab06-signal}
  *
  * **Symmetry.** After training, the largest difference between two first-layer units is
  * {{lab06:symmetry_spread_zero|g2}} for zero weights and {{lab06:symmetry_spread_constant|sci}}

@@ -11,7 +11,7 @@ stats [*:*][*:*] fig_in using 'layer' nooutput
 L = int(STATS_max)
 set autoscale xfix
 set offsets graph 0.03, graph 0.03, 0, 0
-set multiplot layout 1,2 margins 0.1,0.8,0.18,0.95 spacing 0.1,0
+set multiplot layout 1,2 margins 0.1,0.8,0.24,0.95 spacing 0.1,0
 set key at screen 0.81, 0.9 left top vertical Left reverse samplen 2 noopaque nobox
 set xlabel 'layer'
 set logscale y

@@ -1,8 +1,11 @@
 # groups.gp IN.csv OUT.{pdf,png} -- accuracy against a swept quantity on a log axis, one band
-# (min-max over seeds) and mean line per group; a diverged point is a gap.
+# (min-max over seeds) and mean line per group; a diverged point is a gap. The groups are set
+# slightly apart along x (12% each, on the log axis) so that a group with a single point is
+# not hidden under the others.
 # IN: group,x,val_min,val_mean,val_max,... with the rows of each group together, the same number
-# of rows per group; with a `diverged` column (seeds that diverged), a cross on the x axis marks
-# each point where some seed diverged. The axis titles come from the file name (lr_grid, batch_size, running_stats).
+# of rows per group (an underscore in a group's name prints as a space); with a `diverged` column
+# (seeds that diverged), a thin dashed line in the group's colour marks each point where some seed
+# diverged. The axis titles come from the file name (lr_grid, batch_size, running_stats).
 if (ARGC < 2) { print "usage: gnuplot -c groups.gp IN.csv OUT.pdf"; exit status 2 }
 fig_in = ARG1; fig_out = ARG2
 fig_w = 12; fig_h = 7
@@ -25,11 +28,14 @@ ymin = 0
 if (strstrt(fig_in, 'lr_sweep') > 0 && !has_div) { stats [*:*][*:*] fig_in using (100*column('val_min')) nooutput; ymin = floor(STATS_min - 1) }
 set yrange [ymin:*]
 set style fill transparent solid 0.15 noborder
-set key outside right top vertical Left reverse samplen 2 noopaque nobox
-plot for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'x':(100*column('val_min')):(100*column('val_max')) \
+jx(x, k) = x * 1.12 ** (k - (K + 1) / 2.0)
+name(k) = system(sprintf("echo '%s' | tr _ ' '", word(groups, k)))
+set key outside right top vertical Left reverse samplen 2 width 1 noopaque nobox
+if (has_div) { set yrange [ymin:100] }
+plot for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using (jx(column('x'), k)):(100*column('val_min')):(100*column('val_max')) \
          with filledcurves ls k notitle, \
-     for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'x':(100*column('val_mean')) with linespoints ls k \
-         title word(groups, k), \
-     for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using 'x':(has_div && column(6) > 0 ? ymin : NaN) \
-         with points ls k pt 2 ps 1.5 lw 2 notitle, \
-     (has_div ? NaN : 1/0) with points ls 7 pt 2 ps 1.5 lw 2 title (has_div ? 'diverged' : '')
+     for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using (jx(column('x'), k)):(100*column('val_mean')) with linespoints ls k \
+         title name(k), \
+     for [k=1:K] fig_in every ::((k-1)*E)::(k*E-1) using (jx(column('x'), k)):(has_div && column(6) > 0 ? 100 : NaN) \
+         with impulses ls k lw 1 dt 2 notitle, \
+     (has_div ? NaN : 1/0) with lines lc rgb '#666666' lw 1 dt 2 title (has_div ? 'some seed diverged' : '')

@@ -25,18 +25,23 @@ splot dir.'surface_rosenbrock.dat' using 1:2:3 with lines
 unset table
 unset contour
 set datafile separator comma
-set key at screen 0.5, 0.03 center bottom vertical maxrows 1 Left reverse width 1 noopaque nobox samplen 2
-set multiplot layout 1,2 margins 0.07,0.98,0.27,0.88 spacing 0.08,0
+# each optimizer's last point, a filled dot in its colour (SGD barely leaves Rosenbrock's start)
+endpt(s, o) = sprintf("< awk -F, '$1 == \"%s\" && $2 == \"%s\" { l = $4 \",\" $5 } END { print l }' %s", s, o, fig_in)
+set key at screen 0.5, 0.01 center bottom vertical maxrows 2 Left reverse width 2 noopaque nobox samplen 2.5
+set multiplot layout 1,2 margins 0.08,0.98,0.34,0.9 spacing 0.11,0
 set title 'f = 0.1x^2 + 2y^2' enhanced offset 0,-0.4
 set xlabel 'x'; set ylabel 'y'
 set xrange [-5.5:5.5]; set yrange [-2.5:2.5]
 plot $quad using (cx(1)):(cx(2)) with lines lc rgb '#bbbbbb' lw 0.6 notitle, \
      for [k=1:K] fig_in using (sel('quadratic', word(opts, k))):'y' with linespoints ls k lw 1.2 ps 0.25 pi 4 \
-         title word(opts, k)
+         title word(opts, k), \
+     for [k=1:K] endpt('quadratic', word(opts, k)) using 1:2 with points ls k pt 7 ps 0.7 notitle
 set title 'f = (1-x)^2 + 100(y-x^2)^2' enhanced offset 0,-0.4
 unset key
 set xrange [-2:2]; set yrange [-1:3]
 plot $rosen using (cx(1)):(cx(2)) with lines lc rgb '#bbbbbb' lw 0.6 notitle, \
-     for [k=1:K] fig_in using (sel('rosenbrock', word(opts, k))):'y' with lines ls k lw 1.2 notitle, \
+     for [k=K:1:-1] fig_in using (sel('rosenbrock', word(opts, k))):'y' with lines ls k lw 1.2 notitle, \
+     for [k=1:K] endpt('rosenbrock', word(opts, k)) using 1:2 with points ls k pt 7 ps 0.7 notitle, \
+     '+' using (-1.2):(1) every ::0::0 with points pt 6 ps 1.2 lc rgb 'black' notitle, \
      '+' using (1):(1) every ::0::0 with points pt 3 ps 1.5 lc rgb 'black' notitle
 unset multiplot

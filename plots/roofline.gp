@@ -17,13 +17,10 @@ set logscale xy
 set format x '%g'; set format y '%g'
 set xlabel 'arithmetic intensity of C = AB (flops per byte, n/6)'
 set ylabel 'GFLOP/s (median)'
-set xrange [0.5:400]
+# from a little left of the ridge to the largest product: where the data are
+stats [*:*][*:*] fig_in using 'intensity' nooutput
+set xrange [2 : STATS_max * 1.3]
 set key outside right top vertical Left reverse samplen 2 noopaque nobox
-set label 1 'peak, 2 cores' at graph 0.02, first 0 offset 0, 0.6 font ',8'
-stats [*:*][*:*] roof using 'roof_2' nooutput
-set label 1 at 30, STATS_max * 1.12
-stats [*:*][*:*] roof using 'roof_1' nooutput
-set label 2 'peak, 1 core' at 4.5, STATS_max * 1.12 font ',8'
-plot roof using 'intensity':'roof_2' with lines lc rgb '#999999' lw 2 notitle, \
-     roof using 'intensity':'roof_1' with lines lc rgb '#999999' lw 1 dt 2 notitle, \
+plot roof using 'intensity':'roof_2' with lines lc rgb '#999999' lw 2 title 'roof, 2 cores', \
+     roof using 'intensity':'roof_1' with lines lc rgb '#999999' lw 1 dt 2 title 'roof, 1 core', \
      for [k=1:K] fig_in using (sel(method(k))):'gflops_median' with linespoints ls k title method(k)

@@ -62,7 +62,8 @@ Test(lab03, every_claim_holds_in_quick_mode, .timeout = 1200) {
     run_quick_and_check_claims("lab03", "", 10, dir);
     const char *keys[] = {"noreg_train_acc", "noreg_test_acc", "best_l2_lambda", "best_l2_test_acc",
                           "best_l1_lambda", "best_dropout_p", "best_dropout_test_acc", "early_stop_epoch",
-                          "combined_test_acc", "seed", "threads"};
+                          "combined_test_acc", "best_l1_test_acc", "val_choice", "combined_val_lead_points",
+                          "seed", "threads"};
     assert_result_keys(dir, keys, sizeof keys / sizeof *keys);
     char path[TMPDIR_SIZE + 32], v[64];
     snprintf(path, sizeof path, "%s/results.csv", dir);

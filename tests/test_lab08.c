@@ -73,7 +73,8 @@ Test(lab08, every_claim_holds_in_quick_mode, .timeout = 1200) {
     run_quick_and_check_claims("lab08", "", 1, dir);
     const char *keys[] = {"peak_gflops_1", "bandwidth_gbs_1", "gemm_own1_128", "gemm_blas1_256", "best_batch",
                           "gemm_share_64", "epoch_seconds_blas", "epoch_seconds_own", "allocations_per_epoch",
-                          "probe_read_median", "probe_two_median"};
+                          "probe_read_median", "probe_two_median", "epoch_peak_share", "epoch_blas_over_own",
+                          "cpu_model", "cpu_simd", "implied_ghz", "peers_status"};
     assert_result_keys(dir, keys, sizeof keys / sizeof *keys);
 }
 

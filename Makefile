@@ -64,7 +64,7 @@ all: $(LIB32) $(LIB64) $(LAB_BINS) $(LAB64_BINS) $(TEST_BINS) $(TOOL_BINS)
 # `sudo -n` when that works, else it prints the command and fails.
 DEB_PACKAGES := build-essential pkg-config libcriterion-dev zlib1g-dev libopenblas-dev \
   gnuplot-nox pandoc texlive-latex-recommended texlive-fonts-recommended lmodern poppler-utils \
-  dataset-fashion-mnist
+  dataset-fashion-mnist wamerican
 DEPS_STAMP := $(BUILD)/.deps.stamp
 
 deps:

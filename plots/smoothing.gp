@@ -36,6 +36,6 @@ set key at graph 0.03, graph 0.97 left top vertical Left reverse noopaque nobox 
 set xlabel 'L2 penalty {/:Italic λ} on the one-hot network' enhanced
 plot fig_in using (x('lambda')):(pick('lambda', 'train_nll')) with linespoints ls 1 title 'training', \
      ''     using (x('lambda')):(pick('lambda', 'dev_nll')) with linespoints ls 2 title 'dev', \
-     l0_train with lines ls 1 lw 1 dt 3 title 'at 0: no smoothing, no penalty', \
+     l0_train with lines ls 1 lw 1 dt 3 title 'at 0 (none)', \
      l0_dev with lines ls 2 lw 1 dt 3 notitle
 unset multiplot

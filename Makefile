@@ -352,3 +352,28 @@ clean:
 	rm -rf build build-asan build-tsan   # data/ and out/ are kept: rm -rf data out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- exercises: the student edition, the grader, the catalogue of student bugs ----------------
+# The kernels the chapters teach are marked in common/*.c as exercise regions (common/exercise.h).
+# make exercises: out/student/nnlab-student/ and out/nnlab-student.tar.gz, every region replaced by
+#   its stub (tools/exercises.awk, tools/exercises.sh);
+# make grade [EX=id] [LAB=lab04]: the grading tests (tests/grade/, suite = exercise) against the
+#   double library, a table per exercise and out/grade.csv (tools/grade.sh);
+# make mutants: each mutation of tests/mutants/*.mut applied to a copy, graded; all must be caught.
+GRADE_SRC := $(sort $(wildcard tests/grade/grade_*.c))
+GRADE_BIN := $(BUILD)/bin/grade
+.PHONY: exercises grade mutants
+all: $(GRADE_BIN)
+$(GRADE_BIN): $(patsubst %.c,$(BUILD)/f64/%.o,$(GRADE_SRC)) $(LIB64)
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ -lcriterion $(LDLIBS) -o $@
+
+exercises:
+	$(Q)bash tools/exercises.sh student $(OUT)
+
+grade: $(GRADE_BIN)
+	$(Q)bash tools/grade.sh $(GRADE_BIN) '$(EX)' '$(LAB)' $(OUT)/grade.csv
+
+mutants:
+	$(Q)bash tools/mutants.sh $(if $(EX),--only '$(EX)')

@@ -4,9 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* The exit status of a program stopped by an unwritten exercise. */
-enum { EXERCISE_EXIT = 3 };
-
 _Noreturn void exercise_stop(const char *id, const char *where, const char *file, int line) {
     fflush(stdout);
     fprintf(stderr, "Exercise %s is not written yet: write it in %s (line %d)%s%s, then grade it with `make grade EX=%s`.\n",

@@ -16,6 +16,9 @@
 #ifndef NN_EXERCISE_H
 #define NN_EXERCISE_H
 
+/* The exit status of a program stopped by an unwritten exercise. */
+enum { EXERCISE_EXIT = 3 };
+
 _Noreturn void exercise_stop(const char *id, const char *where, const char *file, int line);
 
 #define exercise_todo(...) EXERCISE_TODO_(__VA_ARGS__, "", "")

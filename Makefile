@@ -55,7 +55,7 @@ TEST_BINS := $(addprefix $(BUILD)/bin/,$(LIBTESTS) $(addsuffix _f64,$(LIBTESTS))
 RUN_TESTS := $(if $(filter lib,$(TESTS)),$(filter-out $(addprefix $(BUILD)/bin/,$(LABTESTS)),$(TEST_BINS)),$(TEST_BINS))
 TOOL_BINS := $(BUILD)/bin/bench_gemm $(BUILD)/bin/mnist10k $(BUILD)/bin/race_parallel
 
-.PHONY: all test race deps data figures report bench clean help $(LABS)
+.PHONY: all test race fuzz deps data figures report bench clean help $(LABS)
 all: $(LIB32) $(LIB64) $(LAB_BINS) $(LAB64_BINS) $(TEST_BINS) $(TOOL_BINS)
 
 # ---- system packages (make deps) ---------------------------------------------------------------
@@ -326,11 +326,47 @@ race:
 	$(Q)$(MAKE) --no-print-directory SANITIZE=thread build-tsan/bin/race_parallel
 	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1 build-tsan/bin/race_parallel
 
+# ---- fuzzing (make fuzz) ---------------------------------------------------------------------
+# libFuzzer targets for the two parsers of untrusted files: the checkpoint loader (built with
+# -DNN_FUZZ, so the checksum does not stop random input) and the IDX reader. Built with clang when
+# it is installed (Debian's clang ships libFuzzer), under ASan and UBSan, in build-fuzz/; each runs
+# FUZZ_SECONDS from a corpus of valid files that tests/fuzz/seeds.c writes. A crash, a leak or an
+# out-of-bounds read stops it and fails the target.
+FUZZ_SECONDS ?= 60
+FUZZ := build-fuzz
+FUZZ_TARGETS := checkpoint idx
+FUZZ_CFLAGS := -g -O1 -std=c11 -D_DEFAULT_SOURCE -DNN_FUZZ -Icommon -fno-math-errno \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) common/*.h
+	$(call say,FUZZ,$@)
+	@mkdir -p $(@D)
+	$(Q)clang $(FUZZ_CFLAGS) $< $(LIB_SRC) $(LDLIBS) -o $@
+
+$(BUILD)/bin/fuzz_seeds: $(BUILD)/f32/tests/fuzz/seeds.o $(LIB32)
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LDLIBS) -o $@
+
+fuzz:
+	$(Q)if ! command -v clang >/dev/null; then echo "make fuzz: clang is not installed (apt-get install clang); nothing fuzzed"; exit 0; fi; \
+	$(MAKE) --no-print-directory $(addprefix $(FUZZ)/fuzz_,$(FUZZ_TARGETS)) $(BUILD)/bin/fuzz_seeds || exit 1; \
+	mkdir -p $(FUZZ)/corpus/checkpoint $(FUZZ)/corpus/idx && \
+	$(BUILD)/bin/fuzz_seeds $(FUZZ)/corpus/checkpoint $(FUZZ)/corpus/idx || exit 1; \
+	for t in $(FUZZ_TARGETS); do \
+	  echo "  FUZZ   $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ)/crash-$$t- $(FUZZ)/corpus/$$t > $(FUZZ)/$$t.log 2>&1; rc=$$?; \
+	  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' $(FUZZ)/$$t.log | tr '\n' ' '; echo; \
+	  if [ $$rc -ne 0 ]; then tail -40 $(FUZZ)/$$t.log; echo "make fuzz: the $$t fuzzer found a failure (input in $(FUZZ)/crash-$$t-*)"; exit 1; fi; \
+	done
+
 help:
 	@echo "nnlab — make targets"
 	@echo "  all (default)   the library (float and double), every lab, every test binary"
 	@echo "  test            run every Criterion test; ends with 'N passed, M failed'"
 	@echo "  race            the threaded code under ThreadSanitizer (build-tsan/)"
+	@echo "  fuzz            libFuzzer on the checkpoint loader and the IDX reader (needs clang; FUZZ_SECONDS=60 each)"
 	@echo "  $(if $(LABS),$(firstword $(LABS)) ... $(lastword $(LABS)),labNN)   build and run one lab; results in out/labNN/"
 	@echo "  figures         run the labs as needed and draw every figure into out/fig/"
 	@echo "  report          run every lab, draw every figure, build out/workbook.pdf and .html"
@@ -349,7 +385,7 @@ help:
 	@echo "  NN_GEMM=naive|own|blas (environment) the GEMM backend"
 
 clean:
-	rm -rf build build-asan build-tsan   # data/ and out/ are kept: rm -rf data out
+	rm -rf build build-asan build-tsan build-fuzz   # data/ and out/ are kept: rm -rf data out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

@@ -50,7 +50,8 @@ static uint32_t be32(const uint8_t *p) {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Check an IDX header of the given rank; fills dims; returns false with a message. */
+/* Check an IDX header of the given rank; fills dims; returns false with a message. The size is
+ * checked against the file before any multiplication can overflow. */
 static bool idx_header(const char *path, const uint8_t *buf, size_t len, int rank, uint32_t *dims,
                        char *err, size_t errsize) {
     size_t header = 4 + 4 * (size_t)rank;
@@ -65,23 +66,26 @@ static bool idx_header(const char *path, const uint8_t *buf, size_t len, int ran
         return false;
     }
     uint64_t count = 1;
-    for (int i = 0; i < rank; i++) count *= (dims[i] = be32(buf + 4 + 4 * i));
-    if (len != header + count) {
-        snprintf(err, errsize, "%s: the header promises %llu data bytes but the file holds %zu%s", path,
-                 (unsigned long long)count, len - header, len < header + count ? " (truncated)" : "");
+    double approx = 1;   /* three 32-bit sizes can overflow 64 bits; their product in double cannot */
+    for (int i = 0; i < rank; i++) {
+        dims[i] = be32(buf + 4 + 4 * i);
+        approx *= dims[i];
+    }
+    bool over = approx > 0x1p62;
+    if (!over)
+        for (int i = 0; i < rank; i++) count *= dims[i];
+    if (over || len != header + count) {
+        if (over) snprintf(err, errsize, "%s: the header's sizes promise more data than the file holds (truncated?)", path);
+        else snprintf(err, errsize, "%s: the header promises %llu data bytes but the file holds %zu%s", path,
+                      (unsigned long long)count, len - header, len < header + count ? " (truncated)" : "");
         return false;
     }
     return true;
 }
 
-bool idx_load(Dataset *ds, const char *images_path, const char *labels_path, int nclasses,
-              char *err, size_t errsize) {
+bool idx_parse(Dataset *ds, uint8_t *img, size_t ilen, const uint8_t *lbl, size_t llen, const char *images_path,
+               const char *labels_path, int nclasses, char *err, size_t errsize) {
     *ds = (Dataset){.std = 1};
-    size_t ilen, llen;
-    uint8_t *img = read_all(images_path, &ilen, err, errsize);
-    if (!img) return false;
-    uint8_t *lbl = read_all(labels_path, &llen, err, errsize);
-    if (!lbl) { free(img); return false; }
     uint32_t idims[3], ldims[1];
     bool ok = idx_header(images_path, img, ilen, 3, idims, err, errsize) &&
               idx_header(labels_path, lbl, llen, 1, ldims, err, errsize);
@@ -96,14 +100,14 @@ bool idx_load(Dataset *ds, const char *images_path, const char *labels_path, int
                      lbl[8 + i], i, nclasses - 1);
             ok = false;
         }
-    if (ok && (idims[0] == 0 || idims[1] * idims[2] == 0)) {
+    if (ok && (idims[0] == 0 || idims[1] == 0 || idims[2] == 0)) {
         snprintf(err, errsize, "%s: holds no images", images_path);
         ok = false;
     }
     if (ok) {
         ds->n = (int)idims[0];
         ds->height = (int)idims[1], ds->width = (int)idims[2];
-        ds->d = ds->height * ds->width;
+        ds->d = ds->height * ds->width;   /* at most the file's length: no overflow */
         ds->nclasses = nclasses;
         /* keep the file's buffer: slide the pixels over the header and give back the slack
          * (Fashion-MNIST's 47 MB are never held twice) */
@@ -115,7 +119,20 @@ bool idx_load(Dataset *ds, const char *images_path, const char *labels_path, int
         ds->y = nn_calloc((size_t)ds->n, sizeof(int));
         for (int i = 0; i < ds->n; i++) ds->y[i] = lbl[8 + i];
     }
-    free(img), free(lbl);
+    free(img);
+    return ok;
+}
+
+bool idx_load(Dataset *ds, const char *images_path, const char *labels_path, int nclasses,
+              char *err, size_t errsize) {
+    *ds = (Dataset){.std = 1};
+    size_t ilen, llen;
+    uint8_t *img = read_all(images_path, &ilen, err, errsize);
+    if (!img) return false;
+    uint8_t *lbl = read_all(labels_path, &llen, err, errsize);
+    if (!lbl) { free(img); return false; }
+    bool ok = idx_parse(ds, img, ilen, lbl, llen, images_path, labels_path, nclasses, err, errsize);
+    free(lbl);
     return ok;
 }
 

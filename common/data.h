@@ -44,6 +44,10 @@ typedef struct {
  * writes one sentence naming the file and the problem into err and returns false. */
 bool idx_load(Dataset *ds, const char *images_path, const char *labels_path, int nclasses,
               char *err, size_t errsize);
+/* The same on bytes in memory (the fuzzer's entry). Takes img, a malloc'd buffer: on success it
+ * becomes the dataset's pixels, on failure it is freed. */
+bool idx_parse(Dataset *ds, uint8_t *img, size_t ilen, const uint8_t *lbl, size_t llen, const char *images_path,
+               const char *labels_path, int nclasses, char *err, size_t errsize);
 /* Write an uncompressed IDX pair (used by the MNIST converter and the tests). */
 bool idx_save(const char *images_path, const char *labels_path, const uint8_t *pixels,
               const uint8_t *labels, int n, int height, int width);

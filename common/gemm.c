@@ -4,9 +4,11 @@
  */
 #include "gemm.h"
 #include "parallel.h"
+#include "threads.h"
 
 #include <cblas.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 /* Element (i,k) of op(A) and (k,j) of op(B), whatever the transposes. */
@@ -324,7 +326,6 @@ static void own_serial(const OwnJob *g, const real *packed) {
  * that are started once and kept (parallel.h): handing them work costs microseconds where
  * starting threads costs tens, so products from 2^21 flops up — a training batch of 64 through a
  * 784 x 256 layer is 2^24.6 — are split. */
-static int own_threads = 1;
 
 enum { SHARED = 64 * 1024 };   /* a shared packed op(B): 256 kB (512 kB in double), half an L2 */
 static real shared_b[SHARED] __attribute__((aligned(64)));
@@ -372,7 +373,7 @@ void gemm_own(bool transA, bool transB, int M, int N, int K, real alpha, const r
         return;
     }
     OwnJob g = {transB, M, N, K, transA ? 1 : lda, transA ? lda : 1, ldb, ldc, alpha, beta, A, B, C};
-    int T = own_threads, strips = (g.N + NR - 1) / NR, rows = (g.M + MR - 1) / MR;
+    int T = threads_own(), strips = (g.N + NR - 1) / NR, rows = (g.M + MR - 1) / MR;
     if (2.0 * M * N * K < (double)(1 << 21)) T = 1;
     if (T == 1) {
         own_serial(&g, NULL);
@@ -412,7 +413,8 @@ void gemm_blas(bool transA, bool transB, int M, int N, int K, real alpha, const 
 
 /** ## Choosing a backend */
 static const char *const backend_names[GEMM_NBACKENDS] = {"naive", "own", "blas"};
-static int chosen = -1;   /* -1: not yet read from NN_GEMM */
+static atomic_int chosen = GEMM_BLAS;
+static pthread_once_t backend_once = PTHREAD_ONCE_INIT;
 
 const char *gemm_backend_name(GemmBackend b) {
     return b >= 0 && b < GEMM_NBACKENDS ? backend_names[b] : "?";
@@ -424,31 +426,27 @@ bool gemm_backend_parse(const char *name, GemmBackend *out) {
     return false;
 }
 
-GemmBackend gemm_backend(void) {
-    if (chosen < 0) {
-        const char *env = getenv("NN_GEMM");
-        GemmBackend b = GEMM_BLAS;
-        if (env && *env && !gemm_backend_parse(env, &b)) {
-            fprintf(stderr, "NN_GEMM=%s is not a GEMM backend: use naive, own or blas.\n", env);
-            exit(2);
-        }
-        chosen = (int)b;
+/* NN_GEMM is read once, on first use, whichever thread gets there first (pthread_once). */
+static void read_backend(void) {
+    const char *env = getenv("NN_GEMM");
+    GemmBackend b = GEMM_BLAS;
+    if (env && *env && !gemm_backend_parse(env, &b)) {
+        fprintf(stderr, "NN_GEMM=%s is not a GEMM backend: use naive, own or blas.\n", env);
+        exit(2);
     }
-    return (GemmBackend)chosen;
+    atomic_store(&chosen, (int)b);
+}
+
+GemmBackend gemm_backend(void) {
+    pthread_once(&backend_once, read_backend);
+    return (GemmBackend)atomic_load(&chosen);
 }
 
 void gemm_set_backend(GemmBackend b) {
     CHECK(b >= 0 && b < GEMM_NBACKENDS, "no backend %d", (int)b);
-    chosen = (int)b;
+    pthread_once(&backend_once, read_backend);   /* so that a later first use cannot overwrite it */
+    atomic_store(&chosen, (int)b);
 }
-
-void gemm_set_threads(int n) {
-    CHECK(n >= 1, "threads=%d", n);
-    openblas_set_num_threads(n);
-    own_threads = n < 64 ? n : 64;
-}
-
-int gemm_get_threads(void) { return openblas_get_num_threads(); }
 
 void gemm(bool transA, bool transB, int M, int N, int K, real alpha, const real *A, int lda,
           const real *B, int ldb, real beta, real *C, int ldc) {

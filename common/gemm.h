@@ -38,8 +38,6 @@ GemmBackend gemm_backend(void);               /* the current choice (reads NN_GE
 void gemm_set_backend(GemmBackend b);
 const char *gemm_backend_name(GemmBackend b); /* "naive", "own", "blas" */
 bool gemm_backend_parse(const char *name, GemmBackend *out);
-void gemm_set_threads(int n);                 /* threads for the blas and own backends (own: at most 64) */
-int gemm_get_threads(void);
 const char *gemm_own_isa(void);               /* which micro-kernel `own` runs: "avx2+fma" or "generic" */
 
 #endif

@@ -98,8 +98,8 @@ GradCheck gradcheck_net(Net *net, const real *x, int N, size_t limit, Rng *rng) 
     NetCtx ctx = {net, xc, G, N};
 
     /* analytic gradients: one forward, one backward with dy = G */
-    Param params[256];
-    int np = net_params(net, params, 256);
+    int np;
+    Param *params = net_param_list(net, &np);
     bool saved_flag = net->input_grad;
     net->input_grad = true;
     params_zero_grad(params, np);
@@ -116,6 +116,6 @@ GradCheck gradcheck_net(Net *net, const real *x, int N, size_t limit, Rng *rng) 
                                          limit, h));
     }
     net->input_grad = saved_flag;
-    free(xc), free(G), free(dx);
+    free(xc), free(G), free(dx), free(params);
     return r;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "gemm.h"
+#include "threads.h"
 
 static void usage(FILE *f, const Lab *lab, const CliOpt *extra, int nextra) {
     fprintf(f, "usage: %s [--quick] [--seed N] [--out DIR] [--threads N]", lab->name);
@@ -112,7 +113,7 @@ void lab_start(Lab *lab, int argc, char **argv, const char *name, const char *ti
     int status = cli_parse(lab, argc, argv, extra, nextra);
     if (status) exit(status < 0 ? 0 : status);
     if (!make_dirs(lab->out)) exit(1);
-    gemm_set_threads(lab->threads);
+    threads_set(lab->threads);
     printf("%s: %s\n", name, title);
     printf("seed %llu, %s mode, %d thread%s, gemm %s (%s), output in %s/\n",
            (unsigned long long)lab->seed, lab->quick ? "quick" : "full", lab->threads,

@@ -29,6 +29,29 @@
 
 typedef enum { LAYER_LINEAR, LAYER_ACT, LAYER_DROPOUT, LAYER_RES_BEGIN, LAYER_RES_ADD, LAYER_NORM, LAYER_NKINDS } LayerKind;
 
+/* What one layer may hold, at most: trained parameters (Linear's W and b, a norm's gamma and beta)
+ * and buffers — state that is not trained but is part of the model, such as BatchNorm's running
+ * mean and variance. Checkpoints and early stopping keep both. */
+enum { LAYER_MAX_PARAMS = 2, LAYER_MAX_BUFFERS = 2, LAYER_MAX_SETTINGS = 3 };
+
+typedef struct {
+    real *w;            /* [n] */
+    size_t n;
+    const char *name;
+} Buffer;
+
+/* A layer's architecture: its kind, widths and settings (Linear: has a bias; activation: kind and
+ * alpha; dropout: p; norm: kind, eps, momentum). It is what a checkpoint stores about a layer, and
+ * all a net needs to rebuild it (net_add_spec). */
+enum { NET_MAX_WIDTH = 1 << 24 };   /* a wider layer in a file is taken for corruption */
+
+typedef struct {
+    LayerKind kind;
+    int in, out;
+    int nset;
+    double set[LAYER_MAX_SETTINGS];
+} LayerSpec;
+
 /* A residual block y = x + f(x) in the flat layer array: RES_BEGIN marks the block's input x (its
  * forward is the identity), the layers of f follow, and RES_ADD adds x back:
  *     ... RES_BEGIN  Linear  ReLU  Linear  RES_ADD ...
@@ -89,10 +112,39 @@ const real *net_forward(Net *net, const real *x, int N, bool training, Rng *rng)
  * returns the gradient with respect to the input when input_grad is set, else NULL. */
 const real *net_backward(Net *net, const real *dy);
 
+/* Adds the layer a spec describes. Unlike the net_add_* functions (whose misuse is a programmer
+ * error and CHECKs), a spec may come from a file: a bad one is refused with one sentence in err
+ * and nothing is added. */
+bool net_add_spec(Net *net, const LayerSpec *s, char *err, size_t errsize);
+LayerSpec layer_spec(const Layer *l);
+/* How many values (parameters and buffers) a layer built from this spec holds; what a checkpoint
+ * stores for it. Widths are at most NET_MAX_WIDTH, so this cannot overflow. */
+uint64_t layer_spec_values(const LayerSpec *s);
+/* "BatchNorm(256, eps 1e-05, momentum 0.1)": a spec in words, for messages. */
+void layer_spec_describe(const LayerSpec *s, char *buf, size_t size);
+const char *layer_kind_name(LayerKind kind);
+/* A layer's parameters into out[LAYER_MAX_PARAMS] and buffers into out[LAYER_MAX_BUFFERS];
+ * each returns how many. */
+int layer_params(Layer *l, Param *out);
+int layer_buffers(Layer *l, Buffer *out);
+
 int net_in(const Net *net);
 int net_out(const Net *net);
-/* Lists every parameter (W then b, layer by layer) into out[max]; returns how many. */
+/* How many parameter arrays the net has (W and b of each Linear, gamma and beta of each norm). */
+int net_nparams(const Net *net);
+/* Lists every parameter (W then b, layer by layer) into out[max]; returns how many. max must be
+ * at least net_nparams(net): size the array from it, e.g.
+ *     Param *p = nn_calloc(net_nparams(net), sizeof *p);  int np = net_params(net, p, net_nparams(net)); */
 int net_params(Net *net, Param *out, int max);
+/* The same list, allocated to fit (the caller frees it): `int np; Param *p = net_param_list(net, &np);` */
+Param *net_param_list(Net *net, int *n);
+int net_nbuffers(const Net *net);
+int net_buffers(Net *net, Buffer *out, int max);
+/* The whole state of the model, parameters then buffers, as one vector of net_state_count reals:
+ * what early stopping keeps of its best epoch. */
+size_t net_state_count(Net *net);
+void net_state_copy(Net *net, real *dst);
+void net_state_restore(Net *net, const real *src);
 void net_zero_grad(Net *net);
 size_t net_param_count(Net *net);
 /* Describe the net in one line, e.g. "Linear(784,256) ReLU Linear(256,10)". */

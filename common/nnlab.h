@@ -17,6 +17,6 @@
 #include "progress.h"
 #include "rng.h"
 #include "schedule.h"
-#include "tensor.h"
+#include "threads.h"
 
 #endif

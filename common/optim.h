@@ -4,7 +4,7 @@
  * values, a pointer to the gradients, a length, and whether weight decay and penalties apply (by
  * convention: weights yes, biases and normalization gains no).
  *
- * Every update follows PyTorch exactly (SEMANTICS.md), so the 5-step trajectories in the tests
+ * Every update follows PyTorch exactly (tests/golden/SEMANTICS.md), so the 5-step trajectories in the tests
  * match PyTorch's to float precision. With gradient $g$, parameter $\theta$, step $t$:
  * - **SGD**: $g \mathrel{+}= \lambda\theta$; momentum buffer $b = \mu b + g$ (first step $b = g$);
  *   $\theta \mathrel{-}= \eta b$, or with Nesterov $\theta \mathrel{-}= \eta(g + \mu b)$.

@@ -5,9 +5,9 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "gemm.h"
 #include "nn.h"
 #include "progress.h"
+#include "threads.h"
 
 typedef struct {
     JobFn fn;
@@ -44,9 +44,8 @@ void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label
     Pool pool = {.fn = fn, .ctx = ctx, .njobs = njobs};
     pthread_mutex_init(&pool.lock, NULL);
     progress_init(&pool.prog, label, njobs);
-    gemm_backend();   /* read NN_GEMM now, before threads could race to do it */
-    int blas_threads = gemm_get_threads();
-    if (workers > 1) gemm_set_threads(1);
+    int blas_threads = threads_get();
+    if (workers > 1) threads_set(1);
     pthread_t threads[PARALLEL_MAX_WORKERS];
     Worker w[PARALLEL_MAX_WORKERS];
     for (int i = 0; i < workers; i++) {
@@ -56,7 +55,7 @@ void parallel_run(int njobs, int workers, JobFn fn, void *ctx, const char *label
     work(&w[0]);   /* the calling thread is worker 0 */
     for (int i = 1; i < workers; i++) pthread_join(threads[i], NULL);
     progress_done(&pool.prog);
-    if (workers > 1) gemm_set_threads(blas_threads);
+    if (workers > 1) threads_set(blas_threads);
     pthread_mutex_destroy(&pool.lock);
 }
 
@@ -165,7 +164,7 @@ void parallel_chunks(int chunks, int parts, SplitFn fn, void *ctx) {
 }
 
 int parallel_threads(size_t n, size_t at_least) {
-    int threads = gemm_get_threads();
+    int threads = threads_get();
     return n < at_least ? 1 : threads < 8 ? threads : 8;
 }
 

@@ -2,7 +2,7 @@
  *
  * `schedule_lr(s, t)` is the learning rate to use at step (or epoch) `t` = 0, 1, 2, ... — no
  * hidden counter, so a schedule can be plotted, tested and resumed by calling it. Each matches the
- * PyTorch scheduler named beside it (SEMANTICS.md):
+ * PyTorch scheduler named beside it (tests/golden/SEMANTICS.md):
  *
  * | kind | PyTorch | $\eta(t)$ |
  * |---|---|---|

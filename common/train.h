@@ -15,6 +15,15 @@
  * loss's gradient after backward (on the parameters that decay: weights, not biases), and early
  * stopping watches the validation loss (or, with `stop_on_acc`, the accuracy), keeps a copy of the
  * best weights, stops after `patience` epochs without improvement and puts the best weights back.
+ * "Weights" means the whole state of the model: its parameters and its buffers (BatchNorm's
+ * running statistics), so the restored net evaluates exactly as it did at its best epoch.
+ *
+ * A run can be stopped and started again: with `state` set, the loop writes its whole state at the
+ * end of every epoch (the net, the optimizer's moments and step count, the epoch, the schedule's
+ * position, the random generator, the batch order, the early-stopping record and the curves so
+ * far: checkpoint.h); with `resume` it starts from that file when there is one. A run stopped after
+ * epoch k and resumed writes the same curve CSV and ends with the same weights, to the bit, as the
+ * run that was never stopped.
  */
 #ifndef NN_TRAIN_H
 #define NN_TRAIN_H
@@ -63,13 +72,35 @@ typedef struct {
     int monitor_every;       /* ... every this many steps (default 10) */
     bool final_eval_only;    /* evaluate on val after the last epoch only (sweeps); needs no curve
                                 CSV and no patience, and leaves the other epochs' val_* NAN */
+    const char *state;       /* the whole training state, written at the end of every epoch, or NULL */
+    bool resume;             /* start from `state` when that file exists */
+    int halt_after;          /* stop after this epoch's state is written, as if the process had been
+                                killed there: the curve CSV is not committed (0: never) */
 } TrainConfig;
+
+/* Early stopping's bookkeeping of the best epoch. The loop calls early_stop_update once per epoch
+ * with the value it watches (the validation loss, or minus the accuracy: lower is better). */
+typedef struct {
+    int patience;            /* epochs without a new best before stopping; 0: never stop */
+    double best;             /* the lowest value seen (INFINITY before the first) */
+    int best_epoch;          /* the epoch it was seen at (0 before the first) */
+    int since_best;          /* epochs since then */
+} EarlyStop;
+
+typedef enum { EARLY_WAIT, EARLY_BEST, EARLY_STOP } EarlyVerdict;
+
+void early_stop_init(EarlyStop *es, int patience);
+/* EARLY_BEST when `watched` is strictly below the best so far (the caller keeps a copy of the
+ * weights); EARLY_STOP when `patience` epochs in a row have brought no new best (the caller puts the
+ * best weights back); else EARLY_WAIT. A NaN is never a new best. */
+EarlyVerdict early_stop_update(EarlyStop *es, double watched, int epoch);
 
 typedef struct {
     int epochs_run;          /* completed epochs */
     double train_loss[TRAIN_MAX_EPOCHS], train_acc[TRAIN_MAX_EPOCHS];
     double val_loss[TRAIN_MAX_EPOCHS], val_acc[TRAIN_MAX_EPOCHS];
     double elapsed[TRAIN_MAX_EPOCHS];   /* seconds since the start, at the end of each epoch */
+    double lr[TRAIN_MAX_EPOCHS];        /* the learning rate of each epoch's last step */
     double best_val_acc, final_val_acc, final_train_acc, seconds;
     int best_epoch;
     int epoch_reached;       /* first epoch with val_acc >= target_acc; 0 if never */
@@ -79,13 +110,15 @@ typedef struct {
                                 best_epoch, with stop_on_acc) */
     bool diverged;
     long diverged_step;      /* the step whose loss was not finite */
+    int resumed_from;        /* the epoch a resumed run started after (0: it started afresh) */
+    bool halted;             /* stopped by halt_after */
 } TrainResult;
 
 /* Train net on tr, evaluating on val after every epoch. Writes the curve CSV (columns epoch,
- * train_loss, train_acc, val_loss, val_acc, lr, seconds) and the checkpoint when asked. The train
- * loss recorded is the data loss (cross-entropy) without the penalties, so runs with different
- * penalties can be compared. Returns false only when a file could not be written (the reason is
- * printed). */
+ * train_loss, train_acc, val_loss, val_acc, lr, seconds), the checkpoint and the state when asked.
+ * The train loss recorded is the data loss (cross-entropy) without the penalties, so runs with
+ * different penalties can be compared. Returns false only when a file could not be written or a
+ * state could not be resumed (the reason is printed, in one sentence). */
 bool train_classifier(Net *net, const Subset *tr, const Subset *val, const TrainConfig *cfg,
                       TrainBuffers *b, Rng *rng, TrainResult *r);
 

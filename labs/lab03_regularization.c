@@ -97,14 +97,15 @@ static void build_net(Net *net, const Setting *st, Rng *rng) {
 }
 
 static double near_zero_fraction(Net *net) {
-    Param p[16];
-    int np = net_params(net, p, 16);
+    int np;
+    Param *p = net_param_list(net, &np);
     size_t zero = 0, n = 0;
     for (int i = 0; i < np; i++) {
         if (!p[i].decay) continue;
         for (size_t j = 0; j < p[i].n; j++) zero += fabs((double)p[i].w[j]) < 1e-3;
         n += p[i].n;
     }
+    free(p);
     return (double)zero / (double)n;
 }
 

@@ -101,8 +101,8 @@ static Outcome run(const Setting *st, const Subset *val, TrainBuffers *b, uint64
     rng_init(&rng, seed);
     Net net;
     build(&net, st, &rng);
-    Param params[64];
-    int np = net_params(&net, params, 64);
+    int np;
+    Param *params = net_param_list(&net, &np);
     OptConfig oc = optim_defaults(st->opt);
     oc.lr = (real)st->lr;
     if (st->opt == OPT_SGD) oc.momentum = R(0.9);
@@ -186,7 +186,7 @@ static Outcome run(const Setting *st, const Subset *val, TrainBuffers *b, uint64
     }
     batcher_free(&batches);
     monitor_free(&mon);
-    optim_free(&opt);
+    optim_free(&opt), free(params);
     net_free(&net);
     return o;
 }
@@ -416,8 +416,8 @@ static double section_finder(Lab *lab, const Data *d, TrainBuffers *b) {
     rng_init(&rng, lab->seed);
     Net net;
     build(&net, &st, &rng);
-    Param params[64];
-    int np = net_params(&net, params, 64);
+    int np;
+    Param *params = net_param_list(&net, &np);
     OptConfig oc = optim_defaults(OPT_SGD);
     oc.momentum = R(0.9);
     Optimizer opt;
@@ -453,7 +453,7 @@ static double section_finder(Lab *lab, const Data *d, TrainBuffers *b) {
     for (int i = 0; i < n; i++) csv_row(&csv, "dgffg", i + 1, lrs[i], raw[i], smooth[i], suggested);
     if (!csv_close(&csv)) exit(1);
     batcher_free(&batches);
-    optim_free(&opt);
+    optim_free(&opt), free(params);
     net_free(&net);
     /* train at the suggestion */
     st.lr = suggested;
@@ -521,8 +521,8 @@ static int checklist(const Setting *base, const Data *d, TrainBuffers *b, uint64
     /* 2: one batch of 32, Adam */
     rng_init(&rng, seed);
     build(&net, &st, &rng);
-    Param params[64];
-    int np = net_params(&net, params, 64);
+    int np;
+    Param *params = net_param_list(&net, &np);
     Optimizer opt;
     optim_init(&opt, optim_defaults(OPT_ADAM), params, np);
     dataset_batch(d->tr->data, d->tr->idx, 32, b->x, b->y);
@@ -536,7 +536,7 @@ static int checklist(const Setting *base, const Data *d, TrainBuffers *b, uint64
     }
     value[1] = loss;
     pass[1] = loss < 0.05;
-    optim_free(&opt);
+    optim_free(&opt), free(params);
     net_free(&net);
     /* 3, 4, 6, 7: 100 steps at lr, lr x 10, lr / 10 */
     st.steps = 100;

@@ -289,7 +289,7 @@ static const char *const METHOD_KEY[NMETHODS] = {"naive", "ikj", "own1", "own2",
 static void run_method(int m, int n, const real *A, const real *B, real *C) {
     if (m == 1) { gemm_ikj(n, A, B, C); return; }
     gemm_set_backend(m == 0 ? GEMM_NAIVE : m <= 3 ? GEMM_OWN : GEMM_BLAS);
-    gemm_set_threads(m == 3 || m == 5 ? 2 : 1);
+    threads_set(m == 3 || m == 5 ? 2 : 1);
     gemm(false, false, n, n, n, 1, A, n, B, n, 0, C, n);
 }
 
@@ -315,7 +315,7 @@ static void section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
     rng_init(&rng, lab->seed);
     for (size_t i = 0; i < nn; i++) A[i] = (real)rng_normal(&rng), B[i] = (real)rng_normal(&rng);
     GemmBackend saved = gemm_backend();
-    int saved_threads = gemm_get_threads();
+    int saved_threads = threads_get();
     enum { MAXS = 16 };
     Stat st[NMETHODS][MAXS];
     int ns = 0;
@@ -371,7 +371,7 @@ static void section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
     for (double ai = 0.25; ai <= 1024; ai *= 1.25)
         csv_row(&roof, "fff", ai, fmin(peak[0], ai * bandwidth), fmin(peak[1], ai * bandwidth));
     if (!csv_close(&roof)) exit(1);
-    gemm_set_backend(saved), gemm_set_threads(saved_threads);
+    gemm_set_backend(saved), threads_set(saved_threads);
     free(A), free(B), free(C);
     results_num(&lab->results, "own_vs_blas_512", own512 / blas512);
     /* Speed is a claim of the full run (make bench, make report) only: a test must not time code,
@@ -393,7 +393,7 @@ static void section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
 typedef struct {
     Net net;
     Optimizer opt;
-    Param params[16];
+    Param *params;   /* [np], net_param_list */
     int np;
     TrainBuffers b;
     double *timing;
@@ -405,14 +405,14 @@ static void trainer_init(Trainer *t, int max_batch, const Lab *lab) {
     if (!net_mlp(&t->net, "784-256-128-10", act_make(ACT_RELU), init_make(INIT_HE_NORMAL),
                  init_make(INIT_XAVIER_UNIFORM), max_batch, &rng))
         exit(1);
-    t->np = net_params(&t->net, t->params, 16);
+    t->params = net_param_list(&t->net, &t->np);
     optim_init(&t->opt, optim_defaults(OPT_ADAM), t->params, t->np);
     trainbuf_init(&t->b, max_batch, IN, CLASSES);
     t->timing = nn_calloc((size_t)2 * t->net.nlayers, sizeof(double));
 }
 
 static void trainer_free(Trainer *t) {
-    net_free(&t->net), optim_free(&t->opt), trainbuf_free(&t->b), free(t->timing);
+    net_free(&t->net), optim_free(&t->opt), trainbuf_free(&t->b), free(t->timing), free(t->params);
 }
 
 /* Seconds spent per part of the step, when `parts` is not NULL: batch copy, softmax + loss,
@@ -456,7 +456,7 @@ static void section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
                   "setting,batch,samples_per_second,min,max"))
         exit(1);
     GemmBackend saved = gemm_backend();
-    int saved_threads = gemm_get_threads();
+    int saved_threads = threads_get();
     double best = 0;
     int best_batch = 0;
     const char *best_setting = "";
@@ -466,7 +466,7 @@ static void section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
     printf("   (samples per second, thousands)\n");
     for (int k = 0; k < 4; k++) {
         gemm_set_backend(k < 2 ? GEMM_OWN : GEMM_BLAS);
-        gemm_set_threads(k % 2 + 1);
+        threads_set(k % 2 + 1);
         Trainer t;
         trainer_init(&t, cfg->max_batch, lab);
         printf("  %-20s", names[k]);
@@ -487,7 +487,7 @@ static void section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
         trainer_free(&t);
     }
     if (!csv_close(&csv)) exit(1);
-    gemm_set_backend(saved), gemm_set_threads(saved_threads);
+    gemm_set_backend(saved), threads_set(saved_threads);
     printf("  fastest: batch %d with %s, %.0f samples per second\n", best_batch, best_setting, best);
     results_int(&lab->results, "best_batch", best_batch);
     results_str(&lab->results, "best_setting", best_setting);
@@ -505,8 +505,8 @@ static void section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
 static void section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
     static const int batches[3] = {16, 64, 256};
     GemmBackend saved = gemm_backend();
-    int saved_threads = gemm_get_threads();
-    gemm_set_backend(GEMM_OWN), gemm_set_threads(2);
+    int saved_threads = threads_get();
+    gemm_set_backend(GEMM_OWN), threads_set(2);
     char path[512];
     Csv bars, layers;
     if (!csv_open(&bars, lab_path(lab, "breakdown.csv", path, sizeof path),
@@ -560,7 +560,7 @@ static void section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
         trainer_free(&t);
     }
     if (!csv_close(&bars) || !csv_close(&layers)) exit(1);
-    gemm_set_backend(saved), gemm_set_threads(saved_threads);
+    gemm_set_backend(saved), threads_set(saved_threads);
 }
 
 /** ## 5. One epoch
@@ -584,12 +584,12 @@ static const double TARGET_SECONDS = 0.6;
 
 static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double peak2, double epoch_seconds[2]) {
     GemmBackend saved = gemm_backend();
-    int saved_threads = gemm_get_threads();
+    int saved_threads = threads_get();
     long allocs = 0;
     double pct[2][101];   /* each backend's step times at every percentile, for the figure */
     for (int k = 0; k < 2; k++) {
         gemm_set_backend(k ? GEMM_BLAS : GEMM_OWN);   /* own first: OpenBLAS's threads spin for a while after use */
-        gemm_set_threads(2);
+        threads_set(2);
         Trainer t;
         trainer_init(&t, 64, lab);
         Rng rng;
@@ -634,7 +634,7 @@ static void section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
         }
         free(step);
     }
-    gemm_set_backend(saved), gemm_set_threads(saved_threads);
+    gemm_set_backend(saved), threads_set(saved_threads);
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "steps.csv", path, sizeof path), "percent,own_us,blas_us,target_us")) exit(1);

@@ -9,6 +9,7 @@
  */
 #include "gemm.h"
 #include "rng.h"
+#include "threads.h"
 
 #include <string.h>
 
@@ -66,7 +67,7 @@ static int bench_mlp(int repeats) {
         snprintf(dims, sizeof dims, "%dx%dx%d", shapes[i].M, shapes[i].N, shapes[i].K);
         printf("  %-20s %-13s", shapes[i].name, dims);
         for (int threads = 1; threads <= 2; threads++) {
-            gemm_set_threads(threads);
+            threads_set(threads);
             for (int b = GEMM_OWN; b < GEMM_NBACKENDS; b++) {
                 gemm_set_backend((GemmBackend)b);
                 double t = time_shape(&shapes[i], repeats, A, B, C);
@@ -105,7 +106,7 @@ int main(int argc, char **argv) {
     real *A = random_matrix(nn, &rng), *B = random_matrix(nn, &rng), *C = nn_calloc(nn, sizeof(real));
     printf("GEMM %d x %d x %d (%s, best of %d; own kernel: %s)\n", n, n, n, REAL_NAME, repeats, gemm_own_isa());
     for (int threads = 1; threads <= 2; threads++) {
-        gemm_set_threads(threads);
+        threads_set(threads);
         for (int b = 0; b < GEMM_NBACKENDS; b++) {
             if (b == GEMM_NAIVE && threads > 1) continue;   /* the naive loop has no threads */
             gemm_set_backend((GemmBackend)b);

@@ -59,7 +59,7 @@ static inline bool close_to(double got, double want, double rtol, double floor) 
 /* The step of a central difference suited to the build's precision. */
 #define GRADCHECK_H (sizeof(real) == sizeof(double) ? 1e-4 : 1e-2)
 
-/* X (4x3) and G (4x3) of torch_golden.txt: X[i][j] = sin(1+3i+j)*(1+j), G[i][j] = cos(2+3i+j).
+/* X (4x3) and G (4x3) of tests/golden/torch_golden.txt: X[i][j] = sin(1+3i+j)*(1+j), G[i][j] = cos(2+3i+j).
  * Rebuilt here rather than copied, to the same formula PyTorch used. */
 static inline void golden_X(real *X) {
     for (int i = 0; i < 4; i++)

@@ -16,6 +16,7 @@
 #include "parallel.h"
 #include "rng.h"
 #include "train.h"
+#include "threads.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -69,19 +70,19 @@ static void gemms(void) {
             for (size_t i = 0; i < nb; i++) B[i] = (real)rng_normal(&rng);
             for (int th = 0; th < 3; th++) {
                 C[th] = nn_calloc(nc, sizeof(real));
-                gemm_set_threads(th + 1);
+                threads_set(th + 1);
                 gemm_own(ta, tb, M, N, K, 1, A, ta ? M : K, B, tb ? K : N, 0, C[th], N);
             }
             expect(memcmp(C[0], C[1], nc * sizeof(real)) == 0, "the own GEMM on 2 threads differs from one thread's");
             expect(memcmp(C[0], C[2], nc * sizeof(real)) == 0, "the own GEMM on 3 threads differs from one thread's");
             free(A), free(B), free(C[0]), free(C[1]), free(C[2]);
         }
-    gemm_set_threads(1);
+    threads_set(1);
 }
 
 /* ## 3. Training steps with every split on: GEMM, batch, zero_grad, Adam (200k parameters) */
 static void train_weights(Subset *tr, int threads, real *w, size_t n) {
-    gemm_set_threads(threads);
+    threads_set(threads);
     Rng rng;
     rng_init(&rng, 11);
     Net net;
@@ -93,7 +94,7 @@ static void train_weights(Subset *tr, int threads, real *w, size_t n) {
     memcpy(w, net.layers[0].linear.W, n * sizeof(real));
     trainbuf_free(&b);
     net_free(&net);
-    gemm_set_threads(1);
+    threads_set(1);
 }
 
 /* ## 4. Whole trainings side by side (parallel_run), each on one thread */

@@ -1,7 +1,7 @@
 /** Tests of activations.c: PyTorch's values and derivatives, gradient checks, softmax. */
 #include "check.h"
 
-/* torch_golden.txt, "Activations: value and derivative at x_grid" (PyTorch 1.13, float64). */
+/* tests/golden/torch_golden.txt, "Activations: value and derivative at x_grid" (PyTorch 1.13, float64). */
 static const double x_grid[13] = {-6, -3, -1.5, -1, -0.5, -0.001, 0, 0.001, 0.5, 1, 1.5, 3, 6};
 
 typedef struct {
@@ -105,7 +105,7 @@ Test(activations, backward_passes_gradient_check, GRADCHECK_ONLY) {
 }
 
 Test(activations, gelu_forms_differ_by_at_most_5e_4) {
-    /* SEMANTICS.md: the tanh form is within about 4.7e-4 of the exact one, worst near |x| = 2.7 */
+    /* tests/golden/SEMANTICS.md: the tanh form is within about 4.7e-4 of the exact one, worst near |x| = 2.7 */
     enum { n = 2001 };
     real x[n], a[n], b[n];
     for (int i = 0; i < n; i++) x[i] = R(-5) + R(0.005) * (real)i;

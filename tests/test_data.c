@@ -283,10 +283,10 @@ Test(data, split_batch_equals_the_one_thread_batch) {
     real *x[3];
     for (int t = 0; t < 3; t++) {
         x[t] = nn_calloc((size_t)COUNT * D, sizeof(real));
-        gemm_set_threads(t + 1);
+        threads_set(t + 1);
         dataset_batch(&ds, idx, COUNT, x[t], y[t]);
     }
-    gemm_set_threads(1);
+    threads_set(1);
     for (int t = 1; t < 3; t++) {
         cr_assert(memcmp(x[0], x[t], (size_t)COUNT * D * sizeof(real)) == 0, "%d threads: pixels differ", t + 1);
         cr_assert(memcmp(y[0], y[t], sizeof y[0]) == 0, "%d threads: labels differ", t + 1);

@@ -144,13 +144,13 @@ Test(gemm, own_threads_give_the_one_thread_result_exactly) {
                 for (size_t i = 0; i < na; i++) A[i] = (real)rng_normal(&rng);
                 for (size_t i = 0; i < nb; i++) B[i] = (real)rng_normal(&rng);
                 for (size_t i = 0; i < nc; i++) C1[i] = C2[i] = C3[i] = (real)rng_normal(&rng);
-                gemm_set_threads(1);
+                threads_set(1);
                 gemm_own(ta, tb, s.M, s.N, s.K, R(0.5), A, lda, B, ldb, R(2), C1, ldc);
-                gemm_set_threads(2);
+                threads_set(2);
                 gemm_own(ta, tb, s.M, s.N, s.K, R(0.5), A, lda, B, ldb, R(2), C2, ldc);
-                gemm_set_threads(3);
+                threads_set(3);
                 gemm_own(ta, tb, s.M, s.N, s.K, R(0.5), A, lda, B, ldb, R(2), C3, ldc);
-                gemm_set_threads(1);
+                threads_set(1);
                 cr_assert(memcmp(C1, C2, nc * sizeof(real)) == 0, "2 threads, %dx%dx%d ta=%d tb=%d", s.M, s.N, s.K, ta, tb);
                 cr_assert(memcmp(C1, C3, nc * sizeof(real)) == 0, "3 threads, %dx%dx%d ta=%d tb=%d", s.M, s.N, s.K, ta, tb);
                 free(A), free(B), free(C1), free(C2), free(C3);

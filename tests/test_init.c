@@ -1,7 +1,7 @@
 /** Tests of init.c: scales match PyTorch's formulas; samples have the right moments. */
 #include "check.h"
 
-/* torch_golden.txt, "Initialisers: ... for fan_in=256, fan_out=128" */
+/* tests/golden/torch_golden.txt, "Initialisers: ... for fan_in=256, fan_out=128" */
 Test(init, scales_match_pytorch_formulas) {
     struct { InitKind k; double want; } cases[] = {
         {INIT_XAVIER_UNIFORM, 0.125},        {INIT_XAVIER_NORMAL, 0.0721687836487},

@@ -54,18 +54,21 @@ Test(lab01, checkpoint_round_trip_and_refusal) {
     snprintf(path, sizeof path, "%s/m.ckpt", dir);
     Rng rng;
     rng_init(&rng, 2);
-    Net a, b;
-    build_mlp(&a, 0, &rng), build_mlp(&b, R(0.2), &rng);   /* dropout has no parameters: same shapes */
+    Net a, b, d;
+    build_mlp(&a, 0, &rng), build_mlp(&b, 0, &rng), build_mlp(&d, R(0.2), &rng);
     cr_assert(checkpoint_save(&a, path, err, sizeof err), "%s", err);
     cr_assert(checkpoint_load(&b, path, err, sizeof err), "%s", err);
     cr_assert(memcmp(a.layers[0].linear.W, b.layers[0].linear.W, 784 * 256 * sizeof(real)) == 0);
+    /* the architecture is part of the file: a net with dropout is another net */
+    cr_assert(not(checkpoint_load(&d, path, err, sizeof err)));
+    cr_assert(strstr(err, "layer 3 is Linear(256,128) in the file but Dropout(0.2) in the network") != NULL, "%s", err);
     FILE *f = fopen(path, "r+b");
     fseek(f, 5000, SEEK_SET);
     fputc(0x7f, f);
     fclose(f);
     cr_assert(not(checkpoint_load(&b, path, err, sizeof err)));
     cr_assert(strstr(err, "checksum") != NULL, "%s", err);
-    net_free(&a), net_free(&b);
+    net_free(&a), net_free(&b), net_free(&d);
 }
 
 /* The whole lab, quick mode, as a user runs it: every claim it makes must hold. */

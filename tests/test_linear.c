@@ -1,7 +1,7 @@
 /** Tests of linear.c against PyTorch, and a gradient check. */
 #include "check.h"
 
-/* torch_golden.txt, "Linear: Y = X W^T + b with W (2x3) W[o][i] = 0.1*(o+1)*(i-1), b = [0.5, -0.25]"
+/* tests/golden/torch_golden.txt, "Linear: Y = X W^T + b with W (2x3) W[o][i] = 0.1*(o+1)*(i-1), b = [0.5, -0.25]"
  * with upstream gradient G[:, :2]. */
 static const double want_y[8] = {0.458188903937, -0.333622192126, 0.491855600071, -0.266288799858,
                                  0.557936885701, -0.134126228599, 0.393430235689, -0.463139528622};

@@ -1,7 +1,7 @@
 /** Tests of loss.c against PyTorch, gradient checks, and numerical stability. */
 #include "check.h"
 
-/* torch_golden.txt, "Softmax cross-entropy (mean over batch) on logits X with labels [2, 0, 1, 2]" */
+/* tests/golden/torch_golden.txt, "Softmax cross-entropy (mean over batch) on logits X with labels [2, 0, 1, 2]" */
 static const int labels[4] = {2, 0, 1, 2};
 static const double ce_loss = 1.1903756071;
 static const double ce_grad[12] = {0.0579361774684, 0.153925063763, -0.211861241231,

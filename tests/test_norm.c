@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-/* torch_golden.txt: inputs X and upstream gradient G (check.h); gamma = [1.5, 0.5, -1],
+/* tests/golden/torch_golden.txt: inputs X and upstream gradient G (check.h); gamma = [1.5, 0.5, -1],
  * beta = [0.1, -0.2, 0.3]. */
 static const real GAMMA[3] = {R(1.5), R(0.5), R(-1)}, BETA[3] = {R(0.1), R(-0.2), R(0.3)};
 

@@ -1,7 +1,7 @@
 /** Tests of optim.c: 5-step trajectories against PyTorch; clipping; explicit penalties. */
 #include "check.h"
 
-/* torch_golden.txt, "Optimizers: minimise f(p) = sum(c * p^2) / 2 + sum(p) with c = [1, 10, 100],
+/* tests/golden/torch_golden.txt, "Optimizers: minimise f(p) = sum(c * p^2) / 2 + sum(p) with c = [1, 10, 100],
  * p0 = [1, -2, 3]; 5 steps" — p after steps 1..5, one row per step. */
 typedef struct {
     const char *name;
@@ -162,7 +162,7 @@ Test(optim, adam_split_over_threads_is_bit_identical) {
             rng_init(&rng, 10);
             for (int i = 0; i < N1 + N2; i++) w[t][i] = (real)rng_normal(&rng);
             Param p[2] = {{w[t], g, N1, true, "W"}, {w[t] + N1, g + N1, N2, false, "b"}};
-            gemm_set_threads(t ? 3 : 1);
+            threads_set(t ? 3 : 1);
             Optimizer o;
             OptConfig c = optim_defaults(kind ? OPT_ADAMW : OPT_ADAM);
             c.weight_decay = R(0.1);
@@ -170,7 +170,7 @@ Test(optim, adam_split_over_threads_is_bit_identical) {
             for (int s = 0; s < 4; s++) optim_step(&o, R(1e-3));
             optim_free(&o);
         }
-        gemm_set_threads(1);
+        threads_set(1);
         cr_assert(memcmp(w[0], w[1], (N1 + N2) * sizeof(real)) == 0, "%s: 1 and 3 threads differ",
                   kind ? "AdamW" : "Adam");
         bool moved = false;
@@ -189,9 +189,9 @@ Test(optim, zero_grad_split_over_threads_clears_everything) {
         real *g = nn_calloc(N1 + N2 + 2, sizeof(real)), *w = nn_calloc(N1 + N2, sizeof(real));
         for (int i = 0; i < N1 + N2 + 2; i++) g[i] = R(1) + (real)i;
         Param p[2] = {{w, g + 1, N1, true, "W"}, {w + N1, g + 1 + N1, N2, false, "b"}};
-        gemm_set_threads(threads);
+        threads_set(threads);
         params_zero_grad(p, 2);
-        gemm_set_threads(1);
+        threads_set(1);
         cr_assert(g[0] == R(1) && g[N1 + N2 + 1] == R(1) + (real)(N1 + N2 + 1), "%d threads wrote past the ends",
                   threads);
         for (int i = 1; i <= N1 + N2; i++) cr_assert(g[i] == R(0), "%d threads: g[%d] = %g", threads, i, (double)g[i]);

@@ -148,8 +148,8 @@ Test(parallel, results_do_not_depend_on_the_worker_count) {
 }
 
 Test(parallel, restores_the_blas_thread_count) {
-    gemm_set_threads(2);
+    threads_set(2);
     Count c = {0};
     parallel_run(4, 2, count_job, &c, "count");
-    cr_assert(eq(int, gemm_get_threads(), 2));
+    cr_assert(eq(int, threads_get(), 2));
 }

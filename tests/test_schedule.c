@@ -1,7 +1,7 @@
 /** Tests of schedule.c: the values PyTorch's schedulers give. */
 #include "check.h"
 
-/* torch_golden.txt, "Learning-rate schedules, base lr 0.1, value used at epochs 0..11" */
+/* tests/golden/torch_golden.txt, "Learning-rate schedules, base lr 0.1, value used at epochs 0..11" */
 static void check(const Schedule *s, const double want[12], const char *what) {
     double got[12];
     for (int t = 0; t < 12; t++) got[t] = schedule_lr(s, t);

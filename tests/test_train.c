@@ -239,3 +239,160 @@ Test(train, no_allocation_inside_the_loop, .init = blobs) {
     cr_assert(one > 0, "the setup allocates (optimizer state, batch order)");
     cr_assert(eq(long, six, one), "6 epochs allocated %ld times, 1 epoch %ld", six, one);
 }
+
+/* ---- the whole state: early stopping keeps buffers, and a stopped run resumes exactly ---------- */
+
+static void build_bn(Net *net, uint64_t seed) {
+    Rng rng;
+    rng_init(&rng, seed);
+    net_init(net, 64);
+    net_add_linear(net, 5, 32, true, init_make(INIT_HE_NORMAL), &rng);
+    net_add_norm(net, NORM_BATCH);
+    net_add_act(net, act_make(ACT_RELU));
+    net_add_dropout(net, R(0.2));
+    net_add_linear(net, 32, 4, true, init_make(INIT_XAVIER_UNIFORM), &rng);
+}
+
+/* Noisy blobs that a 32-unit net overfits within a few epochs, so patience runs out. */
+static Dataset noisy;
+static Subset ntr, nval;
+static void noisy_blobs(void) {
+    Rng rng;
+    rng_init(&rng, 5);
+    synth_blobs(&noisy, 300, 4, 5, 3.0, &rng);
+    Subset all = subset_all(&noisy);
+    subset_split(&all, 150, &rng, &ntr, &nval);
+    subset_free(&all);
+}
+
+Test(train, early_stopping_brings_back_the_best_epochs_running_statistics, .init = noisy_blobs) {
+    Net net;
+    build_bn(&net, 3);
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 5, 4);
+    Rng rng;
+    rng_init(&rng, 4);
+    OptConfig oc = optim_defaults(OPT_ADAM);
+    TrainConfig cfg = {.name = "bn", .epochs = 60, .batch = 16, .opt = oc, .sched = schedule_constant(3e-2),
+                       .patience = 3, .quiet = true};
+    TrainResult r;
+    cr_assert(train_classifier(&net, &ntr, &nval, &cfg, &b, &rng, &r));
+    cr_assert(r.stopped_early, "patience never ran out in %d epochs", r.epochs_run);
+    cr_assert(r.best_loss_epoch < r.epochs_run);
+    double loss, acc = evaluate(&net, &nval, &b, &loss, NULL);
+    cr_assert(acc == r.val_acc[r.best_loss_epoch - 1], "restored net: val acc %.6f, epoch %d recorded %.6f", acc,
+              r.best_loss_epoch, r.val_acc[r.best_loss_epoch - 1]);
+    cr_assert(loss == r.val_loss[r.best_loss_epoch - 1], "restored net: val loss %.9g, epoch %d recorded %.9g", loss,
+              r.best_loss_epoch, r.val_loss[r.best_loss_epoch - 1]);
+    trainbuf_free(&b);
+    net_free(&net);
+}
+
+Test(train, early_stop_update_counts_patience) {
+    EarlyStop es;
+    early_stop_init(&es, 2);
+    cr_assert(eq(int, early_stop_update(&es, 1.0, 1), EARLY_BEST));
+    cr_assert(eq(int, early_stop_update(&es, 1.0, 2), EARLY_WAIT), "equal is not better");
+    cr_assert(eq(int, early_stop_update(&es, 0.5, 3), EARLY_BEST));
+    cr_assert(eq(int, early_stop_update(&es, NAN, 4), EARLY_WAIT), "NaN is never a best");
+    cr_assert(eq(int, early_stop_update(&es, 0.7, 5), EARLY_STOP));
+    cr_assert(eq(int, es.best_epoch, 3));
+    early_stop_init(&es, 0);
+    for (int e = 1; e < 20; e++) cr_assert(ne(int, early_stop_update(&es, 1.0, e), EARLY_STOP), "patience 0 never stops");
+}
+
+static char *slurp_without_seconds(const char *path) {
+    FILE *f = fopen(path, "r");
+    cr_assert(f != NULL, "cannot open %s", path);
+    static char text[1 << 16];
+    size_t n = 0;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {   /* drop the last column, seconds */
+        char *comma = strrchr(line, ',');
+        if (comma) *comma = '\0';
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s\n", line);
+    }
+    fclose(f);
+    return strdup(text);
+}
+
+static void resume_matches_uninterrupted(int patience, int halt) {
+    char dir[TMPDIR_SIZE], curve_a[TMPDIR_SIZE + 32], curve_b[TMPDIR_SIZE + 32], state_a[TMPDIR_SIZE + 32],
+        state_b[TMPDIR_SIZE + 32];
+    test_tmpdir(dir, "resume");
+    snprintf(curve_a, sizeof curve_a, "%s/a.csv", dir), snprintf(curve_b, sizeof curve_b, "%s/b.csv", dir);
+    snprintf(state_a, sizeof state_a, "%s/a.state", dir), snprintf(state_b, sizeof state_b, "%s/b.state", dir);
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 5, 4);
+    OptConfig oc = optim_defaults(OPT_ADAM);
+    TrainConfig cfg = {.name = "resume", .epochs = 8, .batch = 16, .opt = oc,
+                       .sched = schedule_warmup_cosine(2e-2, 10, 8 * 10, 1e-4), .patience = patience, .shift = 0,
+                       .quiet = true};
+    /* A: never stopped */
+    Net a;
+    build_bn(&a, 7);
+    Rng rng;
+    rng_init(&rng, 8);
+    TrainResult ra;
+    TrainConfig ca = cfg;
+    ca.curve_csv = curve_a, ca.state = state_a;
+    cr_assert(train_classifier(&a, &ntr, &nval, &ca, &b, &rng, &ra));
+    /* B: stopped after epoch `halt`, then started again by a fresh process (a new net and Rng) */
+    Net bn;
+    build_bn(&bn, 7);
+    rng_init(&rng, 8);
+    TrainResult rb;
+    TrainConfig cb = cfg;
+    cb.curve_csv = curve_b, cb.state = state_b, cb.halt_after = halt, cb.resume = true;
+    cr_assert(train_classifier(&bn, &ntr, &nval, &cb, &b, &rng, &rb));
+    cr_assert(rb.halted && rb.epochs_run == halt);
+    FILE *f = fopen(curve_b, "r");
+    cr_assert(f == NULL, "a halted run left its curve behind");
+    net_free(&bn);
+    build_bn(&bn, 1234);   /* other weights: the state must replace them all */
+    rng_init(&rng, 999);   /* another stream: the state must replace it */
+    cb.halt_after = 0;
+    cr_assert(train_classifier(&bn, &ntr, &nval, &cb, &b, &rng, &rb));
+    cr_assert(eq(int, rb.resumed_from, halt));
+    cr_assert(eq(int, rb.epochs_run, ra.epochs_run));
+    cr_assert(eq(int, rb.stopped_early, ra.stopped_early));
+    char *ta = slurp_without_seconds(curve_a), *tb = slurp_without_seconds(curve_b);
+    cr_assert(eq(str, tb, ta), "the resumed curve differs:\n%s\nagainst\n%s", tb, ta);
+    free(ta), free(tb);
+    size_t n = net_state_count(&a);
+    real *va = nn_calloc(n, sizeof(real)), *vb = nn_calloc(n, sizeof(real));
+    net_state_copy(&a, va), net_state_copy(&bn, vb);
+    cr_assert(memcmp(va, vb, n * sizeof(real)) == 0, "the resumed run's final weights differ");
+    free(va), free(vb);
+    trainbuf_free(&b);
+    net_free(&a), net_free(&bn);
+}
+
+Test(train, a_run_stopped_and_resumed_equals_the_run_never_stopped, .init = noisy_blobs) {
+    resume_matches_uninterrupted(0, 3);
+}
+
+Test(train, resuming_keeps_the_early_stopping_record, .init = noisy_blobs) {
+    resume_matches_uninterrupted(2, 2);
+}
+
+Test(train, a_state_from_another_run_is_refused, .init = noisy_blobs) {
+    char dir[TMPDIR_SIZE], state[TMPDIR_SIZE + 32];
+    test_tmpdir(dir, "resume");
+    snprintf(state, sizeof state, "%s/s.state", dir);
+    TrainBuffers b;
+    trainbuf_init(&b, 64, 5, 4);
+    TrainConfig cfg = {.name = "s", .epochs = 3, .batch = 16, .opt = optim_defaults(OPT_ADAM),
+                       .sched = schedule_constant(1e-2), .state = state, .halt_after = 1, .resume = true, .quiet = true};
+    Net net;
+    build_bn(&net, 1);
+    Rng rng;
+    rng_init(&rng, 1);
+    TrainResult r;
+    cr_assert(train_classifier(&net, &ntr, &nval, &cfg, &b, &rng, &r));
+    cfg.batch = 32, cfg.halt_after = 0;
+    cr_redirect_stderr();
+    cr_assert(not(train_classifier(&net, &ntr, &nval, &cfg, &b, &rng, &r)));
+    trainbuf_free(&b);
+    net_free(&net);
+}

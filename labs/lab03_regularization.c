@@ -894,6 +894,7 @@ int main(int argc, char **argv) {
  * | `penalty_l1` | `common/optim.c`: $\lambda\sum|w|$ and its subgradient | the subgradient at $w = 0$ is 0 |
  * | `dropout_forward` | `common/dropout.c`: inverted dropout in training | one `rng_uniform` per value; drop when $u < p$; scale the kept by $1/(1-p)$ |
  * | `dropout_backward` | `common/dropout.c`: $dx = dy \cdot$ mask | the mask already holds the scale |
+ * | `early_stop` | `common/train.c`: early stopping's bookkeeping of the best epoch | strictly lower is better; a NaN never is; patience 0 never stops |
  *
  * **Questions to think about**, each with the run that answers it:
  *

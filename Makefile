@@ -373,6 +373,9 @@ help:
 	@echo "  bench           Lab 08's speed measurements (and NumPy/PyTorch peers if installed) into out/bench/"
 	@echo "  data            fetch and check the data sets into data/"
 	@echo "  deps            check (and when root, install) the Debian packages"
+	@echo "  exercises       the student edition: out/student/nnlab-student/ and out/nnlab-student.tar.gz"
+	@echo "  grade           grade the exercises (EX=id or LAB=lab04 to narrow it); out/grade.csv"
+	@echo "  mutants         the catalogue of student bugs: each must be caught by the grader"
 	@echo "  clean           remove build/, build-asan/ and build-tsan/ (out/ is kept)"
 	@echo "variables"
 	@echo "  QUICK=1         run labs in quick mode (--quick); with report: a quick-mode workbook"
@@ -412,4 +415,5 @@ grade: $(GRADE_BIN)
 	$(Q)bash tools/grade.sh $(GRADE_BIN) '$(EX)' '$(LAB)' $(OUT)/grade.csv
 
 mutants:
-	$(Q)bash tools/mutants.sh $(if $(EX),--only '$(EX)')
+	$(Q)if [ -f tools/mutants.sh ]; then bash tools/mutants.sh $(if $(EX),--only '$(EX)'); \
+	else echo "make mutants: the catalogue of student bugs is not part of the student edition"; exit 1; fi

@@ -485,8 +485,8 @@ int main(int argc, char **argv) {
  *
  * | exercise | what to write | hint |
  * |---|---|---|
- * | `init_xavier` | `common/init.c`: Xavier/Glorot scales | variance $2/(\text{fan\_in} + \text{fan\_out})$; a uniform on $[-a, a]$ has variance $a^2/3$ |
- * | `init_he` | `common/init.c`: He/Kaiming scales | variance $g^2/\text{fan\_in}$ |
+ * | `init_xavier` | `common/init.c`: Xavier/Glorot scales | the variance `2 / (fan_in + fan_out)`; a uniform on $[-a, a]$ has variance $a^2/3$ |
+ * | `init_he` | `common/init.c`: He/Kaiming scales | the variance `gain^2 / fan_in` |
  * | `init_orthogonal` | `common/init.c`: Gram–Schmidt on a Gaussian matrix | subtract the projections on the columns already done, normalize; a wide W is the transpose |
  *
  * **Questions to think about**, each with the run that answers it:

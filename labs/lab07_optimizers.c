@@ -745,7 +745,7 @@ int main(int argc, char **argv) {
  * | `sched_cosine` | `common/schedule.c`: cosine annealing | reaches `eta_min` at step `total` |
  * | `sched_warmup` | linear warm-up | from `start_factor` lr at step 0 to lr at step `warmup` |
  * | `sched_warmup_cosine` | warm-up, then cosine | the cosine's clock starts when the warm-up ends |
- * | `sched_onecycle` | one-cycle | the peak is at step pct_start total − 1 |
+ * | `sched_onecycle` | one-cycle | the peak is at step `pct_start * total - 1` |
  *
  * **Questions to think about**, each with the run that answers it:
  *

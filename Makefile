@@ -420,6 +420,9 @@ help:
 	@echo "  bench           Lab 08's speed measurements (and NumPy/PyTorch peers if installed) into out/bench/"
 	@echo "  data            fetch and check the data sets into data/"
 	@echo "  deps            check (and when root, install) the Debian packages"
+	@echo "  exercises       the student edition: out/student/nnlab-student/ and out/nnlab-student.tar.gz"
+	@echo "  grade           grade the exercises (EX=id or LAB=lab04 to narrow it); out/grade.csv"
+	@echo "  mutants         the catalogue of student bugs: each must be caught by the grader"
 	@echo "  clean           remove build/, build-asan/ and build-tsan/ (out/ is kept)"
 	@echo "variables"
 	@echo "  QUICK=1         run labs in quick mode (--quick); with report: a quick-mode workbook"
@@ -435,3 +438,29 @@ clean:
 	rm -rf build build-asan build-tsan build-fuzz   # data/ and out/ are kept: rm -rf data out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- exercises: the student edition, the grader, the catalogue of student bugs ----------------
+# The kernels the chapters teach are marked in common/*.c as exercise regions (common/exercise.h).
+# make exercises: out/student/nnlab-student/ and out/nnlab-student.tar.gz, every region replaced by
+#   its stub (tools/exercises.awk, tools/exercises.sh);
+# make grade [EX=id] [LAB=lab04]: the grading tests (tests/grade/, suite = exercise) against the
+#   double library, a table per exercise and out/grade.csv (tools/grade.sh);
+# make mutants: each mutation of tests/mutants/*.mut applied to a copy, graded; all must be caught.
+GRADE_SRC := $(sort $(wildcard tests/grade/grade_*.c))
+GRADE_BIN := $(BUILD)/bin/grade
+.PHONY: exercises grade mutants
+all: $(GRADE_BIN)
+$(GRADE_BIN): $(patsubst %.c,$(BUILD)/f64/%.o,$(GRADE_SRC)) $(LIB64)
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ -lcriterion $(LDLIBS) -o $@
+
+exercises:
+	$(Q)bash tools/exercises.sh student $(OUT)
+
+grade: $(GRADE_BIN)
+	$(Q)bash tools/grade.sh $(GRADE_BIN) '$(EX)' '$(LAB)' $(OUT)/grade.csv
+
+mutants:
+	$(Q)if [ -f tools/mutants.sh ]; then bash tools/mutants.sh $(if $(EX),--only '$(EX)'); \
+	else echo "make mutants: the catalogue of student bugs is not part of the student edition"; exit 1; fi

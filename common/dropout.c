@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "exercise.h"
+
 void dropout_init(Dropout *d, real p, size_t max_n) {
     CHECK(p >= 0 && p < 1, "drop probability %g outside [0, 1)", (double)p);
     *d = (Dropout){.p = p, .mask = nn_calloc(max_n, sizeof(real))};
@@ -23,11 +25,15 @@ void dropout_forward(Dropout *d, real *y, const real *x, size_t n, bool training
         return;
     }
     CHECK(rng, "dropout in training needs an Rng");
+    /* >>> exercise dropout_forward | Lab 3, "5. Dropout" | task: inverted dropout: for each i draw u = rng_uniform(rng) (one draw per value, in order); mask[i] = 0 when u < p, else 1/(1-p); y = x * mask */
     real keep = R(1) / (R(1) - d->p);
     for (size_t i = 0; i < n; i++) {
         d->mask[i] = rng_uniform(rng) < (double)d->p ? R(0) : keep;
         y[i] = x[i] * d->mask[i];
     }
+    /* === stub
+    exercise_todo("dropout_forward");
+    <<< exercise */
 }
 
 /* fwd: y = x * m  ->  dx = dy * m */
@@ -36,5 +42,9 @@ void dropout_backward(const Dropout *d, real *dx, const real *dy, size_t n) {
         if (dx != dy) memmove(dx, dy, n * sizeof(real));
         return;
     }
+    /* >>> exercise dropout_backward | Lab 3, "5. Dropout" | task: dx = dy * the mask the last forward pass kept in d->mask */
     for (size_t i = 0; i < n; i++) dx[i] = dy[i] * d->mask[i];
+    /* === stub
+    exercise_todo("dropout_backward");
+    <<< exercise */
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "exercise.h"
+
 static const char *const names[INIT_NKINDS] = {
     "zeros", "constant", "normal", "uniform", "xavier_uniform", "xavier_normal",
     "he_normal", "he_uniform", "lecun_normal", "orthogonal", "torch_default"};
@@ -36,10 +38,21 @@ real init_scale(Init init, int fan_in, int fan_out) {
     switch (init.kind) {
     case INIT_ZEROS: return R(0);
     case INIT_CONSTANT: case INIT_NORMAL: case INIT_UNIFORM: return init.value;
+    /* >>> exercise init_xavier | Lab 6, "The signal through depth" | task: Xavier/Glorot: the bound a of U(-a, a) and the std s of N(0, s^2) that keep the variance 2 / (fan_in + fan_out), times init.gain */
     case INIT_XAVIER_UNIFORM: return init.gain * sqrt(R(6) / (fi + fo));
     case INIT_XAVIER_NORMAL: return init.gain * sqrt(R(2) / (fi + fo));
+    /* === stub
+    case INIT_XAVIER_UNIFORM: case INIT_XAVIER_NORMAL:
+        (void)fo;
+        exercise_todo("init_xavier");
+    <<< exercise */
+    /* >>> exercise init_he | Lab 6, "The signal through depth" | task: He/Kaiming: the std s of N(0, s^2) and the bound a of U(-a, a) that give the variance gain^2 / fan_in (init.gain is sqrt 2 for ReLU) */
     case INIT_HE_NORMAL: return init.gain / sqrt(fi);
     case INIT_HE_UNIFORM: return init.gain * sqrt(R(3) / fi);
+    /* === stub
+    case INIT_HE_NORMAL: case INIT_HE_UNIFORM:
+        exercise_todo("init_he");
+    <<< exercise */
     case INIT_LECUN_NORMAL: return init.gain / sqrt(fi);
     case INIT_ORTHOGONAL: return init.gain;
     case INIT_TORCH_DEFAULT: return R(1) / sqrt(fi);
@@ -57,6 +70,7 @@ static void orthogonal(real *W, int rows, int cols, real gain, Rng *rng) {
     int m = wide ? cols : rows, n = wide ? rows : cols;
     double *Q = nn_calloc((size_t)m * n, sizeof(double));   /* [m, n], column j = Q[i*n + j] */
     for (size_t i = 0; i < (size_t)m * n; i++) Q[i] = rng_normal(rng);
+    /* >>> exercise init_orthogonal | Lab 6, "The signal through depth" | task: orthonormalise the n columns of the Gaussian Q [m, n] by Gram-Schmidt (R's diagonal positive, as PyTorch's sign correction gives), then W = gain Q, or gain Q^T when wide | points: 3 */
     for (int j = 0; j < n; j++) {
         for (int pass = 0; pass < 2; pass++)
             for (int p = 0; p < j; p++) {
@@ -72,6 +86,10 @@ static void orthogonal(real *W, int rows, int cols, real gain, Rng *rng) {
     for (int r = 0; r < rows; r++)
         for (int c = 0; c < cols; c++)
             W[(size_t)r * cols + c] = gain * (real)(wide ? Q[(size_t)c * n + r] : Q[(size_t)r * n + c]);
+    /* === stub
+    (void)W, (void)gain;
+    exercise_todo("init_orthogonal");
+    <<< exercise */
     free(Q);
 }
 

@@ -1,9 +1,11 @@
 /** # linear.c */
 #include "linear.h"
 
+#include "exercise.h"
 #include "gemm.h"
 
 void linear_forward(real *y, const real *x, const real *W, const real *b, int N, int Din, int Dout) {
+    /* >>> exercise linear_forward | Lab 1, "Backpropagation, verified" | task: y = x W^T + b, with gemm for the product (x [N,Din], W [Dout,Din], b [Dout] or NULL) */
     /* y = x W^T : [N,Din] x [Din,Dout] */
     gemm(false, true, N, Dout, Din, R(1), x, Din, W, Din, R(0), y, Dout);
     if (b)
@@ -11,10 +13,15 @@ void linear_forward(real *y, const real *x, const real *W, const real *b, int N,
             real *yr = y + (size_t)n * Dout;
             for (int o = 0; o < Dout; o++) yr[o] += b[o];
         }
+    /* === stub
+    (void)y, (void)x, (void)W, (void)b, (void)N, (void)Din, (void)Dout;
+    exercise_todo("linear_forward");
+    <<< exercise */
 }
 
 void linear_backward(real *dx, real *dW, real *db, const real *dy, const real *x, const real *W,
                      int N, int Din, int Dout) {
+    /* >>> exercise linear_backward | Lab 1, "Backpropagation, verified" | task: dx = dy W (when dx is not NULL), dW += dy^T x, db += the batch sum of dy (when db is not NULL) | points: 3 */
     /* fwd: y = x W^T  ->  dx = dy W : [N,Dout] x [Dout,Din] */
     if (dx) gemm(false, false, N, Din, Dout, R(1), dy, Dout, W, Din, R(0), dx, Din);
     /* fwd: y = x W^T  ->  dW += dy^T x : [Dout,N] x [N,Din] */
@@ -25,6 +32,10 @@ void linear_backward(real *dx, real *dW, real *db, const real *dy, const real *x
             const real *dyr = dy + (size_t)n * Dout;
             for (int o = 0; o < Dout; o++) db[o] += dyr[o];
         }
+    /* === stub
+    (void)dx, (void)dW, (void)db, (void)dy, (void)x, (void)W, (void)N, (void)Din, (void)Dout;
+    exercise_todo("linear_backward");
+    <<< exercise */
 }
 
 void linear_init(Linear *l, int in, int out, bool bias) {

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "exercise.h"
+
 static const char *const names[NORM_NKINDS] = {"batchnorm", "layernorm", "rmsnorm"};
 
 const char *norm_name(NormKind kind) { return kind >= 0 && kind < NORM_NKINDS ? names[kind] : "?"; }
@@ -47,11 +49,16 @@ static void batchnorm_forward(Norm *n, const real *x, int N, bool training) {
     int D = n->d;
     n->batch_stats = training;
     if (!training) {
+        /* >>> exercise batchnorm_eval | Lab 4, "4. Train mode, eval mode" | task: evaluation mode: mean and inv_std of each feature j from the running averages (inv_std = 1 / sqrt(var + eps)) */
         for (int j = 0; j < D; j++)
             n->mean[j] = n->running_mean[j], n->inv_std[j] = R(1) / sqrt(n->running_var[j] + n->eps);
+        /* === stub
+        exercise_todo("batchnorm_eval");
+        <<< exercise */
         return;
     }
     CHECK(N >= 2, "BatchNorm in training needs at least 2 samples per batch, got %d", N);
+    /* >>> exercise batchnorm_forward | Lab 4, "The net" | task: for each feature j (a column of x [N,D]): mean and biased variance over the batch into n->mean[j], n->inv_std[j] = 1 / sqrt(var + eps); running_mean and running_var (unbiased) move a fraction n->momentum towards them */
     /* per-feature sums, accumulated row by row (the batch is stored row-major) */
     double *s = n->acc, *ss = n->acc + D;
     memset(n->acc, 0, (size_t)2 * D * sizeof(double));
@@ -70,19 +77,37 @@ static void batchnorm_forward(Norm *n, const real *x, int N, bool training) {
         n->running_mean[j] = (R(1) - m) * n->running_mean[j] + m * (real)mu;
         n->running_var[j] = (R(1) - m) * n->running_var[j] + m * (real)(ss[j] / (N - 1));   /* unbiased */
     }
+    /* === stub
+    (void)x, (void)D;
+    exercise_todo("batchnorm_forward");
+    <<< exercise */
 }
 
 static void rownorm_forward(Norm *n, const real *x, int N) {
     int D = n->d;
     for (int i = 0; i < N; i++) {
         const real *r = x + (size_t)i * D;
-        double s = 0, ss = 0, mu = 0;
         if (n->kind == NORM_LAYER) {
+            /* >>> exercise layernorm_forward | Lab 4, "The net" | task: for row r of x (one sample, D features): its mean into n->mean[i] and n->inv_std[i] = 1 / sqrt(biased variance + eps) */
+            double s = 0, ss = 0;
             for (int j = 0; j < D; j++) s += r[j];
-            mu = s / D;
+            double mu = s / D;
+            for (int j = 0; j < D; j++) ss += (r[j] - mu) * (r[j] - mu);
+            n->mean[i] = (real)mu, n->inv_std[i] = (real)(1 / sqrt(ss / D + n->eps));
+            /* === stub
+            (void)r;
+            exercise_todo("layernorm_forward");
+            <<< exercise */
+        } else {
+            /* >>> exercise rmsnorm_forward | Lab 4, "The net" | task: for row r of x: no centring (n->mean[i] = 0) and n->inv_std[i] = 1 / sqrt(mean of r^2 + eps) */
+            double ss = 0;
+            for (int j = 0; j < D; j++) ss += (double)r[j] * r[j];
+            n->mean[i] = 0, n->inv_std[i] = (real)(1 / sqrt(ss / D + n->eps));
+            /* === stub
+            (void)r;
+            exercise_todo("rmsnorm_forward");
+            <<< exercise */
         }
-        for (int j = 0; j < D; j++) ss += (r[j] - mu) * (r[j] - mu);
-        n->mean[i] = (real)mu, n->inv_std[i] = (real)(1 / sqrt(ss / D + n->eps));
     }
 }
 
@@ -118,13 +143,18 @@ void norm_backward(Norm *n, real *dx, const real *dy, int N) {
     if (!dx) return;
     if (n->kind == NORM_BATCH) {
         if (!n->batch_stats) {
+            /* >>> exercise batchnorm_eval | Lab 4, "4. Train mode, eval mode" | task: backward in evaluation mode, where mean and inv_std are constants: dx = dy gamma inv_std */
             for (int i = 0; i < N; i++)
                 for (int j = 0; j < D; j++) {
                     size_t k = (size_t)i * D + j;
                     dx[k] = dy[k] * n->gamma[j] * n->inv_std[j];
                 }
+            /* === stub
+            exercise_todo("batchnorm_eval");
+            <<< exercise */
             return;
         }
+        /* >>> exercise batchnorm_backward | Lab 4, "5. Two backward passes" | task: the closed form, per feature j over the N values of its column: dx = inv_std/N (N dxhat - sum dxhat - xhat sum(dxhat xhat)), dxhat = gamma dy | points: 3 */
         double *s = n->acc, *sx = n->acc + D;   /* per feature: sum dxhat, sum dxhat*xhat */
         memset(n->acc, 0, (size_t)2 * D * sizeof(double));
         for (int i = 0; i < N; i++)
@@ -138,17 +168,38 @@ void norm_backward(Norm *n, real *dx, const real *dy, int N) {
                 size_t k = (size_t)i * D + j;
                 dx[k] = (real)(n->inv_std[j] / N * (N * (double)(n->gamma[j] * dy[k]) - s[j] - n->xhat[k] * sx[j]));
             }
+        /* === stub
+        exercise_todo("batchnorm_backward");
+        <<< exercise */
         return;
     }
     for (int i = 0; i < N; i++) {
         const real *g = dy + (size_t)i * D, *xh = n->xhat + (size_t)i * D;
         real *out = dx + (size_t)i * D, inv = n->inv_std[i];
-        double s = 0, sx = 0;
-        for (int j = 0; j < D; j++) s += n->gamma[j] * g[j], sx += (double)(n->gamma[j] * g[j]) * xh[j];
-        for (int j = 0; j < D; j++) {
-            double dxh = n->gamma[j] * g[j];
-            out[j] = n->kind == NORM_RMS ? (real)(inv * (dxh - xh[j] * sx / D))
-                                         : (real)(inv / D * (D * dxh - s - xh[j] * sx));
+        if (n->kind == NORM_RMS) {
+            /* >>> exercise rmsnorm_backward | Lab 4, "The net" | task: for row i (g = dy, xh = xhat, inv = inv_std of the row): out = inv (dxhat - xhat mean(dxhat xhat)), dxhat = gamma g */
+            double sx = 0;
+            for (int j = 0; j < D; j++) sx += (double)(n->gamma[j] * g[j]) * xh[j];
+            for (int j = 0; j < D; j++) {
+                double dxh = n->gamma[j] * g[j];
+                out[j] = (real)(inv * (dxh - xh[j] * sx / D));
+            }
+            /* === stub
+            (void)g, (void)xh, (void)out, (void)inv;
+            exercise_todo("rmsnorm_backward");
+            <<< exercise */
+        } else {
+            /* >>> exercise layernorm_backward | Lab 4, "The net" | task: for row i (g = dy, xh = xhat, inv = inv_std of the row): out = inv/D (D dxhat - sum dxhat - xhat sum(dxhat xhat)), dxhat = gamma g | points: 3 */
+            double s = 0, sx = 0;
+            for (int j = 0; j < D; j++) s += n->gamma[j] * g[j], sx += (double)(n->gamma[j] * g[j]) * xh[j];
+            for (int j = 0; j < D; j++) {
+                double dxh = n->gamma[j] * g[j];
+                out[j] = (real)(inv / D * (D * dxh - s - xh[j] * sx));
+            }
+            /* === stub
+            (void)g, (void)xh, (void)out, (void)inv;
+            exercise_todo("layernorm_backward");
+            <<< exercise */
         }
     }
 }

@@ -1,6 +1,7 @@
 /** # optim.c */
 #include "optim.h"
 
+#include "exercise.h"
 #include "parallel.h"
 
 #include <string.h>
@@ -62,7 +63,8 @@ static void adam_update(const OptConfig *c, real *restrict w, const real *restri
                         real *restrict v, size_t n, real lr, real wd, real bc1, real bc2) {
     const real b1 = c->beta1, b2 = c->beta2, eps = c->eps, shrink = R(1) - lr * wd;
     const real step = lr / bc1, inv_sqrt_bc2 = R(1) / (real)sqrt((double)bc2);
-    if (c->kind == OPT_ADAMW)
+    if (c->kind == OPT_ADAMW) {
+        /* >>> exercise adamw | Lab 7, "The six optimizers" | task: AdamW on w[0..n): shrink w by (1 - lr wd) first, then Adam on the raw gradient (as in the Adam exercise) */
         for (size_t i = 0; i < n; i++) {
             real g = grad[i];
             w[i] *= shrink;                                  /* decoupled decay */
@@ -70,13 +72,23 @@ static void adam_update(const OptConfig *c, real *restrict w, const real *restri
             v[i] = b2 * v[i] + (R(1) - b2) * g * g;
             w[i] -= step * m[i] / (sqrt(v[i]) * inv_sqrt_bc2 + eps);
         }
-    else
+        /* === stub
+        (void)shrink;
+        exercise_todo("adamw");
+        <<< exercise */
+    } else {
+        /* >>> exercise adam | Lab 7, "The six optimizers" | task: Adam on w[0..n): g = grad + wd w; m, v moving averages of g and g^2; w -= lr mhat / (sqrt(vhat) + eps), where lr/bc1 = step and 1/sqrt(bc2) = inv_sqrt_bc2 fold in the bias corrections | points: 3 */
         for (size_t i = 0; i < n; i++) {
             real g = grad[i] + wd * w[i];                    /* L2 in the gradient */
             m[i] = b1 * m[i] + (R(1) - b1) * g;
             v[i] = b2 * v[i] + (R(1) - b2) * g * g;
             w[i] -= step * m[i] / (sqrt(v[i]) * inv_sqrt_bc2 + eps);
         }
+        /* === stub
+        (void)w, (void)grad, (void)m, (void)v, (void)n, (void)b1, (void)b2, (void)eps, (void)step, (void)inv_sqrt_bc2;
+        exercise_todo("adam");
+        <<< exercise */
+    }
 }
 
 /* Adam's update split over the cores: chunk t of T updates the t-th range of every parameter, and
@@ -121,21 +133,38 @@ void optim_step(Optimizer *o, real lr) {
         size_t n = o->params[p].n;
         switch (c->kind) {
         case OPT_SGD:
-            for (size_t i = 0; i < n; i++) {
-                real g = grad[i] + wd * w[i];
-                if (m) {
+            if (!m) {
+                /* >>> exercise sgd | Lab 7, "The six optimizers" | task: plain SGD on w[0..n): g = grad + wd w (L2 weight decay), w -= lr g */
+                for (size_t i = 0; i < n; i++) {
+                    real g = grad[i] + wd * w[i];
+                    w[i] -= lr * g;
+                }
+                /* === stub
+                exercise_todo("sgd");
+                <<< exercise */
+            } else {
+                /* >>> exercise sgd_momentum | Lab 7, "The six optimizers" | task: SGD with momentum c->momentum (PyTorch's): g = grad + wd w; buffer m = g on the first step (o->t == 1), else mu m + g; step along m, or along g + mu m with c->nesterov */
+                for (size_t i = 0; i < n; i++) {
+                    real g = grad[i] + wd * w[i];
                     m[i] = o->t == 1 ? g : c->momentum * m[i] + g;
                     g = c->nesterov ? g + c->momentum * m[i] : m[i];
+                    w[i] -= lr * g;
                 }
-                w[i] -= lr * g;
+                /* === stub
+                exercise_todo("sgd_momentum");
+                <<< exercise */
             }
             break;
         case OPT_RMSPROP:
+            /* >>> exercise rmsprop | Lab 7, "The six optimizers" | task: g = grad + wd w; v = alpha v + (1 - alpha) g^2; w -= lr g / (sqrt(v) + eps) (c->alpha, c->eps) */
             for (size_t i = 0; i < n; i++) {
                 real g = grad[i] + wd * w[i];
                 v[i] = c->alpha * v[i] + (R(1) - c->alpha) * g * g;
                 w[i] -= lr * g / (sqrt(v[i]) + c->eps);
             }
+            /* === stub
+            exercise_todo("rmsprop");
+            <<< exercise */
             break;
         case OPT_ADAM:
         case OPT_ADAMW:
@@ -191,6 +220,7 @@ double params_grad_norm(const Param *p, int n) {
 }
 
 double clip_grad_norm(Param *p, int n, double max_norm) {
+    /* >>> exercise clip_grad_norm | Lab 5, "Nine failures and their fixes" | task: the global L2 norm of all gradients; when above max_norm, scale every gradient by max_norm / (norm + 1e-6) (PyTorch's guard); return the norm before */
     double norm = params_grad_norm(p, n);
     if (norm > max_norm) {
         real scale = (real)(max_norm / (norm + 1e-6));   /* PyTorch's 1e-6 guard */
@@ -198,10 +228,15 @@ double clip_grad_norm(Param *p, int n, double max_norm) {
             for (size_t j = 0; j < p[i].n; j++) p[i].g[j] *= scale;
     }
     return norm;
+    /* === stub
+    (void)p, (void)n, (void)max_norm;
+    exercise_todo("clip_grad_norm");
+    <<< exercise */
 }
 
 double penalty_l2(Param *p, int n, real lambda) {
     double sum = 0;
+    /* >>> exercise penalty_l2 | Lab 3, "2. L2: a penalty on the weights' size" | task: over the parameters with .decay set: sum += w^2 and g += d/dw of (lambda/2) w^2 */
     for (int i = 0; i < n; i++) {
         if (!p[i].decay) continue;
         for (size_t j = 0; j < p[i].n; j++) {
@@ -209,11 +244,16 @@ double penalty_l2(Param *p, int n, real lambda) {
             p[i].g[j] += lambda * p[i].w[j];   /* d/dw (lambda/2) w^2 */
         }
     }
+    /* === stub
+    (void)p, (void)n;
+    exercise_todo("penalty_l2");
+    <<< exercise */
     return 0.5 * (double)lambda * sum;
 }
 
 double penalty_l1(Param *p, int n, real lambda) {
     double sum = 0;
+    /* >>> exercise penalty_l1 | Lab 3, "4. L1: a penalty that makes zeros" | task: over the parameters with .decay set: sum += |w| and g += lambda sign(w), the subgradient 0 at w = 0 */
     for (int i = 0; i < n; i++) {
         if (!p[i].decay) continue;
         for (size_t j = 0; j < p[i].n; j++) {
@@ -222,5 +262,9 @@ double penalty_l1(Param *p, int n, real lambda) {
             p[i].g[j] += w > 0 ? lambda : w < 0 ? -lambda : R(0);   /* subgradient 0 at 0 */
         }
     }
+    /* === stub
+    (void)p, (void)n;
+    exercise_todo("penalty_l1");
+    <<< exercise */
     return (double)lambda * sum;
 }

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "exercise.h"
 #include "nn.h"
 
 static const double PI = 3.14159265358979323846;
@@ -56,20 +57,37 @@ double schedule_lr(const Schedule *s, long t) {
     case SCHED_STEP: return s->lr * pow(s->gamma, (double)(t / s->step_size));
     case SCHED_EXP: return s->lr * pow(s->gamma, (double)t);
     case SCHED_WARMUP: {
+        /* >>> exercise sched_warmup | Lab 7, "3. Eight schedules" | task: PyTorch's LinearLR: from start_factor lr at t = 0 linearly to lr at t = warmup, then lr */
         double frac = t >= s->warmup ? 1.0 : (double)t / s->warmup;
         return s->lr * (s->start_factor + (1.0 - s->start_factor) * frac);
+        /* === stub
+        exercise_todo("sched_warmup");
+        <<< exercise */
     }
-    case SCHED_COSINE: return cosine_between(s->lr, s->eta_min, (double)t / s->total);
+    case SCHED_COSINE:
+        /* >>> exercise sched_cosine | Lab 7, "3. Eight schedules" | task: PyTorch's CosineAnnealingLR: eta_min + (lr - eta_min)(1 + cos(pi t / total)) / 2 */
+        return s->eta_min + 0.5 * (s->lr - s->eta_min) * (1.0 + cos(PI * ((double)t / s->total)));
+        /* === stub
+        exercise_todo("sched_cosine");
+        <<< exercise */
     case SCHED_WARMUP_COSINE:
+        /* >>> exercise sched_warmup_cosine | Lab 7, "4. The modern recipe, and its ablation" | task: a linear warm-up from start_factor lr over the first warmup steps, then half a cosine (cosine_between) from lr to eta_min over the remaining total - warmup steps, eta_min after */
         if (t < s->warmup)
             return s->lr * (s->start_factor + (1.0 - s->start_factor) * (double)t / s->warmup);
         return cosine_between(s->lr, s->eta_min,
                               fmin(1.0, (double)(t - s->warmup) / (s->total - s->warmup)));
+        /* === stub
+        exercise_todo("sched_warmup_cosine");
+        <<< exercise */
     case SCHED_ONECYCLE: {
+        /* >>> exercise sched_onecycle | Lab 7, "3. Eight schedules" | task: PyTorch's OneCycleLR (cosine): from lr/div_factor up to lr at step pct_start total - 1, then down to lr/div_factor/final_div at step total - 1 (cosine_between) */
         double initial = s->lr / s->div_factor, final = initial / s->final_div;
         double peak = s->pct_start * s->total - 1.0, end = s->total - 1.0;
         if ((double)t <= peak) return cosine_between(initial, s->lr, (double)t / peak);
         return cosine_between(s->lr, final, fmin(1.0, ((double)t - peak) / (end - peak)));
+        /* === stub
+        exercise_todo("sched_onecycle");
+        <<< exercise */
     }
     case SCHED_SGDR: {
         /* find the cycle that contains t: cycle i lasts t0 * t_mult^i steps */

@@ -26,6 +26,7 @@
 
 #include "checkpoint.h"
 #include "data.h"
+#include "exercise.h"
 #include "nnlab.h"
 #include "train.h"
 
@@ -244,8 +245,10 @@ static double gradcheck_in_double(const Lab *lab) {
     pid_t pid;
     int status;
     fflush(stdout);
-    if (posix_spawn(&pid, twin, NULL, NULL, argv, environ) != 0 || waitpid(pid, &status, 0) < 0 ||
-        !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    bool ran = posix_spawn(&pid, twin, NULL, NULL, argv, environ) == 0 && waitpid(pid, &status, 0) >= 0;
+    if (ran && WIFEXITED(status) && WEXITSTATUS(status) == EXERCISE_EXIT)
+        exit(EXERCISE_EXIT);   /* the twin stopped at an unwritten exercise, and said which */
+    if (!ran || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "lab01: the double-precision gradient check (%s) failed; run `make` to build it\n", twin);
         return -1;
     }
@@ -827,4 +830,32 @@ int main(int argc, char **argv) {
  * **What to try next.** Change `build_mlp` to a wider or deeper net; train the plain net with
  * `--seed 2` and see how much the test accuracy moves; replace Adam by SGD in `train` and find a
  * learning rate that works. The next chapters take the pieces apart one at a time.
+ *
+ * ## Exercises
+ *
+ * In the student edition (`make exercises`; the README says how to get it) the kernels below are
+ * yours to write: each is marked `EXERCISE id` in its file, a program that reaches one unwritten
+ * stops and names it, and `make grade EX=id` runs its tests (tests/grade/grade_lab1.c); `make grade
+ * LAB=lab01`
+ * grades the whole chapter.
+ *
+ * | exercise | what to write | hint |
+ * |---|---|---|
+ * | `linear_forward` | `common/linear.c`: $y = xW^\top + b$ for a batch | one `gemm` call with W transposed, then the bias on every row |
+ * | `linear_backward` | `common/linear.c`: $dx = dy\,W$, $dW \mathrel{+}= dy^\top x$, $db \mathrel{+}= \sum_n dy$ | check each shape: $dW$ is `[Dout, Din]` like W; gradients accumulate |
+ * | `softmax_forward` | `common/activations.c`: the softmax of each row | subtract the row maximum before `exp` |
+ * | `xent_forward` | `common/loss.c`: softmax and the mean cross-entropy, with label smoothing | $-\log p_y = \mathrm{lse}(z) - z_y$, with lse computed stably |
+ * | `xent_backward` | `common/loss.c`: $(p - t)/N$ | the target $t$ is the smoothed one-hot |
+ * | `gradcheck_central` | `common/gradcheck.c`: the numerical derivative | evaluate at $p \pm h$ (and $\pm 2h$), then put $p$ back |
+ *
+ * **Questions to think about**, each with the run that answers it:
+ *
+ * 1. How much does the test accuracy move with the seed alone? Compare `make lab01` with `make
+ *    lab01 ARGS="--seed 2"`.
+ * 2. Why does the gradient check run in double? Run `build/bin/lab01 --gradcheck-only` (float) and
+ *    `build/bin/lab01_f64 --gradcheck-only` (double) and compare the worst relative errors.
+ * 3. Write `gradcheck_central` as the two-point difference $(f(p+h) - f(p-h))/2h$: does `make grade
+ *    EX=gradcheck_central` still pass? Why would a forward difference not?
+ * 4. What loss should an untrained 10-class net have, and why? `make lab01 QUICK=1` prints it next
+ *    to $\ln 10$.
  */

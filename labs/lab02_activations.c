@@ -533,4 +533,29 @@ int main(int argc, char **argv) {
  * of @fig:lab02-bands to say: this chapter claims only what separated. Avoid the sigmoid in the
  * hidden layers of a deep net: its gradients vanish. If many units die, lower the learning rate
  * or switch to LeakyReLU.
+ *
+ * ## Exercises
+ *
+ * In the student edition (`make exercises`; the README says how to get it) the kernels below are
+ * yours to write: each is marked `EXERCISE id` in its file, a program that reaches one unwritten
+ * stops and names it, and `make grade EX=id` runs its tests (tests/grade/grade_lab2.c); `make grade
+ * LAB=lab02`
+ * grades the whole chapter.
+ *
+ * | exercise | what to write | hint |
+ * |---|---|---|
+ * | `act_sigmoid_backward` | `common/activations.c`: $dx = dy\,y(1-y)$ | write it with the output y, which the forward pass kept |
+ * | `act_tanh_backward` | $dx = dy\,(1 - y^2)$ | the same trick as the sigmoid |
+ * | `act_relu_backward` | $dx = dy\,[x > 0]$ | at $x = 0$ PyTorch passes nothing |
+ * | `act_leaky_relu_backward` | $dx = dy$ or $\alpha\,dy$ | `a.alpha` holds the slope; $x = 0$ takes the negative side |
+ * | `act_gelu_backward` | $dx = dy\,(\Phi(x) + x\,\varphi(x))$ | the product rule; $\Phi(x) = \tfrac12\,\mathrm{erfc}(-x/\sqrt2)$ |
+ * | `act_silu_backward` | $dx = dy\,s(x)(1 + x(1 - s(x)))$ | the product rule on $x\,s(x)$ |
+ *
+ * **Questions to think about**, each with the run that answers it:
+ *
+ * 1. Which activations lose their gradient through depth? `make lab02 QUICK=1` draws the profiles;
+ *    try `ARGS="--seed 3"` to see whether the order holds.
+ * 2. Why can the sigmoid and tanh derivatives use the output y, while GELU and SiLU need the input x?
+ * 3. Swap the GELU exercise for the derivative of its tanh approximation: `make grade
+ *    EX=act_gelu_backward` says how far apart the two are.
  */

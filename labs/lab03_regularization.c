@@ -952,4 +952,29 @@ int main(int argc, char **argv) {
  * **What to try next.** Run `make lab03 ARGS="--noise 0"`: with clean labels, how much of each
  * gain survives? Add L2 to the dropout net; try dropout on the input pixels;
  * give the augmented runs twice the epochs.
+ *
+ * ## Exercises
+ *
+ * In the student edition (`make exercises`; the README says how to get it) the kernels below are
+ * yours to write: each is marked `EXERCISE id` in its file, a program that reaches one unwritten
+ * stops and names it, and `make grade EX=id` runs its tests (tests/grade/grade_lab3.c); `make grade
+ * LAB=lab03`
+ * grades the whole chapter.
+ *
+ * | exercise | what to write | hint |
+ * |---|---|---|
+ * | `penalty_l2` | `common/optim.c`: $\tfrac\lambda2\sum w^2$ and its gradient | only parameters with `.decay` set; add to the gradient, do not replace it |
+ * | `penalty_l1` | `common/optim.c`: $\lambda\sum|w|$ and its subgradient | the subgradient at $w = 0$ is 0 |
+ * | `dropout_forward` | `common/dropout.c`: inverted dropout in training | one `rng_uniform` per value; drop when $u < p$; scale the kept by $1/(1-p)$ |
+ * | `dropout_backward` | `common/dropout.c`: $dx = dy \cdot$ mask | the mask already holds the scale |
+ * | `early_stop` | `common/train.c`: early stopping's bookkeeping of the best epoch | strictly lower is better; a NaN never is; patience 0 never stops |
+ *
+ * **Questions to think about**, each with the run that answers it:
+ *
+ * 1. With clean labels, how much of each regularizer's gain survives? `make lab03 ARGS="--noise 0"`.
+ * 2. Why does L1 make weights exactly zero and L2 does not? Look at the L1 sweep, then give
+ *    `penalty_l1` the sign $+1$ at zero and run `make grade EX=penalty_l1`.
+ * 3. Why does inverted dropout need no rescaling at evaluation? The test
+ *    `dropout_forward/keeps_the_expected_value` measures the mean.
+ * 4. Does the best dropout rate depend on the seed? `make lab03 ARGS="--seed 5"`.
  */

@@ -722,4 +722,31 @@ int main(int argc, char **argv) {
  * **What to try next.** Put the normalization after the ReLU instead of before it; give the
  * LayerNorm net a learning-rate warmup and see whether it then takes the middle rate; evaluate the
  * BatchNorm net one image at a time in evaluation mode and check that nothing changes.
+ *
+ * ## Exercises
+ *
+ * In the student edition (`make exercises`; the README says how to get it) the kernels below are
+ * yours to write: each is marked `EXERCISE id` in its file, a program that reaches one unwritten
+ * stops and names it, and `make grade EX=id` runs its tests (tests/grade/grade_lab4.c); `make grade
+ * LAB=lab04`
+ * grades the whole chapter.
+ *
+ * | exercise | what to write | hint |
+ * |---|---|---|
+ * | `batchnorm_forward` | `common/norm.c`: batch statistics per feature, running averages | biased variance to normalize, unbiased into `running_var`; $\epsilon$ inside the root |
+ * | `batchnorm_eval` | evaluation mode, forward and backward | the running averages are constants: the backward is one product |
+ * | `batchnorm_backward` | the closed-form backward pass | derive it from the node-by-node `batchnorm_backward_graph` |
+ * | `layernorm_forward` | statistics per sample (a row) | average over the D features, not the batch |
+ * | `layernorm_backward` | the closed form over a row | the same formula as BatchNorm's, along the other axis |
+ * | `rmsnorm_forward` | the root mean square of a row | no centring: the mean is 0 |
+ * | `rmsnorm_backward` | $dx = \mathrm{inv}\,(d\hat x - \hat x\,\overline{d\hat x\,\hat x})$ | one sum per row fewer than LayerNorm |
+ *
+ * **Questions to think about**, each with the run that answers it:
+ *
+ * 1. What happens when a BatchNorm net is evaluated in training mode by mistake? Section 4 measures
+ *    it (`make lab04 QUICK=1`); predict the sign of the effect first.
+ * 2. Why does LayerNorm not care about the batch size and BatchNorm does? Compare the batch-size
+ *    figure, then check with `ARGS="--seed 2"`.
+ * 3. Put $\epsilon$ outside the square root in `batchnorm_forward`: which grading test notices, and
+ *    why only on small variances?
  */

@@ -775,4 +775,25 @@ int main(int argc, char **argv) {
  * deliberately broken one (`--act sigmoid --arch 784-64-64-64-64-64-64-10`); add gradient clipping
  * to the too-high learning rate and see how far it goes; forget `zero_grad` with Adam instead of
  * SGD.
+ *
+ * ## Exercises
+ *
+ * In the student edition (`make exercises`; the README says how to get it) the kernels below are
+ * yours to write: each is marked `EXERCISE id` in its file, a program that reaches one unwritten
+ * stops and names it, and `make grade EX=id` runs its tests (tests/grade/grade_lab5.c); `make grade
+ * LAB=lab05`
+ * grades the whole chapter.
+ *
+ * | exercise | what to write | hint |
+ * |---|---|---|
+ * | `clip_grad_norm` | `common/optim.c`: scale all gradients to a global norm of at most `max_norm` | one norm over every parameter; PyTorch divides by norm + 1e-6 |
+ *
+ * **Questions to think about**, each with the run that answers it:
+ *
+ * 1. What does a net that cannot train look like to the checklist? `build/bin/lab05 --check --act
+ *    sigmoid --arch 784-64-64-64-64-64-64-10`.
+ * 2. How high a learning rate survives with clipping? `build/bin/lab05 --check --lr 1` with and
+ *    without clipping in the loop.
+ * 3. Does the learning-rate finder's choice change with the initialization? `build/bin/lab05
+ *    --check --init xavier_normal`.
  */

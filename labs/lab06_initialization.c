@@ -502,4 +502,26 @@ int main(int argc, char **argv) {
  * **What to try next.** Initialize the tanh stack with He and watch it saturate; make the ReLU
  * stack 50 layers deep; give the residual branches a smaller initialization and see how deep a
  * plain SGD can then go.
+ *
+ * ## Exercises
+ *
+ * In the student edition (`make exercises`; the README says how to get it) the kernels below are
+ * yours to write: each is marked `EXERCISE id` in its file, a program that reaches one unwritten
+ * stops and names it, and `make grade EX=id` runs its tests (tests/grade/grade_lab6.c); `make grade
+ * LAB=lab06`
+ * grades the whole chapter.
+ *
+ * | exercise | what to write | hint |
+ * |---|---|---|
+ * | `init_xavier` | `common/init.c`: Xavier/Glorot scales | the variance `2 / (fan_in + fan_out)`; a uniform on $[-a, a]$ has variance $a^2/3$ |
+ * | `init_he` | `common/init.c`: He/Kaiming scales | the variance `gain^2 / fan_in` |
+ * | `init_orthogonal` | `common/init.c`: Gram–Schmidt on a Gaussian matrix | subtract the projections on the columns already done, normalize; a wide W is the transpose |
+ *
+ * **Questions to think about**, each with the run that answers it:
+ *
+ * 1. Which initializers keep the signal through 20 layers, and for which activation? `make lab06
+ *    QUICK=1`, then `ARGS="--seed 4"`.
+ * 2. Why does PyTorch fix the signs of R's diagonal in the orthogonal initializer? (Without it the
+ *    distribution of Q is not uniform over orthogonal matrices.)
+ * 3. Give He the fan_out instead of the fan_in: which layer of the 784-wide net suffers most?
  */

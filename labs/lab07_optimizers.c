@@ -772,4 +772,35 @@ int main(int argc, char **argv) {
  * **What to try next.** Give SGD with momentum the recipe's schedule and compare it with AdamW
  * at the full scale; try the learning-rate finder of Lab 5 on the recipe net to choose its peak
  * rate; replace mirroring by the shifts of Lab 3 and see which augmentation suits clothing.
+ *
+ * ## Exercises
+ *
+ * In the student edition (`make exercises`; the README says how to get it) the kernels below are
+ * yours to write: each is marked `EXERCISE id` in its file, a program that reaches one unwritten
+ * stops and names it, and `make grade EX=id` runs its tests (tests/grade/grade_lab7.c); `make grade
+ * LAB=lab07`
+ * grades the whole chapter.
+ *
+ * | exercise | what to write | hint |
+ * |---|---|---|
+ * | `sgd` | `common/optim.c`: plain SGD with L2 weight decay | use the `lr` passed in: schedules pass theirs |
+ * | `sgd_momentum` | momentum and Nesterov, PyTorch's form | update the buffer first; Nesterov steps along $g + \mu b$ |
+ * | `rmsprop` | RMSprop | $\epsilon$ beside the root, not under it |
+ * | `adam` | Adam with L2 in the gradient | bias corrections are folded into `step` and `inv_sqrt_bc2` |
+ * | `adamw` | AdamW | shrink the weights first, then Adam on the raw gradient |
+ * | `sched_cosine` | `common/schedule.c`: cosine annealing | reaches `eta_min` at step `total` |
+ * | `sched_warmup` | linear warm-up | from `start_factor` lr at step 0 to lr at step `warmup` |
+ * | `sched_warmup_cosine` | warm-up, then cosine | the cosine's clock starts when the warm-up ends |
+ * | `sched_onecycle` | one-cycle | the peak is at step `pct_start * total - 1` |
+ *
+ * **Questions to think about**, each with the run that answers it:
+ *
+ * 1. Which optimizer is least sensitive to its learning rate? `make lab07 QUICK=1` sweeps them; try
+ *    `ARGS="--seed 2"`.
+ * 2. When does Adam's $\epsilon$ matter? The test `adam/eps_beside_the_root` uses a gradient of
+ *    $10^{-8}$; what happens to the step of a parameter whose gradient is that small?
+ * 3. Why warm up at all? Remove the warm-up from the recipe (set `warmup` to 0 in its schedule) and
+ *    compare its curve.
+ * 4. AdamW and Adam+L2 differ only in where the decay goes: after the grading tests pass, explain
+ *    the difference in one sentence from `adamw/decay_is_decoupled`.
  */

@@ -43,7 +43,8 @@ typedef void (*SplitFn)(void *ctx, int chunk);
 void parallel_chunks(int chunks, int parts, SplitFn fn, void *ctx);
 /* Whether parallel_chunks uses OpenMP (built with -fopenmp and NN_SPLIT=omp) instead of the
  * helpers above (NN_SPLIT=threads, the default), and a switch for `bench_gemm epoch`, which times
- * both in one run. */
+ * both in one run. Measured that way, OpenMP's epoch was slower in every pair (README, NN_SPLIT),
+ * so the helpers stay the default. */
 bool parallel_split_omp(void);
 void parallel_set_split_omp(bool omp);
 

@@ -771,13 +771,15 @@ static bool section_uat(Lab *lab, const Config *cfg, UatResult *r) {
  *
  * The hidden layers are the same whatever the task; the last layer and the loss are not. Each
  * pairing below is chosen so that the loss's gradient with respect to the last layer's raw
- * output is the same simple expression, *prediction minus target*:
+ * output is the same simple expression, *prediction minus target* (the table below):
  *
  * | task | output unit | loss | $\partial \ell / \partial z$ |
  * |---|---|---|---|
  * | regression | linear, $\hat y = z$ | MSE, $(\hat y - y)^2$ | $2(\hat y - y)$ |
  * | binary classification | one sigmoid unit, $p = \sigma(z)$ | binary cross-entropy on the logit $z$ | $\sigma(z) - y$ |
  * | $C$ classes | $C$ units, $p = \mathrm{softmax}(z)$ | cross-entropy on the logits | $p - \mathrm{onehot}(y)$ |
+ *
+ * : The output unit and the loss for each task, and the gradient they give at the raw output $z$.
  *
  * For the binary case: with $\ell = -y \log \sigma(z) - (1-y)\log(1-\sigma(z))$ and
  * $\sigma'(z) = \sigma(z)(1 - \sigma(z))$,

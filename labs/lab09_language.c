@@ -1210,7 +1210,9 @@ static int run_lab(Lab *lab) {
     memcpy(sorted_train.w, train.w, sizeof(char *) * train.n);
     qsort(sorted_train.w, (size_t)train.n, sizeof(char *), cmp_str);
     enum { NMODELS = 4, SHOW = 20, SHOWN = 16 };
-    Model models[NMODELS] = {{NULL, NULL}, {table, NULL}, {NULL, &jobs[MLP3 * S].net}, {NULL, &jobs[HIER8 * S].net}};
+    Model models[NMODELS] = {
+        {.table = NULL}, {.table = table}, {.net = &jobs[MLP3 * S].net}, {.net = &jobs[HIER8 * S].net},
+    };
     const char *mkeys[NMODELS] = {"uniform", "bigram", "mlp", "hier"};
     static char shown[NMODELS][SHOW][MAXLEN + 1];
     SampleStats st[NMODELS];

@@ -200,7 +200,7 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
     CHECK(!cfg->final_eval_only || (!cfg->curve_csv && !cfg->patience && !cfg->checkpoint),
           "final_eval_only needs no curve, checkpoint or patience");
     CHECK(!cfg->state || !cfg->monitor_csv, "a resumable run cannot keep the monitor's CSV");
-    CHECK(!cfg->resume && !cfg->halt_after ? true : cfg->state != NULL, "resume and halt_after need a state file");
+    CHECK(cfg->state || (!cfg->resume && !cfg->halt_after), "resume and halt_after need a state file");
     *r = (TrainResult){0};
     int np;
     Param *params = net_param_list(net, &np);

@@ -17,6 +17,7 @@
 #include "progress.h"
 #include "rng.h"
 #include "schedule.h"
+#include "sweep.h"
 #include "threads.h"
 
 #endif

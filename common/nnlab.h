@@ -17,7 +17,6 @@
 #include "progress.h"
 #include "rng.h"
 #include "schedule.h"
-#include "sweep.h"
 #include "threads.h"
 
 #endif

@@ -310,7 +310,7 @@ PANDOC_COMMON = --from markdown --metadata-file report/metadata.yaml \
   $(if $(filter quick,$(MODE)),-M quick=true -M 'subtitle=Neural-network fundamentals in C — quick mode') \
   --lua-filter report/filters/weave.lua --lua-filter report/filters/csv-table.lua \
   --lua-filter report/filters/results.lua --lua-filter report/filters/number.lua \
-  --lua-filter report/filters/crossref.lua \
+  --lua-filter report/filters/crossref.lua --lua-filter report/filters/inline-code.lua \
   --citeproc --bibliography report/references.bib --resource-path $(OUT)/fig
 
 $(OUT)/report/provenance.md: report/provenance.sh $(LAB_STAMPS)

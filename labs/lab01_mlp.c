@@ -212,7 +212,8 @@ static double section_gradcheck(const Lab *lab, Rng *rng) {
     xent_forward(p, z, y, 6, CLASSES, 0);
     xent_backward(dz, p, y, 6, CLASSES, 0);
     XentProbe xc = {z, p, y, 6, CLASSES};
-    gradcheck_row(&csv, "softmax cross-entropy", gradcheck(xent_probe, &xc, z, dz, 6 * CLASSES, 0, h), &worst);
+    GradCheck xr = gradcheck(xent_probe, &xc, z, dz, 6 * CLASSES, 0, h);
+    gradcheck_row(&csv, "softmax cross-entropy", xr, &worst);
 
     /** Last, a whole network at once: a mistake in how the layers pass gradients to each other
      * would pass every check of a single layer and fail this one. */
@@ -301,7 +302,8 @@ static XorResult train_xor(OptKind kind, real lr, int epochs, uint64_t seed, Csv
     Dataset xor;
     synth_xor(&xor, 4, 0, &rng);
     Net net;
-    net_mlp(&net, "2-4-2", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), init_make(INIT_XAVIER_UNIFORM), 4, &rng);
+    net_mlp(&net, "2-4-2", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), init_make(INIT_XAVIER_UNIFORM), 4,
+            &rng);
     int np;
     Param *params = net_param_list(&net, &np);
     Optimizer opt;
@@ -318,7 +320,8 @@ static XorResult train_xor(OptKind kind, real lr, int epochs, uint64_t seed, Csv
         xent_backward(probs, probs, xor.y, 4, 2, 0);
         net_backward(&net, probs);
         optim_step(&opt, lr);
-        if (curve && (epoch <= 10 || epoch % 10 == 0)) csv_row(curve, "dsg", epoch, optim_name(kind), loss);
+        if (curve && (epoch <= 10 || epoch % 10 == 0))
+            csv_row(curve, "dsg", epoch, optim_name(kind), loss);
     }
     const real *logits = net_forward(&net, xor.x, 4, false, &rng);
     XorResult r = {loss, count_correct(logits, xor.y, 4, 2) / 4.0};
@@ -393,7 +396,8 @@ static bool train(Net *net, const Subset *tr, const Subset *val, const Run *run,
     opt.lr = run->lr;
     int steps = (int)((tr->n + BATCH - 1) / BATCH) * run->epochs;
     TrainConfig cfg = {.name = run->name, .epochs = run->epochs, .batch = BATCH, .opt = opt,
-                       .sched = run->onecycle ? schedule_onecycle(run->lr, steps) : schedule_constant(run->lr),
+                       .sched = run->onecycle ? schedule_onecycle(run->lr, steps)
+                                              : schedule_constant(run->lr),
                        .shift = run->shift, .curve_csv = lab_path(lab, file, path, sizeof path),
                        .checkpoint = run->checkpoint};
     return train_classifier(net, tr, val, &cfg, b, rng, r);   /* false: a file could not be written */
@@ -432,8 +436,9 @@ static double overfit_one_batch(const Subset *tr, TrainBuffers *b, int steps, Rn
  * taken for which), the sixteen test images it gets wrong with the highest confidence, and the
  * weights of sixteen first-layer units drawn as 28×28 images — each unit's "template".
  */
-static bool write_views(Net *net, const real *W0, const Subset *test, TrainBuffers *b, const Lab *lab, int *counts) {
-    /* @fold writes confusion.csv, the sixteen most confident mistakes, and the first-layer weights before and after training */
+static bool write_views(Net *net, const real *W0, const Subset *test, TrainBuffers *b, const Lab *lab,
+                        int *counts) {
+    /* @fold writes confusion.csv, the 16 most confident mistakes, the first-layer weights' change */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "confusion.csv", path, sizeof path), "true,predicted,count")) return false;
@@ -521,7 +526,8 @@ static bool section_whole_checkpoint(Lab *lab, const Subset *tr, const Subset *v
     net_add_act(&net, act_make(ACT_RELU));
     net_add_linear(&net, 128, CLASSES, true, output_init(), &rng);
     char ckpt[512], err[512], text[512];
-    Run run = {"mnist_bn", lab->quick ? 2 : 4, R(1e-3), false, 0, lab_path(lab, "mnist_bn_best.ckpt", ckpt, sizeof ckpt)};
+    Run run = {"mnist_bn", lab->quick ? 2 : 4, R(1e-3), false, 0,
+               lab_path(lab, "mnist_bn_best.ckpt", ckpt, sizeof ckpt)};
     TrainResult r;
     if (!train(&net, tr, val, &run, lab, b, &rng, &r)) return false;
     net_free(&net);
@@ -532,15 +538,15 @@ static bool section_whole_checkpoint(Lab *lab, const Subset *tr, const Subset *v
     }
     net_describe(&back, text, sizeof text);
     double acc = evaluate(&back, val, b, NULL, NULL);
+    /* @fold prints the rebuilt net and both accuracies; records the results and the claim */
     printf("  rebuilt from %s: %s\n  validation accuracy %.4f; at its best epoch (%d) %.4f\n", ckpt, text, acc,
            r.best_epoch, r.best_val_acc);
-    /* fold: records the results and the claim */
     results_num(&lab->results, "bn_best_val_acc", r.best_val_acc);
     results_num(&lab->results, "bn_reloaded_val_acc", acc);
     claims_add(&lab->claims, "checkpoint_whole_net", acc == r.best_val_acc, acc,
                "a net with BatchNorm, rebuilt from its checkpoint alone, reproduces its best validation accuracy "
                "exactly [its accuracy]");
-    /* end fold */
+    /* @end */
     net_free(&back);
     return true;
 }
@@ -750,7 +756,7 @@ static int run_lab(Lab *lab) {
      * at a time. */
 
     printf("\n6. Fashion-MNIST, the plain net, %d epochs\n", cfg->fashion_epochs);
-    /* @fold splits 5,000 validation images off the training set, takes the subsets this mode uses, standardizes */
+    /* @fold splits 5,000 validation images off, takes the subsets this mode uses, standardizes */
     Subset fall = subset_all(&ftrain), ftr_full, fval;
     subset_split(&fall, ftrain.n - 5000, &rng, &ftr_full, &fval);
     Subset ftr = {&ftrain, ftr_full.idx, cfg->fashion_train};

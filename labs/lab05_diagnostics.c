@@ -58,11 +58,12 @@ typedef struct {
     long diverged_step;      /* 0: never */
     double init_loss;        /* loss of the first batch, before any step */
     double final_loss;       /* mean loss of the last 10 steps (NAN if diverged) */
-    double train_acc, val_acc, val_acc_again;   /* val_acc_again: a second evaluation, same weights */
+    double train_acc, val_acc;
+    double val_acc_again;    /* a second evaluation, same weights */
     double update_ratio;     /* median over measured steps of the mean over Linear layers */
-    double grad_first, grad_last;   /* gradient norms of the first and last Linear layer, last measured step */
-    double grad_growth;      /* |gradient| of the first layer, last measured step / first measured step */
-    double dead, saturated;  /* largest over hidden activation layers, at the end, on a validation batch */
+    double grad_first, grad_last;   /* |dW| of the first and last Linear layer, last measured step */
+    double grad_growth;      /* |dW| of the first layer, last measured step / first measured step */
+    double dead, saturated;  /* largest over hidden activation layers, at the end, on a val. batch */
 } Outcome;
 
 /** ### The instruments
@@ -95,7 +96,7 @@ typedef struct {
  *
  * @include common/monitor.c:activation_stats
  */
-/* @fold build(): the MLP of st->arch, per hidden layer Linear, BatchNorm (st->norm), activation, dropout; the output layer Xavier with gain 0.1, so the loss starts near ln C (std 1 in the bad-init failure) */
+/* @fold build(): the MLP of st->arch; its output layer Xavier with gain 0.1, so the loss starts near ln C */
 static void build(Net *net, const Setting *st, Rng *rng) {
     int dims[16], n = net_arch_parse(st->arch, dims, 16);
     CHECK(n, "architecture '%s'", st->arch);   /* --check validated it */
@@ -124,7 +125,8 @@ static double accuracy(Net *net, const Subset *s, TrainBuffers *b, bool eval_mod
     for (int start = 0; start < s->n; start += EVAL) {
         int count = s->n - start < EVAL ? s->n - start : EVAL;
         dataset_batch(s->data, s->idx + start, count, b->x, b->y);
-        correct += count_correct(net_forward(net, b->x, count, !eval_mode, rng), b->y, count, CLASSES);
+        const real *logits = net_forward(net, b->x, count, !eval_mode, rng);   /* training = !eval_mode */
+        correct += count_correct(logits, b->y, count, CLASSES);
     }
     return (double)correct / s->n;
 }
@@ -146,7 +148,7 @@ static int cmp_double(const void *a, const void *b) {
  * loop, in `accuracy`. */
 static Outcome run(const Setting *st, const Subset *val, TrainBuffers *b, uint64_t seed) {
     Outcome o = {.grad_growth = NAN};
-    /* @fold builds the net, its optimizer (SGD with momentum 0.9, or Adam) at st->lr, the monitor and the batcher */
+    /* @fold builds the net, its optimizer (SGD, momentum 0.9; or Adam), the monitor, the batcher */
     Rng rng;
     rng_init(&rng, seed);
     Net net;
@@ -166,7 +168,7 @@ static Outcome run(const Setting *st, const Subset *val, TrainBuffers *b, uint64
     batcher_init(&batches, st->tr, BATCH);
     /* @end */
     if (st->shuffle) batcher_shuffle(&batches, &rng);
-    if (st->zero_grad == false) optim_zero_grad(&opt);   /* once, at the start: the bug is not repeating it */
+    if (st->zero_grad == false) optim_zero_grad(&opt);   /* once, at the start: the bug is not repeating */
     for (int step = 0; step < st->steps; step++) {
         const int *idx;
         int count;
@@ -193,7 +195,7 @@ static Outcome run(const Setting *st, const Subset *val, TrainBuffers *b, uint64
         optim_step(&opt, (real)st->lr);
         if (watch) {
             monitor_after_step(&mon);
-            /* @fold keeps the mean update ratio over the Linear layers, the first and last one's gradient norms, the first one's growth */
+            /* @fold keeps the mean update ratio, the first and last |dW| and the first one's growth */
             double sum = 0;
             int nl = 0;
             const LayerStat *firstl = NULL, *lastl = NULL;
@@ -265,7 +267,7 @@ typedef enum {
     F_DROPOUT_EVAL, F_COUNT
 } Failure;
 
-/* @fold FAILURE_NAMES, each failure's name in the files; Data, the configuration and the four sets a run may use */
+/* @fold FAILURE_NAMES, the names in the files; Data, the configuration and the sets a run may use */
 static const char *const FAILURE_NAMES[F_COUNT] = {
     "lr-too-high", "lr-too-low", "vanishing", "overfitting", "dead-relu", "bad-init", "no-zero-grad", "no-shuffle",
     "dropout-at-eval"};
@@ -277,9 +279,9 @@ typedef struct {
 /* @end */
 
 static Setting healthy(const Config *cfg, const Data *d) {
-    return (Setting){.arch = "784-128-128-10", .act = ACT_RELU, .init = init_make(INIT_HE_NORMAL), .opt = OPT_SGD,
-                     .lr = 0.01, .steps = cfg->steps, .tr = d->tr, .zero_grad = true, .shuffle = true,
-                     .eval_mode = true};
+    return (Setting){.arch = "784-128-128-10", .act = ACT_RELU, .init = init_make(INIT_HE_NORMAL),
+                     .opt = OPT_SGD, .lr = 0.01, .steps = cfg->steps, .tr = d->tr,
+                     .zero_grad = true, .shuffle = true, .eval_mode = true};
 }
 
 /** Each case of the switch below is one failure, and `fixed` turns it into its fix. */
@@ -287,24 +289,26 @@ static Setting healthy(const Config *cfg, const Data *d) {
 static Setting failure_setting(Failure f, bool fixed, const Config *cfg, const Data *d) {
     Setting s = healthy(cfg, d);
     switch (f) {
-    case F_LR_HIGH: s.lr = fixed ? 0.01 : 2; break;              /* fix: a sane rate (or clipping) */
+    case F_LR_HIGH: s.lr = fixed ? 0.01 : 2; break;      /* fix: a sane rate (or clipping) */
     case F_LR_LOW: s.lr = fixed ? 0.01 : 1e-6; break;
-    case F_VANISHING:                                            /* 10 sigmoid layers; fix: ReLU + He */
+    case F_VANISHING:                                    /* 10 sigmoid layers; fix: ReLU + He */
         s.arch = "784-128-128-128-128-128-128-128-128-128-10";
         s.act = fixed ? ACT_RELU : ACT_SIGMOID;
         s.init = fixed ? init_make(INIT_HE_NORMAL) : init_make(INIT_XAVIER_NORMAL);
         break;
-    case F_OVERFIT:                                              /* few images, wide net; fix: dropout + L2 */
+    case F_OVERFIT:                                      /* few images, wide net; fix: dropout + L2 */
         s.arch = "784-512-512-10", s.tr = d->small, s.steps = cfg->overfit_steps;
         if (fixed) s.dropout = 0.5, s.l2 = 0.05;
         break;
-    case F_DEAD:                                                 /* Adam far too fast; fix: LeakyReLU */
+    case F_DEAD:                                         /* Adam far too fast; fix: LeakyReLU */
         s.opt = OPT_ADAM, s.lr = 0.1;
         if (fixed) s.act = ACT_LEAKY_RELU;
         break;
-    case F_BAD_INIT: s.init = fixed ? init_make(INIT_HE_NORMAL) : init_value(INIT_NORMAL, R(1)); break;
+    case F_BAD_INIT:
+        s.init = fixed ? init_make(INIT_HE_NORMAL) : init_value(INIT_NORMAL, R(1));
+        break;
     case F_NO_ZERO_GRAD: s.zero_grad = fixed; break;
-    case F_NO_SHUFFLE:                                           /* the data sorted by label */
+    case F_NO_SHUFFLE:                                   /* the data sorted by label */
         s.tr = d->sorted, s.shuffle = fixed;
         break;
     case F_DROPOUT_EVAL: s.dropout = 0.5, s.eval_mode = fixed; break;
@@ -313,7 +317,7 @@ static Setting failure_setting(Failure f, bool fixed, const Config *cfg, const D
     return s;
 }
 
-/* @fold failure_job(): the eighteen runs on the workers; the pair of failure f with the seed seed * 1000 + f */
+/* @fold failure_job(): the eighteen runs on the workers; failure f's pair with seed seed * 1000 + f */
 typedef struct {
     const Data *d;
     const Lab *lab;
@@ -374,7 +378,7 @@ static bool section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
     Outcome *o = nn_calloc(2 * F_COUNT, sizeof(Outcome));
     Batch bt = {d, lab, b, o};
     parallel_run(2 * F_COUNT, lab->threads, failure_job, &bt, "failures and fixes");
-    /* @fold writes the losses to curves.csv, the symptoms before and after each fix to symptoms.csv, prints them */
+    /* @fold writes the losses to curves.csv, the symptoms and fixes to symptoms.csv; prints them */
     const Config *cfg = d->cfg;
     char path[512];
     Csv curves, table;
@@ -628,10 +632,12 @@ static bool section_finder(Lab *lab, const Data *d, TrainBuffers *b) {
         double lr = lo * pow(hi / lo, (double)t / (cfg->finder_steps - 1));
         const int *idx;
         int count;
-        if (!batcher_next(&batches, &idx, &count)) batcher_shuffle(&batches, &rng), batcher_next(&batches, &idx, &count);
+        if (!batcher_next(&batches, &idx, &count))   /* an epoch is over */
+            batcher_shuffle(&batches, &rng), batcher_next(&batches, &idx, &count);
         dataset_batch(d->tr->data, idx, count, b->x, b->y);
         optim_zero_grad(&opt);
-        real loss = xent_forward(b->probs, net_forward(&net, b->x, count, true, &rng), b->y, count, CLASSES, 0);
+        const real *logits = net_forward(&net, b->x, count, true, &rng);
+        real loss = xent_forward(b->probs, logits, b->y, count, CLASSES, 0);
         if (!isfinite(loss)) break;
         avg = 0.9 * avg + 0.1 * loss;
         double sm = avg / (1 - pow(0.9, t + 1));   /* bias-corrected moving average */
@@ -701,7 +707,7 @@ static bool section_finder(Lab *lab, const Data *d, TrainBuffers *b) {
  * 7. *Validation tracks training*: after the 100 steps, the two accuracies differ by under 10
  *    points.
  */
-/* @fold CHECKS[]: each check's name, how it is measured, and its pass rule, as the appendix lists them */
+/* @fold CHECKS[]: each check's name, how it is measured, its pass rule (the appendix lists them) */
 typedef struct {
     const char *what, *how, *pass;
 } Check;
@@ -723,8 +729,8 @@ enum { NCHECKS = sizeof CHECKS / sizeof *CHECKS };
  * fractions need no training; overfitting one batch is 200 Adam steps on 32 images; the rest read
  * the instruments of `run` after 100 steps at the rate, ten times it and a tenth of it. */
 /* Run the checks on st (arch, act, init, lr); pass[i] and a measured value per check. */
-static int checklist(const Setting *base, const Data *d, TrainBuffers *b, uint64_t seed, bool pass[NCHECKS],
-                     double value[NCHECKS]) {
+static int checklist(const Setting *base, const Data *d, TrainBuffers *b, uint64_t seed,
+                     bool pass[NCHECKS], double value[NCHECKS]) {
     Setting st = *base;
     /* 1 and 5: a fresh net */
     /* @fold builds the net from the seed, its monitor, and one validation batch in b */
@@ -736,7 +742,8 @@ static int checklist(const Setting *base, const Data *d, TrainBuffers *b, uint64
     monitor_init(&mon, &net);
     dataset_batch(d->val->data, d->val->idx, EVAL, b->x, b->y);
     /* @end */
-    value[0] = xent_forward(b->probs, net_forward(&net, b->x, EVAL, false, NULL), b->y, EVAL, CLASSES, 0);
+    const real *logits = net_forward(&net, b->x, EVAL, false, NULL);
+    value[0] = xent_forward(b->probs, logits, b->y, EVAL, CLASSES, 0);
     pass[0] = fabs(value[0] - log(CLASSES)) < 0.5;
     monitor_activations(&mon);
     double dead = 0, sat = 0;
@@ -862,7 +869,7 @@ static bool section_checklist(Lab *lab, const Data *d, TrainBuffers *b) {
  * and runs the three sections. */
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
-    /* @fold loads the data into the four sets of Data d; one set of buffers per worker; records the sizes */
+    /* @fold loads the data into the four sets of Data d; buffers for each worker; records the sizes */
     Dataset train;
     Rng split;
     rng_init(&split, lab->seed);
@@ -883,8 +890,8 @@ static int run_lab(Lab *lab) {
     results_int(&lab->results, "overfit_steps", cfg->overfit_steps);
     /* @end */
 
-    printf("\n1. Nine failures and their fixes (%d steps each; overfitting %d steps on %d images)\n", cfg->steps,
-           cfg->overfit_steps, cfg->overfit_n);
+    printf("\n1. Nine failures and their fixes (%d steps each; overfitting %d steps on %d images)\n",
+           cfg->steps, cfg->overfit_steps, cfg->overfit_n);
     if (!section_failures(lab, &d, b)) return 1;
     printf("\n2. The learning-rate finder\n");
     if (!section_finder(lab, &d, &b[0])) return 1;

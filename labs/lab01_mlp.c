@@ -432,9 +432,9 @@ static double overfit_one_batch(const Subset *tr, TrainBuffers *b, int steps, Rn
 
 /** ## What the network learned, and where it fails
  *
- * Three views of the plain MNIST net, all on the test set: the confusion matrix (which digits are
- * taken for which), the sixteen test images it gets wrong with the highest confidence, and the
- * weights of sixteen first-layer units drawn as 28×28 images — each unit's "template".
+ * Three views of the plain MNIST net: on the test set, the confusion matrix (which digits are
+ * taken for which) and the sixteen images it gets wrong with the highest confidence; and what
+ * training changed in the weights of sixteen first-layer units, drawn as 28×28 images.
  */
 static bool write_views(Net *net, const real *W0, const Subset *test, TrainBuffers *b, const Lab *lab,
                         int *counts) {
@@ -700,9 +700,9 @@ static int run_lab(Lab *lab) {
      * yourself how many would puzzle a person too. @fig:lab01-weights shows what training wrote into
      * the first layer: each unit's weights, final minus initial, drawn as an image, all sixteen on one
      * colour scale (a pale unit is one that changed little). The changes sit in the centre of the
-     * frame, where the digits have ink, as blotches of positive and negative weight — pieces of
-     * strokes rather than whole digits. The border, where every image is blank, changes too, by the
-     * same amount at every pixel: after standardization a blank pixel is
+     * frame, where the digits have ink, as blotches of positive and negative weight; no unit looks
+     * like a whole digit. The border, where every image is blank, changes too, by the same amount
+     * at every pixel: after standardization a blank pixel is
      * {{lab01:background_input|g2}}, not 0, and the same in every image, so its weight acts as a
      * second bias of the unit and moves with it.
      *

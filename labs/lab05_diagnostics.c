@@ -533,7 +533,7 @@ static bool section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
  *
  * Four of these fingerprints follow from a line of algebra each.
  *
- * *Why std-1 weights start at a loss in the thousands.* A Linear layer $a = h W^\top$ with
+ * *Why std-1 weights start at an enormous loss.* A Linear layer $a = h W^\top$ with
  * independent weights of variance $\sigma_w^2$ gives each output the mean square
  * $\mathrm{E}[a^2] = n_{\text{in}}\, \sigma_w^2\, \mathrm{E}[h^2]$, and ReLU keeps half of it,
  * $\mathrm{E}[\mathrm{ReLU}(a)^2] = \frac12 \mathrm{E}[a^2]$. So every ReLU layer multiplies the
@@ -541,8 +541,8 @@ static bool section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
  * $\sigma_w^2 = 2 / n_{\text{in}}$ (Lab 6), by $n_{\text{in}} / 2$ with $\sigma_w = 1$. From
  * standardized inputs (mean square 1) through the 784-128-128-10 net the logits reach a mean square
  * of $784 \cdot 64 \cdot 64 \approx 3 \times 10^6$, a standard deviation near 1,800, and the loss
- * $\log \sum_c e^{z_c} - z_y \approx \max_c z_c - z_y$ is of the same order — thousands, where
- * a fresh net should say $\ln 10$.
+ * $\log \sum_c e^{z_c} - z_y \approx \max_c z_c - z_y$ is of the same order (measured:
+ * {{lab05:bad_init_loss|g3}}), where a fresh net should say $\ln 10$.
  *
  * *Why ten sigmoid layers starve the first one.* Backward through a sigmoid layer multiplies the
  * gradient by $\sigma'(a) = \sigma(a)\,(1 - \sigma(a)) \le \frac14$, elementwise, and then by
@@ -550,7 +550,9 @@ static bool section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
  * 128 × 128 $W$ keep the mean square, so what is left is the derivative: at least a factor of 4 per
  * layer, and nine sigmoid layers lie between the last Linear layer and the first,
  * $$\frac{\|dW_1\|}{\|dW_{10}\|} \lesssim \left(\tfrac14\right)^9 \approx 4 \times 10^{-6},$$
- * the order of magnitude the instruments measured. ReLU's derivative is 1 wherever the unit is on.
+ * to compare with the {{lab05:vanishing_grad_ratio|sci}} the instruments measured (the output
+ * layer's small initialization and the different sizes of the two layers' inputs enter the ratio
+ * too). ReLU's derivative is 1 wherever the unit is on.
  *
  * *Why a fast Adam kills ReLU units.* Adam divides each parameter's step by the root of its own
  * squared-gradient average (Lab 7), so every weight moves by about the learning rate per step

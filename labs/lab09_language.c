@@ -21,6 +21,7 @@
  * alphabet has 27 symbols and "cat" is the sequence `. c a t .`: four predictions (c after `.`,
  * a after c, t after a, the end after t).
  */
+/* @fold the headers, and Config: the sizes of the experiment in full and quick mode */
 #include <errno.h>
 #include <spawn.h>
 #include <string.h>
@@ -32,7 +33,6 @@
 
 extern char **environ;
 
-/* fold: the configurations (full and quick) */
 typedef struct {
     int train_words;     /* training words used by the networks (0: all of them) */
     int dev_words;       /* dev words used everywhere (0: all of them) */
@@ -43,9 +43,11 @@ typedef struct {
     int samples;         /* words sampled from each model to count real ones */
 } Config;
 
-static const Config FULL = {0, 0, 4, 4, 3000, 3, 1000};
-static const Config QUICK = {4000, 1000, 4, 4, 1500, 3, 1000};
-/* end fold */
+static const Config FULL = {.train_words = 0, .dev_words = 0, .points = 4, .emb2d_points = 4, .gd_steps = 3000,
+                            .seeds = 3, .samples = 1000};
+static const Config QUICK = {.train_words = 4000, .dev_words = 1000, .points = 4, .emb2d_points = 4,
+                             .gd_steps = 1500, .seeds = 3, .samples = 1000};
+/* @end */
 
 enum {
     V = 27,            /* symbols: the boundary '.' (0) and a..z (1..26) */
@@ -72,12 +74,15 @@ static char chr(int s) { return s == 0 ? '.' : (char)('a' + s - 1); }
  * `labs/words.sha256`. Here the lab keeps the lines made of the letters a–z alone, sorts and
  * deduplicates them, and splits them 80/10/10 into training, development ("dev") and test words
  * by a shuffle with a fixed seed. Every choice below — the smoothing strength, the penalty, the
- * architecture — is made on dev; test is read once at the end of section 1.
+ * architecture — is made on dev; test is read once, by the bigram table at the end of the counting
+ * section.
  */
 typedef struct {
     char **w;   /* [n] words, pointers into one buffer */
     int n;
 } Words;
+
+/* @fold contains(): binary search in a sorted Words; load_words(): the lines of a-z only (one sentence and false when the list is missing or empty) */
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -85,7 +90,6 @@ static bool contains(const Words *sorted, const char *word) {
     return bsearch(&word, sorted->w, (size_t)sorted->n, sizeof(char *), cmp_str) != NULL;
 }
 
-/* fold: reading the word list (one sentence and false when it is missing or empty) */
 static bool load_words(const char *path, char **buf, Words *all, int *lines) {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -126,9 +130,10 @@ static bool load_words(const char *path, char **buf, Words *all, int *lines) {
     }
     return true;
 }
-/* end fold */
+/* @end */
 
-/* Sorted and deduplicated `all`; then train, dev and test from a seeded shuffle (80/10/10). */
+/* @fold split_words(): all sorted and deduplicated, then train, dev and test from a seeded shuffle (80/10/10); symbols_of(): predictions in a list */
+/* Sorted and deduplicated all; then train, dev and test from a seeded shuffle (80/10/10). */
 static void split_words(Words *all, Words *train, Words *dev, Words *test) {
     qsort(all->w, (size_t)all->n, sizeof(char *), cmp_str);
     int k = 0;
@@ -156,6 +161,7 @@ static long symbols_of(const Words *w) {   /* predictions: each letter and the e
     for (int i = 0; i < w->n; i++) n += (long)strlen(w->w[i]) + 1;
     return n;
 }
+/* @end */
 
 /** ## 1. Counting
  *
@@ -171,15 +177,17 @@ static long symbols_of(const Words *w) {   /* predictions: each letter and the e
  * surprise for everything at the price of a little probability taken from what was seen. $\alpha$ is
  * the ancestor of regularization, chosen on dev like any strength.
  *
- * The same two functions serve $T = 1$ (the bigram table, $27 \times 27$) and $T = 3$ (section 4,
- * $27^4$ entries). The context is the last $T$ symbols as a base-27 number; a word starts with
+ * The same two functions serve $T = 1$ (the bigram table, $27 \times 27$) and $T = 3$ (the neural
+ * language model's context, below: $27^4$ entries). The context is the last $T$ symbols as a base-27 number; a word starts with
  * $T$ boundary symbols.
  */
+/* @fold ipow27(T): 27^T, the number of contexts of T symbols */
 static size_t ipow27(int T) {
     size_t p = 1;
     while (T-- > 0) p *= V;
     return p;
 }
+/* @end */
 
 /* counts[27^T, 27] += the (context, next) pairs of every word in w. */
 static void ngram_count(uint32_t *counts, const Words *w, int T) {
@@ -195,7 +203,7 @@ static void ngram_count(uint32_t *counts, const Words *w, int T) {
     }
 }
 
-/* The mean NLL of the words w under the smoothed table of `counts` (rows summed in rowsum);
+/* The mean NLL of the words w under the smoothed table of counts (rows summed in rowsum);
  * INFINITY when a symbol gets probability 0. *unseen (if not NULL) counts the predictions whose
  * context never occurred in training. */
 static double ngram_nll(const uint32_t *counts, const uint64_t *rowsum, int T, double alpha, const Words *w,
@@ -218,7 +226,8 @@ static double ngram_nll(const uint32_t *counts, const uint64_t *rowsum, int T, d
     return nll / (double)m;
 }
 
-/* Of the predictions in `dev`, how many have a T-symbol context that never occurs in `train`?
+/* @fold unseen_contexts(): how many dev predictions have a T-symbol context never seen in training; row_sums() */
+/* Of the predictions in dev, how many have a T-symbol context that never occurs in train?
  * For long contexts no table fits in memory (27^8, about 2.8e11, contexts), so each
  * context is a base-27 number and the training ones are sorted and searched. */
 static int cmp_u64(const void *a, const void *b) {
@@ -256,6 +265,7 @@ static void row_sums(uint64_t *rowsum, const uint32_t *counts, size_t nctx) {
         for (int s = 0; s < V; s++) rowsum[c] += counts[c * V + s];
     }
 }
+/* @end */
 
 /** **Result.** Of the list's {{lab09:lines}} lines, {{lab09:words}} are distinct lower-case words;
  * the split gives {{lab09:train_words}} training, {{lab09:dev_words}} dev and
@@ -337,6 +347,7 @@ static double onehot_net_step(OneHotNet *o, Optimizer *opt, const uint32_t *coun
     return loss / M;
 }
 
+/* @fold onehot_net_nll(): the mean NLL of a list of words under the network's current table */
 /* The mean NLL of w under the network's current table. */
 static double onehot_net_nll(OneHotNet *o, const Words *w) {
     const real *p = onehot_net_probs(o);
@@ -353,8 +364,9 @@ static double onehot_net_nll(OneHotNet *o, const Words *w) {
     }
     return nll / (double)m;
 }
+/* @end */
 
-/* fold: the check of the shortcut: the literal one-hot batch of every training pair, in chunks */
+/* @fold the check of the shortcut: the literal one-hot batch of every training pair, in chunks */
 static double onehot_shortcut_check(OneHotNet *o, const Words *train, const uint32_t *counts,
                                     const uint64_t *rowsum, double M) {
     enum { CHUNK = 4096 };
@@ -404,7 +416,7 @@ static double onehot_shortcut_check(OneHotNet *o, const Words *train, const uint
     net_free(&big);
     return worst / scale;
 }
-/* end fold */
+/* @end */
 
 /** **Result.** After {{lab09:gd_steps}} full-batch steps (SGD, learning rate 50, momentum 0.9)
  * the one-hot network's training NLL is {{lab09:onehot_train_nll}}, against the $\alpha = 0$ table's
@@ -445,6 +457,7 @@ typedef struct {
 } EmbeddingCheck;
 
 static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
+    /* @fold e: a 27 x 10 embedding; y, y1 [N, EMB] the two outputs; dy a random upstream gradient; x [N, 27] */
     Embedding e;
     embedding_init(&e, V, EMB, rng);
     real *y = nn_calloc((size_t)N * EMB, sizeof(real)), *y1 = nn_calloc((size_t)N * EMB, sizeof(real));
@@ -452,6 +465,7 @@ static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
     real dC1[V * EMB];
     for (size_t i = 0; i < (size_t)N * EMB; i++) dy[i] = (real)rng_normal(rng);
     EmbeddingCheck r = {0, 0, INFINITY, INFINITY};
+    /* @end */
     for (int rep = 0; rep < 5; rep++) {
         memset(e.dC, 0, sizeof(real) * V * EMB);
         double t0 = nn_seconds();
@@ -465,6 +479,7 @@ static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
         r.lookup_seconds = fmin(r.lookup_seconds, t1 - t0);
         r.onehot_seconds = fmin(r.onehot_seconds, t2 - t1);
     }
+    /* @fold the largest differences of the values and (relative) of the gradients; frees */
     for (size_t i = 0; i < (size_t)N * EMB; i++) r.value_diff = fmax(r.value_diff, fabs((double)y[i] - y1[i]));
     double scale = 0;   /* the gradient difference relative to the largest gradient entry */
     for (int i = 0; i < V * EMB; i++) r.grad_diff = fmax(r.grad_diff, fabs((double)e.dC[i] - dC1[i]));
@@ -472,6 +487,7 @@ static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
     r.grad_diff /= scale;
     free(y), free(y1), free(dy), free(x);
     embedding_free(&e);
+    /* @end */
     return r;
 }
 
@@ -548,12 +564,14 @@ static void charnet_init(CharNet *m, Arch arch, int T, int E, int H, int max_bat
     }
 }
 
+/* @fold charnet_free() */
 static void charnet_free(CharNet *m) {
     embedding_free(&m->emb);
     for (int k = 0; k < m->nstages; k++) net_free(&m->stage[k]);
     free(m->e);
     *m = (CharNet){0};
 }
+/* @end */
 
 /* ctx: [N, T] symbols; returns the logits [N, 27]. */
 static const real *charnet_forward(CharNet *m, const int *ctx, int N, bool training) {
@@ -571,14 +589,16 @@ static void charnet_backward(CharNet *m, const int *ctx, int N, const real *dlog
     embedding_backward(m->emb.dC, d, ctx, N * m->T, m->E);   /* d: [N*T, E] */
 }
 
+/* @fold charnet_params(): the embedding table and every stage's parameters, for the optimizer */
 static int charnet_params(CharNet *m, Param *p, int max) {
     int n = 0;
     p[n++] = embedding_param(&m->emb);
     for (int k = 0; k < m->nstages; k++) n += net_params(&m->stage[k], p + n, max - n);
     return n;
 }
+/* @end */
 
-/* fold: the examples of a context length (every prediction of every word, as ctx[T] -> next) */
+/* @fold Examples: every prediction of every word, as ctx[T] -> next; examples_sample(): a fixed sample; charnet_nll(): the mean NLL in evaluation mode */
 typedef struct {
     int T, n;
     int *ctx;   /* [n, T] */
@@ -619,7 +639,6 @@ static Examples examples_sample(const Examples *ex, int n, Rng *rng) {
     free(order);
     return s;
 }
-/* end fold */
 
 /* The mean NLL of the examples in evaluation mode (BatchNorm's running averages). */
 static double charnet_nll(CharNet *m, const Examples *ex, real *probs) {
@@ -631,6 +650,7 @@ static double charnet_nll(CharNet *m, const Examples *ex, real *probs) {
     }
     return nll / ex->n;
 }
+/* @end */
 
 /** Training is the loop of every chapter — zero_grad, forward, loss, backward, step — over
  * shuffled minibatches of 128 contexts, with Adam [@kingma2015adam] and a cosine learning-rate
@@ -653,6 +673,7 @@ static void train_job(void *ctx_, int j, int worker) {
     rng_init(&rng, (uint64_t)job->seed);
     CharNet *m = &job->net;
     charnet_init(m, job->arch, job->T, job->E, job->H, EVAL, &rng);
+    /* @fold Adam (learning rate 3e-3) over the parameters; the cosine schedule over all steps; the buffers */
     Param params[16];
     int np = charnet_params(m, params, 16);
     job->params = params_count(params, np);
@@ -668,6 +689,7 @@ static void train_job(void *ctx_, int j, int worker) {
     real *probs = nn_calloc((size_t)EVAL * V, sizeof(real));
     for (int i = 0; i < tr->n; i++) order[i] = i;
     double t0 = nn_seconds();
+    /* @end */
     long step = 0;
     int pos = tr->n;   /* where the next minibatch starts in this pass's order */
     for (int point = 0; point < job->points; point++) {
@@ -686,16 +708,20 @@ static void train_job(void *ctx_, int j, int worker) {
         }
         job->train_nll[point] = charnet_nll(m, job->train_sample, probs);
         job->dev_nll[point] = charnet_nll(m, job->dev, probs);
+        /* @fold prints the point */
         printf("    %s, %d symbols, %d-D embedding, seed %d: %.2f epochs, dev NLL %.4f\n",
                job->arch == ARCH_HIER ? "hierarchical" : "flat MLP", job->T, job->E, job->seed,
                (point + 1.0) / PER_EPOCH, job->dev_nll[point]);
+        /* @end */
     }
+    /* @fold the time; frees */
     job->seconds = nn_seconds() - t0;
     free(order), free(ctx), free(y), free(probs);
     optim_free(&opt);
+    /* @end */
 }
 
-/* fold: the gradient check of the hierarchical model in double (lab09_f64 --gradcheck-only) */
+/* @fold the gradient check of the hierarchical model in double (lab09_f64 --gradcheck-only) */
 typedef struct {
     CharNet *m;
     const int *ctx;
@@ -770,7 +796,7 @@ static double gradcheck_in_double(const Lab *lab) {
     }
     return worst;
 }
-/* end fold */
+/* @end */
 
 /** **Result: three symbols of context.** @fig:lab09-mlp follows the MLP through
  * {{lab09:epochs|g2}} epoch(s) of training, three seeds. Its dev NLL ends at
@@ -856,6 +882,7 @@ static int sample_word(const Model *m, char *out, real *probs, Rng *rng) {
     return len;
 }
 
+/* @fold SampleStats and sample_stats(): n samples of a model, and the shares that are words of the list, held-out words, long words, short ones */
 typedef struct {
     double real_words, held_out;   /* shares of the samples */
     double long_real;              /* share of the samples of LONG letters or more that are words */
@@ -883,6 +910,7 @@ static SampleStats sample_stats(const Model *m, int n, const Words *all, const W
     return (SampleStats){(double)in_list / n, (double)new_words / n, nlong ? (double)long_in_list / nlong : 0,
                          (double)letters / n, (double)nshort / n};
 }
+/* @end */
 
 /** **Result.** Twenty samples from each model, with the same seed (@tbl:lab09-samples). The
  * uniform model spells noise; the bigram table gets letter pairs right and little else; the
@@ -916,10 +944,14 @@ static SampleStats sample_stats(const Model *m, int n, const Words *all, const W
  * vector (vowels and *y* in orange, the boundary `.` in black).](lab09_embedding){#fig:lab09-embedding}
  */
 
-/** ## Putting it together */
+/** ## Putting it together
+ *
+ * `run_lab` runs the sections in order. The folded lines write the CSV files the figures and
+ * tables read, record every number the text quotes (`results.csv`) and judge the claims
+ * (`claims.csv`); what is left is the experiment itself. */
+/* @fold record(), write_bands(): the min, mean and max over seeds of each point, final_dev() */
 static void record(Lab *lab, const char *key, double v) { results_num(&lab->results, key, v); }
 
-/* fold: CSV helpers: the bands of a group of jobs, the probability table of a network */
 static void write_bands(Csv *csv, const char *arm, const Job *jobs, int seeds, bool train) {
     for (int p = 0; p < jobs[0].points; p++) {
         double lo = INFINITY, hi = -INFINITY, mean = 0;
@@ -932,10 +964,11 @@ static void write_bands(Csv *csv, const char *arm, const Job *jobs, int seeds, b
 }
 
 static double final_dev(const Job *j) { return j->dev_nll[j->points - 1]; }
-/* end fold */
+/* @end */
 
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
+    /* @fold loads the word list (a missing file stops the lab here) and splits it into train, dev and test; mtrain, mdev, mtest: their predictions */
     char path[512], text[512];
     Csv csv;
 
@@ -950,7 +983,6 @@ static int run_lab(Lab *lab) {
     split_words(&all, &train, &dev, &test);
     if (cfg->dev_words && cfg->dev_words < dev.n) dev.n = cfg->dev_words;   /* quick mode: fewer */
     long mtrain = symbols_of(&train), mdev = symbols_of(&dev), mtest = symbols_of(&test);
-    /* fold: printing and recording the counts */
     printf("\nThe data: %s\n", file);
     printf("  %d lines, %d of them lower-case a-z words, %d distinct\n", lines, kept, all.n);
     printf("  split (seed %d): %d train / %d dev / %d test words; %ld / %ld / %ld predictions\n", SPLIT_SEED,
@@ -958,14 +990,16 @@ static int run_lab(Lab *lab) {
     record(lab, "lines", lines), record(lab, "words", all.n), record(lab, "train_words", train.n);
     record(lab, "dev_words", dev.n), record(lab, "test_words", test.n);
     record(lab, "train_symbols", (double)mtrain), record(lab, "dev_symbols", (double)mdev);
-    /* end fold */
+    /* @end */
 
+    /* @fold prints the heading */
     printf("\n1. Counting: the 27 x 27 bigram table\n");
+    /* @end */
     uint32_t bigram[V * V] = {0};
     uint64_t rows[V];
     ngram_count(bigram, &train, 1);
     row_sums(rows, bigram, V);
-    /* fold: bigram.csv, the table for the figure */
+    /* @fold bigram.csv, the table for the figure; zero_pairs: how many of the 729 never occur */
     if (!csv_open(&csv, lab_path(lab, "bigram.csv", path, sizeof path), "prev,next,count,prev_sym,next_sym")) return 1;
     for (int i = 0; i < V; i++)
         for (int s = 0; s < V; s++) {
@@ -973,9 +1007,9 @@ static int run_lab(Lab *lab) {
             csv_row(&csv, "dddss", i, s, (int)bigram[i * V + s], a, b);
         }
     if (!csv_close(&csv)) return 1;
-    /* end fold */
     int zero_pairs = 0;
     for (int i = 0; i < V * V; i++) zero_pairs += bigram[i] == 0;
+    /* @end */
     double uniform = log((double)V);
     double alpha_dev[NALPHA], alpha_train[NALPHA];
     int best_a = 0;
@@ -984,10 +1018,12 @@ static int run_lab(Lab *lab) {
         alpha_train[a] = ngram_nll(bigram, rows, 1, ALPHAS[a], &train, NULL);
         alpha_dev[a] = ngram_nll(bigram, rows, 1, ALPHAS[a], &dev, NULL);
         if (alpha_dev[a] < alpha_dev[best_a]) best_a = a;
+        /* @fold prints the row */
         printf("  alpha %-5g  train NLL %.4f   dev NLL %.4f\n", ALPHAS[a], alpha_train[a], alpha_dev[a]);
+        /* @end */
     }
     double bigram_test = ngram_nll(bigram, rows, 1, ALPHAS[best_a], &test, NULL);   /* read once */
-    /* fold: counting the dev predictions with an unseen pair; printing, recording, the claim */
+    /* @fold counts the dev predictions with an unseen pair; prints, records, judges the claim */
     for (int i = 0; i < dev.n; i++) {   /* dev predictions whose pair has count 0 */
         int prev = 0;
         for (const char *c = dev.w[i];; c++) {
@@ -1009,9 +1045,9 @@ static int run_lab(Lab *lab) {
     claims_add(&lab->claims, "alpha0_infinite", isinf(alpha_dev[0]), (double)unseen_dev_pairs,
                "with $\\alpha = 0$ the bigram table gives an infinite dev NLL: some dev pair never occurs in training "
                "[dev predictions with an unseen pair]");
-    /* end fold */
-
     printf("\n2. The same model as a network: one-hot x W[27,27], softmax, full-batch gradient descent\n");
+    /* @end */
+
     double lambda_dev[NALPHA], lambda_train[NALPHA];
     int best_l = 0;
     double shortcut = 0;
@@ -1020,23 +1056,27 @@ static int run_lab(Lab *lab) {
         rng_init(&rng, lab->seed);
         OneHotNet o;
         onehot_net_init(&o, &rng);
+        /* @fold opt: SGD over W, learning rate 50, momentum 0.9 */
         int np;
         Param *p = net_param_list(&o.net, &np);
         OptConfig oc = optim_defaults(OPT_SGD);
         oc.lr = R(50), oc.momentum = R(0.9);
         Optimizer opt;
         optim_init(&opt, oc, p, np);
+        /* @end */
         if (l == 0) shortcut = onehot_shortcut_check(&o, &train, bigram, rows, (double)mtrain);   /* at init */
         for (int step = 0; step < cfg->gd_steps; step++)
             onehot_net_step(&o, &opt, bigram, rows, (double)mtrain, (real)LAMBDAS[l]);
         lambda_train[l] = onehot_net_nll(&o, &train);
         lambda_dev[l] = onehot_net_nll(&o, &dev);
         if (lambda_dev[l] < lambda_dev[best_l]) best_l = l;
+        /* @fold prints the row; frees */
         printf("  lambda %-6g train NLL %.4f   dev NLL %.4f\n", LAMBDAS[l], lambda_train[l], lambda_dev[l]);
         optim_free(&opt), free(p);
         net_free(&o.net);
+        /* @end */
     }
-    /* fold: printing; smoothing.csv (alpha and lambda against NLL); recording; the claim */
+    /* @fold prints; smoothing.csv (alpha and lambda against NLL); records; judges the claim */
     printf("  the gradient from the counts equals the literal one-hot batch's to %.1e (relative)\n", shortcut);
     printf("  lambda chosen on dev: %g (dev NLL %.4f) against the table's %.4f at alpha %g\n", LAMBDAS[best_l],
            lambda_dev[best_l], alpha_dev[best_a], ALPHAS[best_a]);
@@ -1055,12 +1095,13 @@ static int run_lab(Lab *lab) {
     claims_add(&lab->claims, "onehot_reaches_counts", gap < 0.01 && fabs(lambda_train[0] - alpha_train[0]) < 0.01, gap,
                "the one-hot network reaches the count model's NLL within 0.01, on training (λ = 0 against $\\alpha = 0$) "
                "and on dev (each with its strength chosen on dev) [the dev gap]");
-    /* end fold */
-
     printf("\n3. Embeddings: a lookup against one-hot x table\n");
+    /* @end */
+    /* @fold the examples with 3 symbols of context: full3 (every training word), dev3 */
     Examples tr3, dev3, full3;
     examples_make(&full3, &train, 3);
     examples_make(&dev3, &dev, 3);
+    /* @end */
     {
         Rng rng;
         rng_init(&rng, lab->seed);
@@ -1068,7 +1109,7 @@ static int run_lab(Lab *lab) {
         EmbeddingCheck ec = embedding_vs_onehot(full3.ctx, BATCH * 3, &rng);   /* one minibatch */
         EmbeddingCheck timed = embedding_vs_onehot(full3.ctx, N * 3, &rng);
         ec.lookup_seconds = timed.lookup_seconds, ec.onehot_seconds = timed.onehot_seconds;
-        /* fold: printing, recording, the two claims */
+        /* @fold prints, records, judges the two claims */
         printf("  one minibatch (%d lookups): largest difference %g in values, %.2g in gradients (relative)\n",
                BATCH * 3, ec.value_diff, ec.grad_diff);
         printf("  %d lookups of 10 numbers, timed:\n", N * 3);
@@ -1084,19 +1125,20 @@ static int run_lab(Lab *lab) {
                    ec.onehot_seconds / ec.lookup_seconds,
                    "the lookup and scatter-add take less time than building the one-hot rows and multiplying "
                    "[how many times less]");
-        /* end fold */
+        /* @end */
     }
     double worst = gradcheck_in_double(lab);
     if (worst < 0) return 1;
-    /* fold: printing, recording, the claim */
+    /* @fold prints, records, judges the claim */
     printf("  gradient check of a small hierarchical model (embedding + 3 fused stages with BatchNorm), double: %.1e\n",
            worst);
     record(lab, "gradcheck_max_rel_err", worst);
     claims_add(&lab->claims, "gradcheck", worst < 1e-7, worst,
                "every parameter gradient of the hierarchical model — embedding, fused stages, BatchNorm over the "
                "fused rows — agrees with central differences below 1e-7 in double [the worst relative error]");
-    /* end fold */
+    /* @end */
 
+    /* @fold the examples of the words the networks train on (all of them in full mode), contexts 3 and 8; fixed samples of at most 10,000 to measure the training NLL on */
     /* the training words the networks use (all of them in full mode) */
     Words used = train;
     if (cfg->train_words && cfg->train_words < train.n) used.n = cfg->train_words;
@@ -1106,13 +1148,15 @@ static int run_lab(Lab *lab) {
     rng_init(&srng, lab->seed);
     int nsample = dev3.n < 10000 ? dev3.n : 10000;   /* the training NLL is measured on this many */
     Examples sample3 = examples_sample(&tr3, nsample, &srng), sample8 = examples_sample(&tr8, nsample, &srng);
-
     printf("\n4. and 5. Neural language models: %d training words, %g epoch(s), %d seeds each, batch %d\n", used.n,
            (double)cfg->points / PER_EPOCH, cfg->seeds, BATCH);
+    /* @end */
     enum { HIER8, FLAT8, MLP3, NGROUPS };   /* the longest runs first, so both cores stay busy to the end */
     int S = cfg->seeds, njobs = NGROUPS * S + 1;
     Job *jobs = nn_calloc((size_t)njobs, sizeof(Job));
+    /* @fold the names of the groups, for the printout and the bands */
     const char *names[NGROUPS] = {"hierarchical (8 symbols)", "flat MLP (8 symbols)", "MLP (3 symbols)"};
+    /* @end */
     for (int g = 0; g < NGROUPS; g++)
         for (int s = 0; s < S; s++)
             jobs[g * S + s] = (Job){.arch = g == HIER8 ? ARCH_HIER : ARCH_FLAT, .T = g == MLP3 ? 3 : 8, .E = EMB,
@@ -1123,7 +1167,7 @@ static int run_lab(Lab *lab) {
     *j2 = (Job){.arch = ARCH_FLAT, .T = 3, .E = 2, .H = HIDDEN, .seed = (int)lab->seed * 100, .points = cfg->emb2d_points,
                 .train = &tr3, .train_sample = &sample3, .dev = &dev3};
     parallel_run(njobs, lab->threads, train_job, jobs, "language models");
-    /* fold: printing the runs; mlp_curves.csv and context_bands.csv (min, mean, max over seeds) */
+    /* @fold prints the runs; mlp_curves.csv and context_bands.csv (min, mean, max over seeds) */
     for (int g = NGROUPS - 1; g >= 0; g--)
         for (int s = 0; s < S; s++) {
             const Job *j = &jobs[g * S + s];
@@ -1140,8 +1184,9 @@ static int run_lab(Lab *lab) {
         return 1;
     for (int g = NGROUPS - 1; g >= 0; g--) write_bands(&csv, names[g], &jobs[g * S], S, false);
     if (!csv_close(&csv)) return 1;
-    /* end fold */
+    /* @end */
 
+    /* @fold the count model at the same context (27^4 entries): how full it is, its dev NLL at the best alpha; unseen contexts of 3 and of 8 symbols */
     /* the count model at the same context: 27^4 entries */
     size_t n4 = ipow27(4);
     uint32_t *c4 = nn_calloc(n4, sizeof(uint32_t));
@@ -1159,7 +1204,8 @@ static int run_lab(Lab *lab) {
     }
     free(c4), free(r4);
     long unseen8 = unseen_contexts(&train, &dev, 8);
-    /* fold: the means and margins over seeds; printing, recording, the claims */
+    /* @end */
+    /* @fold the means and margins over seeds; prints, records, judges the claims */
     double mlp_mean = 0, flat_mean = 0, hier_mean = 0, margin = INFINITY, mlp_best = INFINITY, hier_gap = INFINITY;
     bool ordered = uniform > alpha_dev[best_a];
     for (int s = 0; s < S; s++) {
@@ -1199,26 +1245,29 @@ static int run_lab(Lab *lab) {
     claims_add(&lab->claims, "table4_strong", c4_dev < mlp_best, mlp_best - c4_dev,
                "at 3 symbols of context the smoothed count table scores a lower dev NLL than the MLP, every seed: "
                "nearly every dev context occurs in training [the gap to the best seed]");
-    /* end fold */
-
     printf("\n6. What the models learned: %d samples each\n", cfg->samples);
-    real table[V * V], probs[V];
+    /* @end */
+    real table[V * V], probs[V];   /* the bigram table at the alpha chosen on dev */
     for (int i = 0; i < V; i++)
         for (int s = 0; s < V; s++)
             table[i * V + s] = (real)((bigram[i * V + s] + ALPHAS[best_a]) / (rows[i] + V * ALPHAS[best_a]));
+    /* @fold sorted_train: the training words, sorted for the search */
     Words sorted_train = {nn_calloc((size_t)train.n, sizeof(char *)), train.n};
     memcpy(sorted_train.w, train.w, sizeof(char *) * train.n);
     qsort(sorted_train.w, (size_t)train.n, sizeof(char *), cmp_str);
+    /* @end */
     enum { NMODELS = 4, SHOW = 20, SHOWN = 16 };
     Model models[NMODELS] = {
         {.table = NULL}, {.table = table}, {.net = &jobs[MLP3 * S].net}, {.net = &jobs[HIER8 * S].net},
     };
+    /* @fold the models' names; shown: the first SHOW samples of each */
     const char *mkeys[NMODELS] = {"uniform", "bigram", "mlp", "hier"};
     static char shown[NMODELS][SHOW][MAXLEN + 1];
+    /* @end */
     SampleStats st[NMODELS];
     for (int k = 0; k < NMODELS; k++) {
         st[k] = sample_stats(&models[k], cfg->samples, &all, &sorted_train, shown[k], SHOW, probs, lab->seed);
-        /* fold: printing and recording */
+        /* @fold prints and records */
         printf("  %-8s %5.1f%% words of the list, %4.1f%% held-out words, %4.1f%% of those with %d+ letters, "
                "%.1f letters:", mkeys[k], 100 * st[k].real_words, 100 * st[k].held_out, 100 * st[k].long_real, LONG,
                st[k].mean_length);
@@ -1234,9 +1283,9 @@ static int run_lab(Lab *lab) {
         record(lab, text, st[k].mean_length);
         snprintf(text, sizeof text, "%s_short", mkeys[k]);
         record(lab, text, st[k].short_share);
-        /* end fold */
+        /* @end */
     }
-    /* fold: samples.csv, the claim, embedding2d.csv */
+    /* @fold samples.csv, the claim, embedding2d.csv */
     if (!csv_open(&csv, lab_path(lab, "samples.csv", path, sizeof path), "n,uniform,bigram,mlp,hier")) return 1;
     for (int i = 0; i < SHOW; i++) {   /* words longer than SHOWN letters are cut, with "..." */
         for (int k = 0; k < NMODELS; k++)
@@ -1257,9 +1306,9 @@ static int run_lab(Lab *lab) {
     }
     if (!csv_close(&csv)) return 1;
     record(lab, "emb2d_dev_nll", final_dev(j2)), record(lab, "emb2d_epochs", (double)cfg->emb2d_points / PER_EPOCH);
-    /* end fold */
+    /* @end */
 
-    /* fold: the summary; freeing */
+    /* @fold the summary; frees */
     printf("\nSummary (dev NLL, nats per symbol)\n");
     printf("  %-34s %.4f\n", "uniform (ln 27)", uniform);
     printf("  %-34s %.4f (alpha %g; test %.4f)\n", "bigram counts", alpha_dev[best_a], ALPHAS[best_a], bigram_test);
@@ -1274,11 +1323,11 @@ static int run_lab(Lab *lab) {
     examples_free(&tr3), examples_free(&dev3), examples_free(&full3), examples_free(&tr8), examples_free(&dev8);
     examples_free(&sample3), examples_free(&sample8);
     free(sorted_train.w), free(train.w), free(dev.w), free(test.w), free(all.w), free(buf);
-    /* end fold */
+    /* @end */
     return 0;
 }
 
-/* fold: main(): command-line flags, the --gradcheck-only mode of the double build */
+/* @fold main(): command-line flags, the --gradcheck-only mode of the double build */
 #ifndef NN_NO_MAIN
 int main(int argc, char **argv) {
     Lab lab;
@@ -1294,7 +1343,7 @@ int main(int argc, char **argv) {
     return lab_run(&lab, run_lab);
 }
 #endif
-/* end fold */
+/* @end */
 
 /** ## In plain words
  *

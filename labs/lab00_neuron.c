@@ -76,7 +76,7 @@ static uint64_t stream(const Lab *lab, int section, int seed) {
  */
 static const double TRUE_W[D] = {0.8, 0.6}, TRUE_C = 0.1, MARGIN = 0.1;
 
-/* @fold make_separable(): x [N, D] uniform in [-1, 1]^2, y [N] the side of TRUE_W . x = TRUE_C, redrawn within MARGIN */
+/* @fold make_separable(): N points uniform in [-1, 1]^2, classed by the line, none within MARGIN */
 /* x: [N, D] uniform in [-1,1]^2, y: [N] in {0, 1} by the side of TRUE_W . x = TRUE_C */
 static void make_separable(real *x, int *y, int N, Rng *rng) {
     for (int n = 0; n < N; n++) {
@@ -343,7 +343,7 @@ static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
     Perceptron p = perceptron_train(x, y, N, 1000);
     real zero[D] = {0, 0};
     Logistic lg = logistic_train(x, y, N, cfg->neuron_steps, R(2), zero, 0);
-    /* @fold keeps the numbers (the bound: novikoff_bound()) and prints them; neuron.csv: the points and the two lines */
+    /* @fold keeps the numbers and Novikoff's bound, prints them; the points and lines into neuron.csv */
     r.perceptron_updates = p.updates, r.perceptron_epochs = p.epochs;
     r.perceptron_acc = p.converged ? neuron_accuracy(p.w, p.b, x, y, N) : 0;
     r.bound = novikoff_bound(x, y, N);
@@ -372,7 +372,7 @@ static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
         Logistic xl = logistic_train(xx, xy, 4, cfg->xor_steps, R(0.5), w0, (real)rng_normal(&rng));
         r.xor_logistic = fmax(r.xor_logistic, xl.best_acc);
     }
-    /* @fold r.xor_lines: the best accuracy of cfg->lines random lines (w, b standard normal), and that line */
+    /* @fold r.xor_lines: the best of cfg->lines random lines (w, b standard normal), and that line */
     real line_w[D] = {0, 0}, line_b = 0;   /* the best random line, drawn in the figure */
     for (int i = 0; i < cfg->lines; i++) {
         real w[D] = {(real)rng_normal(&rng), (real)rng_normal(&rng)}, b = (real)rng_normal(&rng);
@@ -406,7 +406,7 @@ static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
         double loss = train_net(&net, xx, t, 4, LOSS_BCE, 0, cfg->xor_steps, R(0.05));
         double acc = binary_accuracy(&net, xx, xy, 4, z);
         r.xor_hidden_min = fmin(r.xor_hidden_min, acc);
-        /* @fold prints the run; the first seed's probability of class 1 on an 81 x 81 grid, into neuron_grid.csv */
+        /* @fold prints the run; the first seed's P(class 1) on an 81 x 81 grid, into neuron_grid.csv */
         printf("    2-4-1 tanh net, seed %d: loss %.2e, accuracy %.0f%%\n", s, loss, 100 * acc);
         if (s == 0) {
             enum { G = 81 };
@@ -499,7 +499,7 @@ static void collapse(const Net *net, double *A, double *a) {
     for (int i = 0; i < in * in; i++) cur[i] = i % (in + 1) == 0;   /* the identity */
     for (int k = 0; k < net->nlayers; k++) {
         const Layer *l = &net->layers[k];
-        /* @fold skips the activation layers (checked to be identities); checks that l is a Linear layer that fits */
+        /* @fold skips the activations (checked to be identities); checks l is a Linear layer that fits */
         if (l->kind == LAYER_ACT) {
             CHECK(l->act.kind == ACT_IDENTITY, "collapse needs identity activations");
             continue;
@@ -525,7 +525,7 @@ static void collapse(const Net *net, double *A, double *a) {
     memcpy(a, vcur, sizeof(double) * (size_t)rows);
 }
 
-/* @fold collapse_error(): the largest |net(x) - (A x + a)| over the points x, relative to the largest |A x + a| */
+/* @fold collapse_error(): the largest |net(x) - (A x + a)|, relative to the largest |A x + a| */
 /* The largest |net(x) - (A x + a)| over x [N, 2], relative to the largest |net(x)|. */
 static double collapse_error(Net *net, const real *x, int N, real *z) {
     double A[MAX_WIDTH * D], a[MAX_WIDTH];
@@ -559,7 +559,7 @@ static void make_set(Dataset *ds, int set, int n, Rng *rng) {
 }
 /* @end */
 
-/* @fold DepthResult (the accuracies and collapse errors section 2 measures) and DepthJobs (the runs' shared data) */
+/* @fold DepthResult (what section 2 measures) and DepthJobs (the runs' shared data) */
 typedef struct {
     double acc[NSETS][NMODELS][SEEDS], train_acc[NSETS][NMODELS][SEEDS];
     double collapse[NSETS][SEEDS];   /* the identity net's largest relative difference from A x + a */
@@ -615,7 +615,7 @@ static void depth_job(void *ctx, int job, int worker) {
 }
 
 static bool section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
-    /* @fold the data: each set's training points and 1,000 test points; the grid of the decision regions */
+    /* @fold the data: each set's training and 1,000 test points; the grid of the regions */
     DepthJobs d = {.cfg = cfg, .lab = lab, .r = r};
     for (int set = 0; set < NSETS; set++) {
         Rng drng;
@@ -635,7 +635,7 @@ static bool section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
     /* @end */
     parallel_run(NSETS * NMODELS * SEEDS, lab->threads, depth_job, &d, "depth");
 
-    /* @fold the worst collapse error over sets and seeds; the CSV files (depth_runs, depth, depth_points, depth_table), results.csv, the printed table */
+    /* @fold the worst collapse error; four CSV files, results.csv, the printed table */
     char path[512];
     Csv csv, grid, pts;
     if (!csv_open(&csv, lab_path(lab, "depth_runs.csv", path, sizeof path), "set,model,seed,train_acc,test_acc") ||
@@ -795,7 +795,7 @@ static void uat_job(void *ctx, int job, int worker) {
     u->r->train[a][w][s] = mse_of(z, u->tr->target, u->tr->n);
     net_predict(&net, u->te->x, u->te->n, z);
     u->r->heldout[a][w][s] = mse_of(z, u->te->target, u->te->n);
-    /* @fold the first seed's curves for the figure; the widest net's error against sin 3x inside [-1, 1] and beyond; frees */
+    /* @fold the first seed's curves; the widest net's error inside [-1, 1] and beyond; frees */
     for (int f = 0; f < NFIT - 1; f++)
         if (s == 0 && WIDTHS[w] == FIT_WIDTHS[f]) net_predict(&net, u->cx, CURVE_N, u->curves[a][f]);
     if (s == 0 && w == u->widest) {   /* the widest net, inside and outside [-1, 1] */
@@ -963,7 +963,7 @@ static float naive_bce_target0(float z) {
     return -logf(1.0f - p);
 }
 
-/* @fold StabilityResult: the stable form's largest relative error, how many naive values are infinite */
+/* @fold StabilityResult: the stable form's worst relative error, the naive infinities */
 typedef struct {
     double stable_worst;   /* largest relative error of the stable form */
     int naive_infinite;    /* how many naive values are not finite */
@@ -1048,7 +1048,7 @@ enum { NHUBER = 3 };
 static const LossKind HUBER_LOSSES[NHUBER] = {LOSS_MSE, LOSS_HUBER, LOSS_HUBER};
 static const double HUBER_DELTAS[NHUBER] = {0, 1.0, 0.2};
 enum { HUBER_BEST = 2, HUBER_WIDTH = 32 };
-/* @fold the losses' names; HuberResult (the errors section 5 measures) and HuberJobs (the runs' shared data) */
+/* @fold the losses' names; HuberResult and HuberJobs (the runs' shared data) */
 static const char *const HUBER_NAMES[NHUBER] = {"mse", "huber_1", "huber_02"};
 static const char *const HUBER_LABELS[NHUBER] = {"MSE", "Huber, delta = 1", "Huber, delta = 0.2"};
 
@@ -1099,7 +1099,7 @@ static bool section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
     /* @end */
     HuberJobs h = {.cfg = cfg, .lab = lab, .cx = cx, .cy = cy, .fx = fx, .fits = fits, .r = r};
     bool *bad = nn_calloc((size_t)cfg->huber_train, sizeof(bool));   /* seed 0's corrupted targets */
-    /* @fold each seed's data: cfg->huber_train samples of sin 3x + noise, 10% of them spiked by a value uniform in [2, 4] */
+    /* @fold each seed's data: sin 3x + noise, 10% of the targets spiked by U[2, 4] */
     for (int s = 0; s < SEEDS; s++) {
         Rng drng;
         rng_init(&drng, stream(lab, 5, s));

@@ -49,7 +49,7 @@ static const Config QUICK = {.train_words = 4000, .dev_words = 1000, .points = 4
                              .gd_steps = 1500, .seeds = 3, .samples = 1000};
 /* @end */
 
-/* @fold the sizes: V = 27 symbols, words of up to MAXLEN letters, BATCH = 128, EMB = 10 dimensions, HIDDEN = 200 units (HIER_HIDDEN = 67), ... */
+/* @fold the sizes: V = 27 symbols, BATCH = 128, EMB = 10, HIDDEN = 200, HIER_HIDDEN = 67, ... */
 enum {
     V = 27,            /* symbols: the boundary '.' (0) and a..z (1..26) */
     MAXLEN = 32,       /* longest word kept (the list's longest is 22 letters); samples are cut here */
@@ -77,7 +77,7 @@ static char chr(int s) { return s == 0 ? '.' : (char)('a' + s - 1); }
  * architecture — is made on dev; test is read once, by the bigram table at the end of
  * section 1.
  */
-/* @fold Words: n words, pointers into one buffer; contains(): binary search in a sorted Words; load_words(): the lines of a-z only (one sentence and false when the list is missing or empty) */
+/* @fold Words (n words); contains(): binary search; load_words(): the lines of a-z only */
 
 typedef struct {
     char **w;   /* [n] words, pointers into one buffer */
@@ -132,7 +132,7 @@ static bool load_words(const char *path, char **buf, Words *all, int *lines) {
 }
 /* @end */
 
-/* @fold split_words(): all sorted and deduplicated, then train, dev and test from a seeded shuffle (80/10/10); symbols_of(): predictions in a list */
+/* @fold split_words(): sorted, deduplicated, shuffled 80/10/10; symbols_of(): the predictions */
 /* Sorted and deduplicated all; then train, dev and test from a seeded shuffle (80/10/10). */
 static void split_words(Words *all, Words *train, Words *dev, Words *test) {
     qsort(all->w, (size_t)all->n, sizeof(char *), cmp_str);
@@ -229,7 +229,7 @@ static double ngram_nll(const uint32_t *counts, const uint64_t *rowsum, int T, d
     return nll / (double)m;
 }
 
-/* @fold unseen_contexts(): how many dev predictions have a T-symbol context never seen in training; row_sums() */
+/* @fold unseen_contexts(): dev predictions whose T-symbol context training never saw; row_sums() */
 /* Of the predictions in dev, how many have a T-symbol context that never occurs in train?
  * For long contexts no table fits in memory (27^8, about 2.8e11, contexts), so each
  * context is a base-27 number and the training ones are sorted and searched. */
@@ -331,7 +331,7 @@ static void onehot_net_init(OneHotNet *o, Rng *rng) {
     for (int i = 0; i < V * V; i++) o->eye[i] = i / V == i % V;
 }
 
-/* @fold onehot_net_probs(): probs [27, 27], the softmax of each row of the logits of the 27 one-hot inputs (the stable form) */
+/* @fold onehot_net_probs(): probs [27, 27], the softmax of each row of the 27 inputs' logits */
 /* probs[27,27] = softmax over each row of the logits of the 27 one-hot inputs. */
 static const real *onehot_net_probs(OneHotNet *o) {
     const real *z = net_forward(&o->net, o->eye, V, false, NULL);
@@ -497,7 +497,7 @@ typedef struct {
 /* @end */
 
 static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
-    /* @fold e: a 27 x 10 embedding; y, y1 [N, EMB] the two outputs; dy a random upstream gradient; x [N, 27] */
+    /* @fold e: 27 x 10; y, y1 [N, EMB] the two outputs; dy random; x [N, 27] */
     Embedding e;
     embedding_init(&e, V, EMB, rng);
     real *y = nn_calloc((size_t)N * EMB, sizeof(real)), *y1 = nn_calloc((size_t)N * EMB, sizeof(real));
@@ -540,9 +540,10 @@ static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
  * {{lab09:emb_grad_diff|sci}} of the largest entry: the scatter-add sums the same numbers as
  * $x^\top dy$, in another order. Timed on {{lab09:lookups}} lookups (forward and backward,
  * fastest of five), the lookup is {{lab09:lookup_speedup|g2}} times faster than building the
- * one-hot rows and multiplying — more than the factor $V = 27$ in arithmetic, since the one-hot
- * rows must also be written and read. The gradient check of a small hierarchical model (the
- * net of the section after next, with every layer narrow) in double, every parameter from the
+ * one-hot rows and multiplying. The one-hot route does $V = 27$ times the arithmetic and must
+ * also write and read the one-hot rows, but its products run at the speed of `gemm`, while the
+ * lookup only moves memory; the ratio depends on the machine and on what else it is doing. The
+ * gradient check of a small hierarchical model (the net of section 5, with every layer narrow) in double, every parameter from the
  * embedding table up, gives a worst relative error of {{lab09:gradcheck_max_rel_err}}.
  */
 
@@ -642,7 +643,7 @@ static int charnet_params(CharNet *m, Param *p, int max) {
 }
 /* @end */
 
-/* @fold Examples: every prediction of every word, as ctx[T] -> next; examples_sample(): a fixed sample; charnet_nll(): the mean NLL in evaluation mode */
+/* @fold Examples (ctx[T] -> next); examples_sample(); charnet_nll(): the mean NLL, eval mode */
 typedef struct {
     int T, n;
     int *ctx;   /* [n, T] */
@@ -706,7 +707,7 @@ static double charnet_nll(CharNet *m, const Examples *ex, real *probs) {
  * fused softmax and cross-entropy: `xent_forward` writes the probabilities into `probs`, and
  * `xent_backward` overwrites them with the gradient $(p - e_y)/N$, which `charnet_backward` takes
  * down to the embedding table. */
-/* @fold Job: one run's settings (architecture, context T, embedding E, width H, seed, evaluations), data, net and curves */
+/* @fold Job: one run's settings (arch, T, E, H, seed, points), data, net and curves */
 typedef struct {
     Arch arch;
     int T, E, H, seed, points;
@@ -727,7 +728,7 @@ static void train_job(void *ctx_, int j, int worker) {
     rng_init(&rng, (uint64_t)job->seed);
     CharNet *m = &job->net;
     charnet_init(m, job->arch, job->T, job->E, job->H, EVAL, &rng);
-    /* @fold Adam (learning rate 3e-3) over the parameters; the cosine schedule over all steps; the buffers */
+    /* @fold Adam (learning rate 3e-3), the cosine schedule over all steps, the buffers */
     Param params[16];
     int np = charnet_params(m, params, 16);
     job->params = params_count(params, np);
@@ -748,7 +749,7 @@ static void train_job(void *ctx_, int j, int worker) {
     int pos = tr->n;   /* where the next minibatch starts in this pass's order */
     for (int point = 0; point < job->points; point++) {
         for (int k = 0; k < per_point; k++, step++) {
-            /* @fold ctx [BATCH, T], y [BATCH]: the next minibatch of a shuffled pass over the examples */
+            /* @fold ctx [BATCH, T], y [BATCH]: the next minibatch of a shuffled pass */
             if (pos + BATCH > tr->n) rng_shuffle(&rng, order, tr->n), pos = 0;   /* a new pass */
             for (int i = 0; i < BATCH; i++, pos++) {
                 memcpy(ctx + i * job->T, tr->ctx + (size_t)order[pos] * job->T, sizeof(int) * job->T);
@@ -858,7 +859,7 @@ static double gradcheck_in_double(const Lab *lab) {
  * {{lab09:epochs|g2}} epoch(s) of training, three seeds. Its dev NLL ends at
  * **{{lab09:mlp_dev_nll}}** (mean of {{lab09:seeds}} seeds), far below the bigram table's
  * {{lab09:bigram_dev_nll}}: three letters say much more about the next than one does. The
- * training and dev curves lie on top of each other — {{lab09:mlp_params}} parameters cannot
+ * training and dev curves stay close together — {{lab09:mlp_params}} parameters cannot
  * memorize {{lab09:train_symbols}} predictions; if anything the model underfits.
  *
  * ![Bengio's MLP (3 symbols of context): NLL on a fixed sample of training examples and on dev,
@@ -930,7 +931,7 @@ static double gradcheck_in_double(const Lab *lab) {
  * into a symbol: the first $s$ whose cumulative probability $p_0 + \dots + p_s$ exceeds $u$,
  * which happens with probability $p_s$.
  */
-/* @fold Model: a bigram table, a network, or neither (uniform); draw(): the first symbol whose cumulative probability exceeds a uniform number */
+/* @fold Model: a table, a network or neither (uniform); draw(): inverts the cumulative sum */
 typedef struct {
     const real *table;   /* bigram: [27, 27] probabilities; NULL: a network, or uniform */
     CharNet *net;        /* NULL: table or uniform */
@@ -973,7 +974,7 @@ static int sample_word(const Model *m, char *out, real *probs, Rng *rng) {
     return len;
 }
 
-/* @fold SampleStats and sample_stats(): n samples of a model, and the shares that are words of the list, held-out words, long words, short ones */
+/* @fold sample_stats(): n samples of a model; the shares of words, held-out words, long, short */
 typedef struct {
     double real_words, held_out;   /* shares of the samples */
     double long_real;              /* share of the samples of LONG letters or more that are words */
@@ -1059,7 +1060,7 @@ static double final_dev(const Job *j) { return j->dev_nll[j->points - 1]; }
 
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
-    /* @fold loads the word list (a missing file stops the lab here) and splits it into train, dev and test; mtrain, mdev, mtest: their predictions */
+    /* @fold loads and splits the word list (if missing: stops); mtrain, mdev, mtest: predictions */
     char path[512], text[512];
     Csv csv;
 
@@ -1092,7 +1093,7 @@ static int run_lab(Lab *lab) {
     uint64_t rows[V];
     ngram_count(bigram, &train, 1);
     row_sums(rows, bigram, V);
-    /* @fold bigram.csv, the table for the figure; zero_pairs: how many of the 729 never occur; uniform = ln 27; alpha_train, alpha_dev: the NLL at each alpha */
+    /* @fold bigram.csv; zero_pairs (of 729); uniform = ln 27; alpha_train, alpha_dev */
     if (!csv_open(&csv, lab_path(lab, "bigram.csv", path, sizeof path), "prev,next,count,prev_sym,next_sym")) return 1;
     for (int i = 0; i < V; i++)
         for (int s = 0; s < V; s++) {
@@ -1149,7 +1150,7 @@ static int run_lab(Lab *lab) {
     double shortcut = 0;
     /* @end */
     for (int l = 0; l < NALPHA; l++) {
-        /* @fold o: the one-hot network, from the same start at every lambda; opt: SGD over W, learning rate 50, momentum 0.9 */
+        /* @fold o: the same start at every lambda; opt: SGD, learning rate 50, momentum 0.9 */
         Rng rng;
         rng_init(&rng, lab->seed);
         OneHotNet o;
@@ -1239,7 +1240,7 @@ static int run_lab(Lab *lab) {
                "fused rows — agrees with central differences below 1e-7 in double [the worst relative error]");
     /* @end */
 
-    /* @fold the examples of the words the networks train on (all of them in full mode), contexts 3 and 8; fixed samples of at most 10,000 to measure the training NLL on */
+    /* @fold tr3, tr8, dev8: the examples at contexts 3 and 8; sample3, sample8 (<= 10,000) */
     /* the training words the networks use (all of them in full mode) */
     Words used = train;
     if (cfg->train_words && cfg->train_words < train.n) used.n = cfg->train_words;
@@ -1295,7 +1296,7 @@ static int run_lab(Lab *lab) {
     if (!csv_close(&csv)) return 1;
     /* @end */
 
-    /* @fold the count model at the same context (27^4 entries): how full, its dev NLL at the best alpha; unseen contexts of 3 and of 8 symbols; the means and margins over seeds; prints, records, judges the claims */
+    /* @fold the 27^4 count table, unseen contexts; means over seeds; prints, records, claims */
     /* the count model at the same context: 27^4 entries */
     size_t n4 = ipow27(4);
     uint32_t *c4 = nn_calloc(n4, sizeof(uint32_t));
@@ -1357,7 +1358,7 @@ static int run_lab(Lab *lab) {
     /* @end */
     /** **6. Sampling** from the uniform model, the bigram table (its probabilities at the $\alpha$
      * chosen on dev), the 3-symbol MLP and the hierarchical net, with the same seed each. */
-    /* @fold table: the bigram probabilities; sorted_train; the models' names; shown: the first SHOW samples of each */
+    /* @fold table: the bigram probabilities; sorted_train; names; shown: SHOW samples each */
     real table[V * V], probs[V];   /* the bigram table at the alpha chosen on dev */
     for (int i = 0; i < V; i++)
         for (int s = 0; s < V; s++)

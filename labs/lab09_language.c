@@ -180,7 +180,7 @@ static long symbols_of(const Words *w) {   /* predictions: each letter and the e
  * The same two functions serve $T = 1$ (the bigram table, $27 \times 27$) and $T = 3$ (section 4's
  * context: $27^4$ entries). The context is the last $T$ symbols read as a base-27 number $c$; a
  * word starts with $T$ boundary symbols ($c = 0$), and each symbol $s$ read shifts the oldest out:
- * $$c \leftarrow (27\,c + s) \bmod 27^T, \qquad \text{the count of } (c, s) \text{ in row } c,\ \text{column } s.$$
+ * $$c \leftarrow (27\,c + s) \;\mathrm{mod}\; 27^T, \qquad \text{the count of } (c, s) \text{ in row } c,\ \text{column } s.$$
  * `ngram_nll` walks the words the same way and adds $-\ln P(s \mid c)$ with the smoothed
  * probability above; a probability of 0 makes it infinite, as it should.
  */

@@ -9,14 +9,15 @@
  * watches what they do to the signal through 15 layers, trains the same deep net with each at
  * three learning rates, varies the batch size, and breaks BatchNorm's evaluation mode on purpose.
  */
+/* @fold the headers, and Config: the sizes of the experiments in full and quick mode */
 #include <string.h>
 
 #include "data.h"
 #include "monitor.h"
 #include "nnlab.h"
+#include "sweep.h"
 #include "train.h"
 
-/* fold: the configurations (full and quick) */
 typedef struct {
     int train_n, val_n, test_n, epochs, seeds;
     double target;                 /* "converged": this validation accuracy */
@@ -26,9 +27,13 @@ typedef struct {
     int mismatch_epochs;           /* the BatchNorm net of the train/eval experiment */
 } Config;
 
-static const Config FULL = {10000, 2000, 10000, 8, 3, 0.85, 3, {0.02, 0.2, 2}, 4000, 3, 4, {2, 8, 32, 128}, 5};
-static const Config QUICK = {1600, 1000, 2000, 3, 3, 0.75, 3, {0.02, 0.2, 2}, 800, 2, 4, {2, 8, 32, 128}, 3};
-/* end fold */
+static const Config FULL = {.train_n = 10000, .val_n = 2000, .test_n = 10000, .epochs = 8, .seeds = 3,
+                            .target = 0.85, .nlr = 3, .lr = {0.02, 0.2, 2}, .bs_train_n = 4000, .bs_epochs = 3,
+                            .nbatch = 4, .batch = {2, 8, 32, 128}, .mismatch_epochs = 5};
+static const Config QUICK = {.train_n = 1600, .val_n = 1000, .test_n = 2000, .epochs = 3, .seeds = 3,
+                             .target = 0.75, .nlr = 3, .lr = {0.02, 0.2, 2}, .bs_train_n = 800, .bs_epochs = 2,
+                             .nbatch = 4, .batch = {2, 8, 32, 128}, .mismatch_epochs = 3};
+/* @end */
 
 enum { EVAL = 500, CLASSES = 10, WIDTH = 256, DEPTH = 6, BATCH = 64, STACK = 15, NARMS = 4 };
 
@@ -138,132 +143,82 @@ static bool section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
  * each. We record the validation accuracy after every epoch, the epoch it first reaches the
  * target, how many seeds diverged, and the spread of the final training loss over seeds.
  *
- * The runs are independent, so they go side by side (`parallel.h`), one per core.
+ * The runs are independent, so they go side by side, one per core: `common/sweep.h` runs arms ×
+ * seeds, and the lab says only how to train one run, `train_one`, from its arm's `Spec`.
  */
 typedef struct {
-    int arm, batch, seed;
+    int norm;      /* 0: none, else 1 + NormKind (arm_name) */
+    int batch;
     double lr;
-    OptKind opt;
-    int train_n, epochs;
-    TrainResult r;
-    double seconds;
-} Job;
+    OptKind opt;   /* SGD gets momentum 0.9 */
+} Spec;
 
 typedef struct {
     const Lab *lab;
     const Subset *tr, *val;
-    TrainBuffers *b;    /* [workers] */
+    const Spec *spec;   /* [arms]: run k trains spec[runs[k].arm] */
+    int train_n, epochs;
     double target;
-    Job *jobs;
-} Batch;
+} Plan;
 
-static void train_job(void *ctx, int j, int worker) {
-    Batch *bt = ctx;
-    Job *job = &bt->jobs[j];
+static void train_one(void *ctx, SweepRun *run, TrainBuffers *b) {
+    const Plan *p = ctx;
+    const Spec *sp = &p->spec[run->arm];
     Rng rng;
-    rng_init(&rng, bt->lab->seed * 1000 + (uint64_t)job->seed);
+    rng_init(&rng, p->lab->seed * 1000 + (uint64_t)run->seed);
     Net net;
-    deep_net(&net, job->arm, DEPTH, init_make(INIT_HE_NORMAL), &rng);
-    OptConfig oc = optim_defaults(job->opt);
-    oc.lr = (real)job->lr;
-    if (job->opt == OPT_SGD) oc.momentum = R(0.9);
-    Subset tr = {bt->tr->data, bt->tr->idx, job->train_n};
-    TrainConfig tc = {.name = "", .epochs = job->epochs, .batch = job->batch, .opt = oc,
-                      .sched = schedule_constant(job->lr), .target_acc = bt->target, .quiet = true};
-    double t0 = nn_seconds();
-    if (!train_classifier(&net, &tr, bt->val, &tc, &bt->b[worker], &rng, &job->r)) CHECK(0, "a run that writes no file cannot fail");
-    job->seconds = nn_seconds() - t0;
+    deep_net(&net, sp->norm, DEPTH, init_make(INIT_HE_NORMAL), &rng);
+    OptConfig oc = optim_defaults(sp->opt);
+    oc.lr = (real)sp->lr;
+    if (sp->opt == OPT_SGD) oc.momentum = R(0.9);
+    Subset tr = {p->tr->data, p->tr->idx, p->train_n};
+    TrainConfig tc = {.name = "", .epochs = p->epochs, .batch = sp->batch, .opt = oc,
+                      .sched = schedule_constant(sp->lr), .target_acc = p->target, .quiet = true};
+    if (!train_classifier(&net, &tr, p->val, &tc, b, &rng, &run->r)) CHECK(0, "a run that writes no file cannot fail");
     net_free(&net);
 }
 
-static void run_jobs(const Lab *lab, const Subset *tr, const Subset *val, TrainBuffers *b, double target, Job *jobs,
-                     int n, const char *label) {
-    Batch bt = {lab, tr, val, b, target, jobs};
-    parallel_run(n, lab->threads, train_job, &bt, label);
-}
-
-/** Each arm's seeds are then summarized by one rule: the minimum, mean and maximum of the final
- * validation accuracy, except that an arm with a diverged seed has no accuracy at all (NaN, which
- * the figures leave out and the tables print as such) rather than a mean that hides the failure. */
-/* Summary of the seeds of one arm: final validation accuracy (NAN if any seed diverged or
- * stalled at chance), diverged seeds, mean epoch reaching the target (0: not every seed did),
- * spread of the final training loss. */
-typedef struct {
-    double lo, mean, hi;
-    int diverged, reached;
-    double epoch_to_target, loss_spread, seconds_per_epoch;
-} Arm;
-
-static Arm summarize(const Job *j, int seeds) {
-    /* @fold min, mean and max of the final validation accuracy over the seeds, NaN when any diverged; diverged seeds; mean epoch to the target; spread of the final loss */
-    Arm a = {INFINITY, 0, -INFINITY, 0, 0, 0, 0, 0};
-    double lmin = INFINITY, lmax = -INFINITY;
-    for (int s = 0; s < seeds; s++) {
-        const TrainResult *r = &j[s].r;
-        a.diverged += r->diverged;
-        double v = r->diverged ? NAN : r->final_val_acc;
-        a.lo = fmin(a.lo, v), a.hi = fmax(a.hi, v), a.mean += v / seeds;
-        if (r->epoch_reached) a.reached++, a.epoch_to_target += (double)r->epoch_reached / seeds;
-        double l = r->diverged ? NAN : r->train_loss[r->epochs_run - 1];
-        lmin = fmin(lmin, l), lmax = fmax(lmax, l);
-        a.seconds_per_epoch += j[s].seconds / r->epochs_run / seeds;
-    }
-    if (a.diverged) a.lo = a.mean = a.hi = NAN;
-    if (a.reached < seeds) a.epoch_to_target = NAN;
-    a.loss_spread = a.diverged ? NAN : lmax - lmin;
-    return a;
-    /* @end */
-}
-
+/** The grid: arm `a * nlr + l` is normalization `a` at learning rate `l`, and `sweep_run` trains
+ * each arm with every seed. Each arm's seeds are then summarized by `sweep_arm`'s one rule: the
+ * minimum, mean and maximum of the final validation accuracy, except that an arm with a diverged
+ * seed has no accuracy at all (NaN, which the figures leave out and the tables print as such)
+ * rather than a mean that hides the failure. */
 static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
-                          Arm arms[NARMS][3]) {
-    int n = NARMS * cfg->nlr * cfg->seeds;
-    Job *jobs = nn_calloc((size_t)n, sizeof(Job));
-    for (int a = 0, k = 0; a < NARMS; a++)
-        for (int l = 0; l < cfg->nlr; l++)
-            for (int s = 0; s < cfg->seeds; s++)
-                jobs[k++] = (Job){.arm = a, .batch = BATCH, .seed = s, .lr = cfg->lr[l], .opt = OPT_SGD,
-                                  .train_n = cfg->train_n, .epochs = cfg->epochs};
-    run_jobs(lab, tr, val, b, cfg->target, jobs, n, "normalization x learning rate");
+                          SweepArm arms[NARMS][3]) {
+    int narms = NARMS * cfg->nlr, S = cfg->seeds;
+    Spec spec[NARMS * 3];
+    for (int a = 0; a < NARMS; a++)
+        for (int l = 0; l < cfg->nlr; l++) spec[a * cfg->nlr + l] = (Spec){a, BATCH, cfg->lr[l], OPT_SGD};
+    Plan plan = {lab, tr, val, spec, cfg->train_n, cfg->epochs, cfg->target};
+    SweepRun *runs = sweep_alloc(narms, S);
+    sweep_run(runs, narms * S, train_one, &plan, b, lab->threads, "normalization x learning rate");
     /* @fold opens lr_grid.csv and lr_bands.csv, prints the table's header */
     char path[512];
     Csv grid, bands;
     if (!csv_open(&grid, lab_path(lab, "lr_grid.csv", path, sizeof path),
                   "group,x,val_min,val_mean,val_max,diverged,epoch_to_target,loss_spread") ||
-        !csv_open(&bands, lab_path(lab, "lr_bands.csv", path, sizeof path),
-                  "norm,epoch,val_min,val_mean,val_max,mean_seconds,train_loss"))
+        !sweep_bands_open(&bands, lab_path(lab, "lr_bands.csv", path, sizeof path)))
         return false;
     printf("  %-10s %-6s %-26s %-9s %-18s %s\n", "norm", "lr", "final val acc (min-max)", "diverged",
            "epochs to target", "loss spread");
     /* @end */
     for (int a = 0; a < NARMS; a++)
         for (int l = 0; l < cfg->nlr; l++) {
-            const Job *j = jobs + (a * cfg->nlr + l) * cfg->seeds;
-            Arm *arm = &arms[a][l];
-            *arm = summarize(j, cfg->seeds);
+            const SweepRun *seeds = &runs[(a * cfg->nlr + l) * S];
+            SweepArm *arm = &arms[a][l];
+            *arm = sweep_arm(seeds, S);
+            double loss_spread = arm->loss.hi - arm->loss.lo;   /* NaN when a seed diverged */
             /* @fold writes the arm's row to lr_grid.csv and prints it */
             char reached[32];   /* a mean epoch, or why there is none */
-            if (isfinite(arm->epoch_to_target)) snprintf(reached, sizeof reached, "%.2g", arm->epoch_to_target);
+            if (isfinite(arm->epoch_mean)) snprintf(reached, sizeof reached, "%.2g", arm->epoch_mean);
             else snprintf(reached, sizeof reached, "%s", arm->diverged ? "diverged" : "not every seed");
-            csv_row(&grid, "sgfffdsf", arm_name(a), cfg->lr[l], arm->lo, arm->mean, arm->hi, arm->diverged, reached,
-                    arm->loss_spread);
-            printf("  %-10s %-6g %.4f (%.4f-%.4f)  %d of %d    %-18s %.3g\n", arm_name(a), cfg->lr[l], arm->mean,
-                   arm->lo, arm->hi, arm->diverged, cfg->seeds, reached, arm->loss_spread);
+            csv_row(&grid, "sgfffdsf", arm_name(a), cfg->lr[l], arm->val.lo, arm->val.mean, arm->val.hi,
+                    arm->diverged, reached, loss_spread);
+            printf("  %-10s %-6g %.4f (%.4f-%.4f)  %d of %d    %-18s %.3g\n", arm_name(a), cfg->lr[l], arm->val.mean,
+                   arm->val.lo, arm->val.hi, arm->diverged, S, reached, loss_spread);
             /* @end */
-            /* @fold at the middle learning rate, writes each epoch's min, mean and max over the seeds to lr_bands.csv */
-            if (l != 1) continue;   /* the curves of the middle learning rate */
-            for (int e = 0; e < cfg->epochs; e++) {
-                double lo = INFINITY, hi = -INFINITY, sum = 0, secs = 0, loss = 0;
-                for (int s = 0; s < cfg->seeds; s++) {
-                    const TrainResult *r = &j[s].r;
-                    double v = e < r->epochs_run && !r->diverged ? r->val_acc[e] : NAN;
-                    lo = fmin(lo, v), hi = fmax(hi, v), sum += v / cfg->seeds;
-                    secs += r->elapsed[e < r->epochs_run ? e : r->epochs_run - 1] / cfg->seeds;
-                    loss += (e < r->epochs_run ? r->train_loss[e] : NAN) / cfg->seeds;
-                }
-                csv_row(&bands, "sdfffff", arm_name(a), e + 1, lo, sum, hi, secs, loss);
-            }
-            /* @end */
+            if (l == 1)   /* the curves of the middle learning rate: each epoch's band over the seeds */
+                sweep_bands_rows(&bands, arm_name(a), seeds, S, cfg->epochs);
         }
     /* @fold records the results, and the claim: at some learning rate the plain net fails while BatchNorm trains */
     if (!csv_close(&grid) || !csv_close(&bands)) return false;
@@ -271,12 +226,12 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
         for (int l = 0; l < cfg->nlr; l++) {
             char key[64];
             snprintf(key, sizeof key, "%s_lr%d_val_acc", arm_name(a), l);
-            results_num(&lab->results, key, arms[a][l].mean);
+            results_num(&lab->results, key, arms[a][l].val.mean);
             snprintf(key, sizeof key, "%s_lr%d_diverged", arm_name(a), l);
             results_int(&lab->results, key, arms[a][l].diverged);
             snprintf(key, sizeof key, "%s_lr%d_epoch_to_target", arm_name(a), l);
-            if (isfinite(arms[a][l].epoch_to_target))   /* absent: not every seed got there */
-                results_num(&lab->results, key, arms[a][l].epoch_to_target);
+            if (isfinite(arms[a][l].epoch_mean))   /* absent: not every seed got there */
+                results_num(&lab->results, key, arms[a][l].epoch_mean);
         }
     for (int l = 0; l < cfg->nlr; l++) {
         char key[32];
@@ -287,15 +242,15 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
      * BatchNorm trains */
     int where = -1;
     for (int l = 0; l < cfg->nlr; l++) {
-        bool none_fails = arms[0][l].diverged > 0 || !(arms[0][l].mean > 0.5);
-        if (none_fails && arms[1][l].lo > 0.7) where = l;
+        bool none_fails = arms[0][l].diverged > 0 || !(arms[0][l].val.mean > 0.5);
+        if (none_fails && arms[1][l].val.lo > 0.7) where = l;
     }
     results_num(&lab->results, "bn_rescues_lr", where >= 0 ? cfg->lr[where] : NAN);
-    claims_add(&lab->claims, "bn_trains_where_none_fails", where >= 0, where >= 0 ? arms[1][where].mean : 0,
+    claims_add(&lab->claims, "bn_trains_where_none_fails", where >= 0, where >= 0 ? arms[1][where].val.mean : 0,
                "at some learning rate the net without normalization diverges or stays below 50% while every "
                "BatchNorm seed trains past 70% [BatchNorm's accuracy there]");
     /* @end */
-    free(jobs);
+    free(runs);
     return true;
 }
 
@@ -310,14 +265,13 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
  */
 static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
                           double acc[2][4]) {
-    int n = 2 * cfg->nbatch * cfg->seeds;
-    Job *jobs = nn_calloc((size_t)n, sizeof(Job));
-    for (int a = 0, k = 0; a < 2; a++)
-        for (int i = 0; i < cfg->nbatch; i++)
-            for (int s = 0; s < cfg->seeds; s++)
-                jobs[k++] = (Job){.arm = 1 + a, .batch = cfg->batch[i], .seed = s, .lr = 1e-3, .opt = OPT_ADAM,
-                                  .train_n = cfg->bs_train_n, .epochs = cfg->bs_epochs};
-    run_jobs(lab, tr, val, b, 0, jobs, n, "batch sizes");
+    int narms = 2 * cfg->nbatch, S = cfg->seeds;
+    Spec spec[2 * 4];   /* arm a * nbatch + i: BatchNorm (a = 0) or LayerNorm (a = 1) at batch size i */
+    for (int a = 0; a < 2; a++)
+        for (int i = 0; i < cfg->nbatch; i++) spec[a * cfg->nbatch + i] = (Spec){1 + a, cfg->batch[i], 1e-3, OPT_ADAM};
+    Plan plan = {lab, tr, val, spec, cfg->bs_train_n, cfg->bs_epochs, 0};
+    SweepRun *runs = sweep_alloc(narms, S);
+    sweep_run(runs, narms * S, train_one, &plan, b, lab->threads, "batch sizes");
     /* @fold opens batch_size.csv */
     char path[512];
     Csv csv;
@@ -327,16 +281,16 @@ static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
     /* @end */
     for (int a = 0; a < 2; a++)
         for (int i = 0; i < cfg->nbatch; i++) {
-            Arm arm = summarize(jobs + (a * cfg->nbatch + i) * cfg->seeds, cfg->seeds);
-            acc[a][i] = arm.mean;
+            SweepArm arm = sweep_arm(&runs[(a * cfg->nbatch + i) * S], S);
+            acc[a][i] = arm.val.mean;
             /* @fold writes the row, prints it, records it */
-            csv_row(&csv, "sdfffdf", arm_name(1 + a), cfg->batch[i], arm.lo, arm.mean, arm.hi, arm.diverged,
+            csv_row(&csv, "sdfffdf", arm_name(1 + a), cfg->batch[i], arm.val.lo, arm.val.mean, arm.val.hi, arm.diverged,
                     arm.seconds_per_epoch);
             printf("  %-10s batch %-4d validation accuracy %.4f (%.4f-%.4f)  %.2f s per epoch\n", arm_name(1 + a),
-                   cfg->batch[i], arm.mean, arm.lo, arm.hi, arm.seconds_per_epoch);
+                   cfg->batch[i], arm.val.mean, arm.val.lo, arm.val.hi, arm.seconds_per_epoch);
             char key[64];
             snprintf(key, sizeof key, "%s_batch%d_val_acc", arm_name(1 + a), cfg->batch[i]);
-            results_num(&lab->results, key, arm.mean);
+            results_num(&lab->results, key, arm.val.mean);
             /* @end */
         }
     /* @fold records the cost of batch 2 against batch 32 for each, and the claim */
@@ -349,7 +303,7 @@ static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
                "at batch size 2 BatchNorm loses more than 5 points of validation accuracy against batch 32, "
                "LayerNorm less than half as much [BatchNorm's loss]");
     /* @end */
-    free(jobs);
+    free(runs);
     return true;
 }
 
@@ -541,7 +495,7 @@ static void section_backward(Lab *lab) {
  * them, the accuracy at batch 2 and at batch 128 (BatchNorm and LayerNorm), and the time per
  * epoch at the lowest learning rate.
  */
-static bool section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], double bs[2][4]) {
+static bool section_table(Lab *lab, const Config *cfg, SweepArm arms[NARMS][3], double bs[2][4]) {
     /* @fold opens choice.csv */
     char path[512];
     Csv csv;
@@ -553,8 +507,8 @@ static bool section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], doubl
         int trained = 0;
         double best = 0;
         for (int l = 0; l < cfg->nlr; l++) {
-            trained += arms[a][l].diverged == 0 && arms[a][l].lo > 0.5;
-            if (arms[a][l].mean > best) best = arms[a][l].mean;
+            trained += arms[a][l].diverged == 0 && arms[a][l].val.lo > 0.5;
+            if (arms[a][l].val.mean > best) best = arms[a][l].val.mean;
         }
         /* @fold formats the batch-size columns, writes the row */
         char b2[32] = "not measured", b128[32] = "not measured";
@@ -591,7 +545,7 @@ static int run_lab(Lab *lab) {
     results_int(&lab->results, "bs_epochs", cfg->bs_epochs);
     /* @end */
 
-    Arm arms[NARMS][3];
+    SweepArm arms[NARMS][3];
     double bs[2][4];
     printf("\n1. The signal through %d ReLU layers at initialization\n", STACK);
     if (!section_depth(lab, &tr, &b[0])) return 1;

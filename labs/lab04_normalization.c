@@ -136,11 +136,23 @@ static bool section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
     return true;
 }
 
+/** **The signal.** After 15 ReLU layers with PyTorch's default initialization the activations'
+ * standard deviation has fallen to {{lab04:std15_none|sci}} without normalization, while BatchNorm
+ * keeps it at {{lab04:std15_batchnorm|g3}}, LayerNorm at {{lab04:std15_layernorm|g3}} and RMSNorm
+ * at {{lab04:std15_rmsnorm|g3}} (@fig:lab04-depth) — about what a ReLU leaves of a unit-variance
+ * input, layer after layer.
+ *
+ * ![Standard deviation (left) and mean (right) of the activations after each layer of a 15-layer
+ * ReLU stack at initialization (default initialization), with each normalization and
+ * without.](lab04_depth){#fig:lab04-depth}
+ */
+
 /** ## 2. Training at three learning rates
  *
  * The 6-hidden-layer net on Fashion-MNIST with each normalization, trained with SGD (momentum 0.9,
- * batch 64, a constant learning rate) at three learning rates a factor of ten apart, three seeds
- * each. We record the validation accuracy after every epoch, the epoch it first reaches the
+ * batch 64, a constant learning rate) at three learning rates a factor of ten apart,
+ * {{lab04:lr0|g2}}, {{lab04:lr1|g2}} and {{lab04:lr2|g2}}, for {{lab04:epochs}} epochs on
+ * {{lab04:train_images|int}} images, {{lab04:seeds}} seeds each. We record the validation accuracy after every epoch, the epoch it first reaches the
  * target, how many seeds diverged, and the spread of the final training loss over seeds.
  *
  * The runs are independent, so they go side by side, one per core: `common/sweep.h` runs arms ×
@@ -254,6 +266,33 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
     return true;
 }
 
+/** **Learning rates.** @fig:lab04-lr shows the final validation accuracy of each arm at the three
+ * learning rates. At {{lab04:lr0|g2}} every variant
+ * trains: no normalization {{lab04:none_lr0_val_acc}}, BatchNorm {{lab04:batchnorm_lr0_val_acc}},
+ * LayerNorm {{lab04:layernorm_lr0_val_acc}}, RMSNorm {{lab04:rmsnorm_lr0_val_acc}}. At
+ * {{lab04:lr1|g2}} the net without normalization diverged in {{lab04:none_lr1_diverged}} of
+ * {{lab04:seeds}} seeds, while BatchNorm reaches {{lab04:batchnorm_lr1_val_acc}}; LayerNorm
+ * ({{lab04:layernorm_lr1_val_acc}}) and RMSNorm ({{lab04:rmsnorm_lr1_val_acc}}) fare worse here. At
+ * {{lab04:lr2|g2}} nothing trains. @fig:lab04-curves follows the middle learning rate epoch by
+ * epoch. @tbl:lab04-grid has the details: diverged seeds, the mean epoch at which validation
+ * accuracy first reached {{lab04:target_acc|pct}} ("not every seed" when some seed never did), and the spread of
+ * the final training loss over seeds.
+ *
+ * ![Final validation accuracy against the learning rate (SGD with momentum 0.9, constant rate),
+ * min-max band over seeds; a thin dashed line in an arm's colour marks a learning rate at which
+ * some seed of it diverged, and the arms are set slightly apart along the axis so that none hides
+ * another.](lab04_lr){#fig:lab04-lr}
+ *
+ * ![Validation accuracy per epoch at the middle learning rate (left) and against training time
+ * (right), min–max band over seeds. An arm with a diverged seed has no band and no line, and its
+ * key entry says "(diverged)".](lab04_curves){#fig:lab04-curves}
+ *
+ * ```{.csv-table #tbl:lab04-grid file="lab04/lr_grid.csv"
+ *    header="Norm.,Rate,Val. min,Val. mean,Val. max,Diverged,Epochs to target,Loss spread"
+ *    digits="3" caption="Every normalization at every learning rate, {{lab04:seeds}} seeds each."}
+ * ```
+ */
+
 /** ## 3. Batch size
  *
  * BatchNorm's statistics come from the batch: with 2 samples, the "mean" and "variance" of each
@@ -261,7 +300,8 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
  * feature says only which of the two samples is larger. What a sample's output is depends
  * entirely on which other sample shares its batch. Evaluation then uses running averages of these noisy estimates. LayerNorm
  * never looks across the batch. We train BatchNorm and LayerNorm nets with Adam (learning rate
- * $10^{-3}$) at batch sizes 2 to 128, for the same number of epochs.
+ * $10^{-3}$) at the batch sizes of @fig:lab04-batch, from 2 up, each for {{lab04:bs_epochs}} epochs
+ * on {{lab04:bs_train_images|int}} images.
  */
 static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
                           double acc[2][4]) {
@@ -306,6 +346,16 @@ static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
     free(runs);
     return true;
 }
+
+/** **Batch size.** With batches of 2 BatchNorm reaches {{lab04:batchnorm_batch2_val_acc}}
+ * validation accuracy against {{lab04:batchnorm_batch32_val_acc}} with batches of 32; LayerNorm
+ * {{lab04:layernorm_batch2_val_acc}} against {{lab04:layernorm_batch32_val_acc}}
+ * (@fig:lab04-batch; {{lab04:bs_epochs}} epochs on {{lab04:bs_train_images|int}} images, Adam).
+ * BatchNorm trains on statistics of two samples and is evaluated with running averages of those
+ * noisy estimates; LayerNorm never notices the batch.
+ *
+ * ![Validation accuracy against the batch size, BatchNorm and LayerNorm.](lab04_batch){#fig:lab04-batch}
+ */
 
 /** ## 4. Train mode, eval mode
  *
@@ -419,6 +469,18 @@ static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
     return true;
 }
 
+/** **Train mode and eval mode.** The BatchNorm net scores {{lab04:bn_eval_acc}} on the test set in
+ * evaluation mode. Evaluated by mistake in training mode it scores {{lab04:bn_trainmode500_acc}}
+ * with batches of 500 — the mistake hides — and {{lab04:bn_trainmode8_acc}} with batches of 8.
+ * Running statistics recomputed from a single batch give {{lab04:bn_stats1_acc}}
+ * (@fig:lab04-running): with momentum 0.1, after $k$ batches the reset values still weigh
+ * $0.9^k$.
+ *
+ * ![Test accuracy of the trained BatchNorm net when its running statistics are reset and
+ * recomputed from $k$ training batches; dashed: with the statistics kept during
+ * training.](lab04_running){#fig:lab04-running}
+ */
+
 /** ## 5. Two backward passes
  *
  * `norm_backward` uses the closed form; `batchnorm_backward_graph` walks the graph node by node.
@@ -488,6 +550,13 @@ static void section_backward(Lab *lab) {
     free(x), free(y), free(g), free(dx1), free(dx2);
 }
 
+/** **Two backward passes.** On a batch of 128 × 256 the closed form takes
+ * {{lab04:bn_backward_closed_us|g3}} µs and the node-by-node pass {{lab04:bn_backward_graph_us|g3}} µs;
+ * their results differ by {{lab04:bn_backward_rel_diff|sci}} of the gradient's size — rounding.
+ * The closed form saves the recomputation and the extra passes over the batch, not any
+ * arithmetic that matters at this size; a framework fuses it into one kernel.
+ */
+
 /** ## 6. Which one?
  *
  * The table the measurements fill in: for each normalization, at how many of the three learning
@@ -522,6 +591,21 @@ static bool section_table(Lab *lab, const Config *cfg, SweepArm arms[NARMS][3], 
     results_num(&lab->results, "rms_vs_layer_seconds", arms[3][0].seconds_per_epoch / arms[2][0].seconds_per_epoch);
     return true;
 }
+
+/** **Which one?** @tbl:lab04-choice collects the measurements.
+ *
+ * ```{.csv-table #tbl:lab04-choice file="lab04/choice.csv"
+ *    header="Norm.,Rates that trained,Best val.,Val. at batch 2,Val. at batch 128,s per epoch,Same in eval"
+ *    digits="3" caption="The normalizations side by side, from this chapter's measurements."}
+ * ```
+ *
+ * Use BatchNorm for a net trained with reasonably large batches where the fastest, most stable
+ * training matters — it tolerated the highest learning rate here — and remember its two modes. Use
+ * LayerNorm (or RMSNorm, which skips the centring: less arithmetic on paper, though here an epoch
+ * with it took {{lab04:rms_vs_layer_seconds|g2}} times as long as with LayerNorm) when batches are
+ * small or vary, when samples must be processed one at a time, or when train and eval must compute
+ * the same function; that is why transformers use them.
+ */
 
 /** ## Putting it together */
 static int run_lab(Lab *lab) {
@@ -568,7 +652,7 @@ static int run_lab(Lab *lab) {
     return 0;
 }
 
-/* fold: main(): command-line flags */
+/* @fold main(): command-line flags */
 #ifndef NN_NO_MAIN
 int main(int argc, char **argv) {
     Lab lab;
@@ -576,88 +660,9 @@ int main(int argc, char **argv) {
     return lab_run(&lab, run_lab);
 }
 #endif
-/* end fold */
+/* @end */
 
-/** ## Results
- *
- * **The signal.** After 15 ReLU layers with PyTorch's default initialization the activations'
- * standard deviation has fallen to {{lab04:std15_none|sci}} without normalization, while BatchNorm
- * keeps it at {{lab04:std15_batchnorm|g3}}, LayerNorm at {{lab04:std15_layernorm|g3}} and RMSNorm
- * at {{lab04:std15_rmsnorm|g3}} (@fig:lab04-depth) — about what a ReLU leaves of a unit-variance
- * input, layer after layer.
- *
- * ![Standard deviation (left) and mean (right) of the activations after each layer of a 15-layer
- * ReLU stack at initialization (default initialization), with each normalization and
- * without.](lab04_depth){#fig:lab04-depth}
- *
- * **Learning rates.** @fig:lab04-lr shows the final validation accuracy of the 6-hidden-layer
- * net after {{lab04:epochs}} epochs on {{lab04:train_images|int}} images at learning rates
- * {{lab04:lr0|g2}}, {{lab04:lr1|g2}} and {{lab04:lr2|g2}}. At {{lab04:lr0|g2}} every variant
- * trains: no normalization {{lab04:none_lr0_val_acc}}, BatchNorm {{lab04:batchnorm_lr0_val_acc}},
- * LayerNorm {{lab04:layernorm_lr0_val_acc}}, RMSNorm {{lab04:rmsnorm_lr0_val_acc}}. At
- * {{lab04:lr1|g2}} the net without normalization diverged in {{lab04:none_lr1_diverged}} of
- * {{lab04:seeds}} seeds, while BatchNorm reaches {{lab04:batchnorm_lr1_val_acc}}; LayerNorm
- * ({{lab04:layernorm_lr1_val_acc}}) and RMSNorm ({{lab04:rmsnorm_lr1_val_acc}}) fare worse here. At
- * {{lab04:lr2|g2}} nothing trains. @fig:lab04-curves follows the middle learning rate epoch by
- * epoch. @tbl:lab04-grid has the details: diverged seeds, the mean epoch at which validation
- * accuracy first reached {{lab04:target_acc|pct}} (empty when some seed never did), and the spread of
- * the final training loss over seeds.
- *
- * ![Final validation accuracy against the learning rate (SGD with momentum 0.9, constant rate),
- * min-max band over seeds; a thin dashed line in an arm's colour marks a learning rate at which
- * some seed of it diverged, and the arms are set slightly apart along the axis so that none hides
- * another.](lab04_lr){#fig:lab04-lr}
- *
- * ![Validation accuracy per epoch at the middle learning rate (left) and against training time
- * (right); an arm whose every seed diverged has no line, and its key entry says
- * so.](lab04_curves){#fig:lab04-curves}
- *
- * ```{.csv-table #tbl:lab04-grid file="lab04/lr_grid.csv"
- *    header="Norm.,Rate,Val. min,Val. mean,Val. max,Diverged,Epochs to target,Loss spread"
- *    digits="3" caption="Every normalization at every learning rate, three seeds each."}
- * ```
- *
- * **Batch size.** With batches of 2 BatchNorm reaches {{lab04:batchnorm_batch2_val_acc}}
- * validation accuracy against {{lab04:batchnorm_batch32_val_acc}} with batches of 32; LayerNorm
- * {{lab04:layernorm_batch2_val_acc}} against {{lab04:layernorm_batch32_val_acc}}
- * (@fig:lab04-batch; {{lab04:bs_epochs}} epochs on {{lab04:bs_train_images|int}} images, Adam).
- * BatchNorm trains on statistics of two samples and is evaluated with running averages of those
- * noisy estimates; LayerNorm never notices the batch.
- *
- * ![Validation accuracy against the batch size, BatchNorm and LayerNorm.](lab04_batch){#fig:lab04-batch}
- *
- * **Train mode and eval mode.** The BatchNorm net scores {{lab04:bn_eval_acc}} on the test set in
- * evaluation mode. Evaluated by mistake in training mode it scores {{lab04:bn_trainmode500_acc}}
- * with batches of 500 — the mistake hides — and {{lab04:bn_trainmode8_acc}} with batches of 8.
- * Running statistics recomputed from a single batch give {{lab04:bn_stats1_acc}}
- * (@fig:lab04-running): with momentum 0.1, after $k$ batches the reset values still weigh
- * $0.9^k$.
- *
- * ![Test accuracy of the trained BatchNorm net when its running statistics are reset and
- * recomputed from $k$ training batches; dashed: with the statistics kept during
- * training.](lab04_running){#fig:lab04-running}
- *
- * **Two backward passes.** On a batch of 128 × 256 the closed form takes
- * {{lab04:bn_backward_closed_us|g3}} µs and the node-by-node pass {{lab04:bn_backward_graph_us|g3}} µs;
- * their results differ by {{lab04:bn_backward_rel_diff|sci}} of the gradient's size — rounding.
- * The closed form saves the recomputation and the extra passes over the batch, not any
- * arithmetic that matters at this size; a framework fuses it into one kernel.
- *
- * **Which one?** @tbl:lab04-choice collects the measurements.
- *
- * ```{.csv-table #tbl:lab04-choice file="lab04/choice.csv"
- *    header="Norm.,Rates that trained,Best val.,Val. at batch 2,Val. at batch 128,s per epoch,Same in eval"
- *    digits="3" caption="The normalizations side by side, from this chapter's measurements."}
- * ```
- *
- * Use BatchNorm for a net trained with reasonably large batches where the fastest, most stable
- * training matters — it tolerated the highest learning rate here — and remember its two modes. Use
- * LayerNorm (or RMSNorm, which skips the centring: less arithmetic on paper, though here an epoch
- * with it took {{lab04:rms_vs_layer_seconds|g2}} times as long as with LayerNorm) when batches are
- * small or vary, when samples must be processed one at a time, or when train and eval must compute
- * the same function; that is why transformers use them.
- *
- * ## In plain words
+/** ## In plain words
  *
  * A normalization layer rescales each value by statistics of a group it belongs to, then lets
  * the network choose its own scale and shift through $\gamma$ and $\beta$. BatchNorm's group is

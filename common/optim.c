@@ -115,10 +115,12 @@ static void adam_part(void *ctx, int t) {
 
 void optim_step(Optimizer *o, real lr) {
     const OptConfig *c = &o->cfg;
+    /* @region adam_bias_corrections */
     o->t++;
     /* Adam's bias corrections, 1 - beta^t, in double: beta2^t creeps slowly from 1 */
     real bc1 = (real)(1.0 - pow((double)c->beta1, (double)o->t));
     real bc2 = (real)(1.0 - pow((double)c->beta2, (double)o->t));
+    /* @end */
     int threads = parallel_threads(params_count(o->params, o->nparams), (size_t)1 << 16);
     if ((c->kind == OPT_ADAM || c->kind == OPT_ADAMW) && threads > 1) {
         AdamSplit a = {o, lr, bc1, bc2, 4 * threads};

@@ -350,7 +350,7 @@ static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
 /** **Batch size.** With batches of 2 BatchNorm reaches {{lab04:batchnorm_batch2_val_acc}}
  * validation accuracy against {{lab04:batchnorm_batch32_val_acc}} with batches of 32; LayerNorm
  * {{lab04:layernorm_batch2_val_acc}} against {{lab04:layernorm_batch32_val_acc}}
- * (@fig:lab04-batch; {{lab04:bs_epochs}} epochs on {{lab04:bs_train_images|int}} images, Adam).
+ * (@fig:lab04-batch).
  * BatchNorm trains on statistics of two samples and is evaluated with running averages of those
  * noisy estimates; LayerNorm never notices the batch.
  *
@@ -592,7 +592,7 @@ static bool section_table(Lab *lab, const Config *cfg, SweepArm arms[NARMS][3], 
     return true;
 }
 
-/** **Which one?** @tbl:lab04-choice collects the measurements.
+/** @tbl:lab04-choice collects the measurements.
  *
  * ```{.csv-table #tbl:lab04-choice file="lab04/choice.csv"
  *    header="Norm.,Rates that trained,Best val.,Val. at batch 2,Val. at batch 128,s per epoch,Same in eval"

@@ -82,8 +82,10 @@ enum { VAL_N = 5000, EVAL = 500, CLASSES = 10, NOPT = 6, NLR = 3 };
  *
  * and the update folds them into two scalars, `step` $= \eta / (1 - \beta_1^t)$ and
  * `inv_sqrt_bc2` $= 1/\sqrt{1 - \beta_2^t}$, since
- * $\eta\, \hat m / (\sqrt{\hat v} + \epsilon) = $ `step` $\cdot\, m / (\sqrt{v}\,$`inv_sqrt_bc2` $+ \epsilon)$.
- * **AdamW** differs in
+ * $$\eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
+ *   = \frac{\eta}{1 - \beta_1^t} \cdot \frac{m}{\sqrt{v} \,/ \sqrt{1 - \beta_2^t} + \epsilon}
+ *   = \texttt{step} \cdot \frac{m}{\sqrt{v}\cdot\texttt{inv\_sqrt\_bc2} + \epsilon}:$$
+ * one square root and one division per parameter. **AdamW** differs in
  * one line: it *decouples* the decay from the gradient [@loshchilov2019decoupled]. Adam with L2 adds $\lambda\theta$ to $g$,
  * and the adaptive step then divides the decay by $\sqrt{\hat v}$ like everything else; AdamW
  * shrinks the weights directly and runs Adam on the raw gradient,
@@ -834,7 +836,7 @@ int main(int argc, char **argv) {
  * | exercise | what to write | hint |
  * |---|---|---|
  * | `sgd` | `common/optim.c`: plain SGD with L2 weight decay | use the `lr` passed in: schedules pass theirs |
- * | `sgd_momentum` | momentum and Nesterov, PyTorch's form | update the buffer first; Nesterov steps along $g + \mu b$ |
+ * | `sgd_momentum` | momentum and Nesterov, PyTorch's form | update the buffer first; Nesterov steps along $g + \mu m$ |
  * | `rmsprop` | RMSprop | $\epsilon$ beside the root, not under it |
  * | `adam` | Adam with L2 in the gradient | bias corrections are folded into `step` and `inv_sqrt_bc2` |
  * | `adamw` | AdamW | shrink the weights first, then Adam on the raw gradient |

@@ -51,7 +51,7 @@ void optim_free(Optimizer *o) {
 
 /* Adam and AdamW on one parameter. The two loops differ only in where the decay goes; each is one
  * branch-free loop the compiler vectorizes — this step is a quarter of a small net's training time
- * otherwise (Lab 08 measures it). As in PyTorch, theta -= (lr/bc1) m / (sqrt(v)/sqrt(bc2) + eps):
+ * otherwise (Lab 8 measures it). As in PyTorch, theta -= (lr/bc1) m / (sqrt(v)/sqrt(bc2) + eps):
  * one square root and one division per parameter, the bias corrections folded into two scalars.
  * On x86-64 it is compiled twice, for AVX2 (8 floats per instruction) and for the baseline
  * (4), and the loader picks the one the processor runs. (Not under ThreadSanitizer: the
@@ -115,12 +115,10 @@ static void adam_part(void *ctx, int t) {
 
 void optim_step(Optimizer *o, real lr) {
     const OptConfig *c = &o->cfg;
-    /* @region adam_bias_corrections */
     o->t++;
     /* Adam's bias corrections, 1 - beta^t, in double: beta2^t creeps slowly from 1 */
     real bc1 = (real)(1.0 - pow((double)c->beta1, (double)o->t));
     real bc2 = (real)(1.0 - pow((double)c->beta2, (double)o->t));
-    /* @end */
     int threads = parallel_threads(params_count(o->params, o->nparams), (size_t)1 << 16);
     if ((c->kind == OPT_ADAM || c->kind == OPT_ADAMW) && threads > 1) {
         AdamSplit a = {o, lr, bc1, bc2, 4 * threads};

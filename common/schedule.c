@@ -53,7 +53,6 @@ static double cosine_between(double from, double to, double pct) {
 double schedule_lr(const Schedule *s, long t) {
     CHECK(t >= 0, "negative step %ld", t);
     switch (s->kind) {
-    /* @region schedules_simple */
     case SCHED_CONSTANT: return s->lr;
     case SCHED_STEP: return s->lr * pow(s->gamma, (double)(t / s->step_size));
     case SCHED_EXP: return s->lr * pow(s->gamma, (double)t);
@@ -65,8 +64,6 @@ double schedule_lr(const Schedule *s, long t) {
         exercise_todo("sched_warmup");
         <<< exercise */
     }
-    /* @end */
-    /* @region schedules_cosine */
     case SCHED_COSINE:
         /* >>> exercise sched_cosine | Lab 7, "3. Eight schedules" | task: PyTorch's CosineAnnealingLR: eta_min + (lr - eta_min)(1 + cos(pi t / total)) / 2 */
         return s->eta_min + 0.5 * (s->lr - s->eta_min) * (1.0 + cos(PI * ((double)t / s->total)));
@@ -101,7 +98,6 @@ double schedule_lr(const Schedule *s, long t) {
         }
         return cosine_between(s->lr, s->eta_min, (double)(t - start) / (double)period);
     }
-    /* @end */
     default: CHECK(0, "unknown schedule %d", (int)s->kind);
     }
     return 0;

@@ -76,10 +76,7 @@ enum { VAL_N = 5000, EVAL = 500, CLASSES = 10, NOPT = 6, NLR = 3 };
  * After the first step $m = (1 - \beta_1)\, g$ is ten times too small and $\hat m = g$ undoes
  * that; likewise $\hat v = g^2$, so the first step moves every coordinate by about $\eta$. The
  * corrections $1 - \beta^t$ are the same for every parameter, so `optim_step` computes them once
- * per step (`o->t` counts the steps), as `bc1` and `bc2`:
- *
- * @include common/optim.c:adam_bias_corrections
- *
+ * per step (its counter `o->t` is $t$), as `bc1` and `bc2`,
  * and the update folds them into two scalars, `step` $= \eta / (1 - \beta_1^t)$ and
  * `inv_sqrt_bc2` $= 1/\sqrt{1 - \beta_2^t}$, since
  * $$\eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
@@ -463,8 +460,6 @@ static bool section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, co
  * then constant,
  * $$\eta(t) = \eta_0 \left(f + (1 - f) \min\!\left(\frac{t}{W}, 1\right)\right).$$
  *
- * @include common/schedule.c:schedules_simple
- *
  * The other four are built from half a period of a cosine — slow at first, fastest in the middle,
  * gentle at the end. `cosine_between(from, to, pct)` goes from `from` at `pct` = 0 to `to` at 1.
  * **Cosine annealing** goes from $\eta_0$ down to $\eta_\text{min}$ (`eta_min`) over the $T$
@@ -480,7 +475,10 @@ static bool section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, co
  * (`t0`), then restarts it for a period $m$ times as long (`t_mult`): cycle $i$ lasts
  * $T_0\, m^i$ steps, and $t$ is counted from the start of its cycle.
  *
- * @include common/schedule.c:cosine_between,schedules_cosine
+ * `schedule_lr` computes all eight, one `case` each; the helper `cosine_between` is the half
+ * cosine of the last four:
+ *
+ * @include common/schedule.c:cosine_between,schedule_lr
  *
  * The lab sets each schedule's parameters from the run's length: step decay by 10× after each
  * third; exponential decay to 1/100 at the end; a linear warm-up from 1/10 over the first epoch

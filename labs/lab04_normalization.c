@@ -186,7 +186,8 @@ static void train_one(void *ctx, SweepRun *run, TrainBuffers *b) {
     Subset tr = {p->tr->data, p->tr->idx, p->train_n};
     TrainConfig tc = {.name = "", .epochs = p->epochs, .batch = sp->batch, .opt = oc,
                       .sched = schedule_constant(sp->lr), .target_acc = p->target, .quiet = true};
-    if (!train_classifier(&net, &tr, p->val, &tc, b, &rng, &run->r)) CHECK(0, "a run that writes no file cannot fail");
+    if (!train_classifier(&net, &tr, p->val, &tc, b, &rng, &run->r))
+        CHECK(0, "a run that writes no file cannot fail");
     net_free(&net);
 }
 
@@ -195,12 +196,13 @@ static void train_one(void *ctx, SweepRun *run, TrainBuffers *b) {
  * minimum, mean and maximum of the final validation accuracy, except that an arm with a diverged
  * seed has no accuracy at all (NaN, which the figures leave out and the tables print as such)
  * rather than a mean that hides the failure. */
-static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
-                          SweepArm arms[NARMS][3]) {
+static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
+                          TrainBuffers *b, SweepArm arms[NARMS][3]) {
     int narms = NARMS * cfg->nlr, S = cfg->seeds;
     Spec spec[NARMS * 3];
     for (int a = 0; a < NARMS; a++)
-        for (int l = 0; l < cfg->nlr; l++) spec[a * cfg->nlr + l] = (Spec){a, BATCH, cfg->lr[l], OPT_SGD};
+        for (int l = 0; l < cfg->nlr; l++)
+            spec[a * cfg->nlr + l] = (Spec){a, BATCH, cfg->lr[l], OPT_SGD};
     Plan plan = {lab, tr, val, spec, cfg->train_n, cfg->epochs, cfg->target};
     SweepRun *runs = sweep_alloc(narms, S);
     sweep_run(runs, narms * S, train_one, &plan, b, lab->threads, "normalization x learning rate");
@@ -232,7 +234,7 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
             if (l == 1)   /* the curves of the middle learning rate: each epoch's band over the seeds */
                 sweep_bands_rows(&bands, arm_name(a), seeds, S, cfg->epochs);
         }
-    /* @fold records the results, and the claim: at some learning rate the plain net fails while BatchNorm trains */
+    /* @fold records the results, and the claim: at some rate the plain net fails while BatchNorm trains */
     if (!csv_close(&grid) || !csv_close(&bands)) return false;
     for (int a = 0; a < NARMS; a++)
         for (int l = 0; l < cfg->nlr; l++) {
@@ -303,12 +305,13 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
  * $10^{-3}$) at the batch sizes of @fig:lab04-batch, from 2 up, each for {{lab04:bs_epochs}} epochs
  * on {{lab04:bs_train_images|int}} images.
  */
-static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
-                          double acc[2][4]) {
+static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
+                          TrainBuffers *b, double acc[2][4]) {
     int narms = 2 * cfg->nbatch, S = cfg->seeds;
     Spec spec[2 * 4];   /* arm a * nbatch + i: BatchNorm (a = 0) or LayerNorm (a = 1) at batch size i */
     for (int a = 0; a < 2; a++)
-        for (int i = 0; i < cfg->nbatch; i++) spec[a * cfg->nbatch + i] = (Spec){1 + a, cfg->batch[i], 1e-3, OPT_ADAM};
+        for (int i = 0; i < cfg->nbatch; i++)
+            spec[a * cfg->nbatch + i] = (Spec){1 + a, cfg->batch[i], 1e-3, OPT_ADAM};
     Plan plan = {lab, tr, val, spec, cfg->bs_train_n, cfg->bs_epochs, 0};
     SweepRun *runs = sweep_alloc(narms, S);
     sweep_run(runs, narms * S, train_one, &plan, b, lab->threads, "batch sizes");
@@ -397,8 +400,8 @@ static void running_stats(Net *net, real *store, bool save) {
 /** The experiment trains one BatchNorm net, scores the test set in evaluation mode and twice in
  * training mode, then resets the running statistics and rebuilds them from $k$ training-mode
  * batches of 64 images, for $k$ from 1 to 100, scoring the test set after each. */
-static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, const Subset *test,
-                             TrainBuffers *b) {
+static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
+                             const Subset *test, TrainBuffers *b) {
     Rng rng;
     rng_init(&rng, lab->seed);
     Net net;
@@ -442,7 +445,8 @@ static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
         for (int k = 0; k < ks[i]; k++) {
             const int *idx;
             int count;
-            if (!batcher_next(&batches, &idx, &count)) batcher_shuffle(&batches, &rng), batcher_next(&batches, &idx, &count);
+            if (!batcher_next(&batches, &idx, &count))   /* the epoch ran out: reshuffle */
+                batcher_shuffle(&batches, &rng), batcher_next(&batches, &idx, &count);
             dataset_batch(tr->data, idx, count, b->x, b->y);
             net_forward(&net, b->x, count, true, NULL);
         }
@@ -519,7 +523,7 @@ static void section_backward(Lab *lab) {
     enum { N = 128, D = WIDTH, REPS = 300 };
     Rng rng;
     rng_init(&rng, lab->seed);
-    /* @fold allocates x, y, the upstream gradient g and the two results dx1, dx2; fills x and g from N(0, 1) */
+    /* @fold allocates x, y, the upstream gradient g, the results dx1, dx2; x and g from N(0, 1) */
     real *x = nn_calloc((size_t)N * D, sizeof(real)), *y = nn_calloc((size_t)N * D, sizeof(real));
     real *g = nn_calloc((size_t)N * D, sizeof(real)), *dx1 = nn_calloc((size_t)N * D, sizeof(real));
     real *dx2 = nn_calloc((size_t)N * D, sizeof(real));
@@ -534,7 +538,7 @@ static void section_backward(Lab *lab) {
     t0 = nn_seconds();
     for (int r = 0; r < REPS; r++) batchnorm_backward_graph(&n, dx2, g, x, N);
     double graph = (nn_seconds() - t0) / REPS;
-    /* @fold the largest difference between dx1 and dx2; prints and records the times, the difference and the claim */
+    /* @fold the largest difference between dx1 and dx2; records the times, the difference, the claim */
     double diff = 0, scale = 0;
     for (int i = 0; i < N * D; i++) diff = fmax(diff, fabs((double)dx1[i] - dx2[i])), scale = fmax(scale, fabs((double)dx1[i]));
     printf("  closed form %.1f us, graph %.1f us per backward pass; largest difference %.2g (of %.2g)\n",
@@ -588,7 +592,8 @@ static bool section_table(Lab *lab, const Config *cfg, SweepArm arms[NARMS][3], 
         /* @end */
     }
     if (!csv_close(&csv)) return false;
-    results_num(&lab->results, "rms_vs_layer_seconds", arms[3][0].seconds_per_epoch / arms[2][0].seconds_per_epoch);
+    results_num(&lab->results, "rms_vs_layer_seconds",
+                arms[3][0].seconds_per_epoch / arms[2][0].seconds_per_epoch);
     return true;
 }
 
@@ -610,7 +615,7 @@ static bool section_table(Lab *lab, const Config *cfg, SweepArm arms[NARMS][3], 
 /** ## Putting it together */
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
-    /* @fold loads Fashion-MNIST into tr, val and a test subset te; one set of buffers per worker; records this mode's sizes */
+    /* @fold loads Fashion-MNIST into tr, val and a test subset te; buffers per worker; the sizes */
     Dataset train, test;
     Rng split;
     rng_init(&split, lab->seed);
@@ -633,8 +638,8 @@ static int run_lab(Lab *lab) {
     double bs[2][4];
     printf("\n1. The signal through %d ReLU layers at initialization\n", STACK);
     if (!section_depth(lab, &tr, &b[0])) return 1;
-    printf("\n2. %d hidden layers of %d, SGD at three learning rates, %d epochs on %d images, %d seeds\n", DEPTH,
-           WIDTH, cfg->epochs, cfg->train_n, cfg->seeds);
+    printf("\n2. %d hidden layers of %d, SGD at three learning rates, "
+           "%d epochs on %d images, %d seeds\n", DEPTH, WIDTH, cfg->epochs, cfg->train_n, cfg->seeds);
     if (!section_train(lab, cfg, &tr, &val, b, arms)) return 1;
     printf("\n3. Batch size (Adam, %d epochs on %d images)\n", cfg->bs_epochs, cfg->bs_train_n);
     if (!section_batch(lab, cfg, &tr, &val, b, bs)) return 1;

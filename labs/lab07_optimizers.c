@@ -279,7 +279,8 @@ typedef struct {
 } Setup;
 
 static Setup plain_setup(void) {
-    return (Setup){"plain", {256, 128}, true, false, 0, optim_defaults(OPT_ADAM), SCHED_CONSTANT, 64, 0, false};
+    return (Setup){"plain", {256, 128}, true, false, 0, optim_defaults(OPT_ADAM), SCHED_CONSTANT, 64, 0,
+                   false};
 }
 
 static void build_net(Net *net, const Setup *s, Rng *rng) {
@@ -287,7 +288,7 @@ static void build_net(Net *net, const Setup *s, Rng *rng) {
     int in = 784;
     Init init = s->he ? init_make(INIT_HE_NORMAL) : init_make(INIT_TORCH_DEFAULT);
     for (int l = 0; l < 2; l++) {
-        net_add_linear(net, in, s->hidden[l], !s->batchnorm, init, rng);   /* BatchNorm's beta is the bias */
+        net_add_linear(net, in, s->hidden[l], !s->batchnorm, init, rng);   /* BatchNorm's beta: bias */
         if (s->batchnorm) net_add_norm(net, NORM_BATCH);
         net_add_act(net, act_make(ACT_RELU));
         if (s->dropout > 0) net_add_dropout(net, s->dropout);
@@ -325,9 +326,10 @@ static void train_one(void *ctx, SweepRun *run, TrainBuffers *b) {
     Subset tr = {p->tr->data, p->tr->idx, p->train_n};
     TrainConfig tc = {.name = "", .epochs = p->epochs, .batch = s->batch, .opt = s->opt,
                       .sched = make_schedule(s->sched, s->opt.lr, per_epoch * p->epochs, per_epoch),
-                      .patience = s->patience, .stop_on_acc = true, .flip = s->flip, .target_acc = p->target,
-                      .quiet = true};
-    if (!train_classifier(&net, &tr, p->val, &tc, b, &rng, &run->r)) CHECK(0, "a run that writes no file cannot fail");
+                      .patience = s->patience, .stop_on_acc = true, .flip = s->flip,
+                      .target_acc = p->target, .quiet = true};
+    if (!train_classifier(&net, &tr, p->val, &tc, b, &rng, &run->r))
+        CHECK(0, "a run that writes no file cannot fail");
     if (p->test && !run->r.diverged) run->test_acc = evaluate(&net, p->test, b, NULL, NULL);
     net_free(&net);
 }
@@ -340,7 +342,8 @@ static void train_one(void *ctx, SweepRun *run, TrainBuffers *b) {
  * validation accuracy after every epoch and the first epoch at which it reaches the target,
  * {{lab07:target_acc|pct}}.
  */
-static bool section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b) {
+static bool section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
+                               TrainBuffers *b) {
     static const double factor[NLR] = {1.0 / 3, 1, 3};
     int S = cfg->seeds;
     Setup setup[NOPT * NLR];   /* arm k * NLR + l: optimizer k at factor[l] times its customary rate */
@@ -352,7 +355,8 @@ static bool section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, co
         }
     Plan plan = {lab, tr, val, NULL, setup, cfg->opt_train_n, cfg->opt_epochs, cfg->target};
     SweepRun *runs = sweep_alloc(NOPT * NLR, S);
-    sweep_run(runs, NOPT * NLR * S, train_one, &plan, b, lab->threads, "six optimizers x three learning rates");
+    sweep_run(runs, NOPT * NLR * S, train_one, &plan, b, lab->threads,
+              "six optimizers x three learning rates");
     /* @fold opens lr_sweep.csv, optimizer_bands.csv and optimizer_best.csv, prints the table's header */
     char path[512];
     Csv grid, bands, best;
@@ -370,8 +374,9 @@ static bool section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, co
         int bl = 1;   /* the best rate: the customary one, unless another has a higher mean */
         for (int l = 0; l < NLR; l++)
             if (at[k][l].val.mean > at[k][bl].val.mean || !isfinite(at[k][bl].val.mean)) bl = l;
-        sweep_bands_rows(&bands, OPTS[k].name, &runs[(k * NLR + 1) * S], S, cfg->opt_epochs);   /* customary rate */
-        /* @fold writes the three rates' rows to lr_sweep.csv and the best one's to optimizer_best.csv, prints and records them */
+        /* the curves of the customary rate, per epoch */
+        sweep_bands_rows(&bands, OPTS[k].name, &runs[(k * NLR + 1) * S], S, cfg->opt_epochs);
+        /* @fold writes the three rates' rows to lr_sweep.csv, the best's to optimizer_best.csv; records */
         for (int l = 0; l < NLR; l++) {
             const SweepArm *a = &at[k][l];
             char reached[32];
@@ -435,7 +440,7 @@ static bool section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, co
  * along the axis so that none hides another).](lab07_sweep){#fig:lab07-sweep}
  *
  * ```{.csv-table #tbl:lab07-best file="lab07/optimizer_best.csv"
- *    header="Optimizer,Usual rate,Best rate,Val. min,Val. mean,Val. max,Epochs to target"
+ *    header="Optimizer,Customary rate,Best rate,Val. min,Val. mean,Val. max,Epochs to target"
  *    digits="3" caption="The best learning rate of each optimizer's sweep; the last column is the mean epoch at which validation accuracy reached the target at that rate."}
  * ```
  *
@@ -502,8 +507,10 @@ static Schedule make_schedule(SchedKind k, double lr, int total, int per_epoch) 
 
 static const double SCHED_LR = 0.05;
 
-static bool section_schedules(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b) {
-    int S = cfg->seeds, per_epoch = (cfg->sched_train_n + 63) / 64, total = per_epoch * cfg->sched_epochs;
+static bool section_schedules(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
+                              TrainBuffers *b) {
+    int S = cfg->seeds, per_epoch = (cfg->sched_train_n + 63) / 64;   /* batch 64 */
+    int total = per_epoch * cfg->sched_epochs;
     /* @fold writes schedules.csv: every schedule's rate at every step, against the epoch */
     char path[512];
     Csv lr_csv;
@@ -535,7 +542,7 @@ static bool section_schedules(Lab *lab, const Config *cfg, const Subset *tr, con
     for (int k = 0; k < SCHED_NKINDS; k++) {
         a[k] = sweep_arm(&runs[k * S], S);
         sweep_bands_rows(&bands, schedule_name((SchedKind)k), &runs[k * S], S, cfg->sched_epochs);
-        /* @fold writes the final accuracy and training loss to schedule_final.csv, prints and records them */
+        /* @fold writes the final accuracy and training loss to schedule_final.csv, records them */
         const char *name = schedule_name((SchedKind)k);
         csv_row(&table, "sffff", name, a[k].val.lo, a[k].val.mean, a[k].val.hi, a[k].loss.mean);
         printf("  %-14s final val acc %.4f (%.4f-%.4f), train loss %.4f\n", name, a[k].val.mean, a[k].val.lo,
@@ -619,15 +626,15 @@ static Setup recipe_setup(int without) {
     return s;
 }
 
-static bool section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, const Subset *test,
-                           TrainBuffers *b) {
+static bool section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
+                           const Subset *test, TrainBuffers *b) {
     int S = cfg->seeds;
-    Setup setup[2] = {recipe_setup(ING_NONE), plain_setup()};   /* arm 0: the recipe; arm 1: the plain net */
+    Setup setup[2] = {recipe_setup(ING_NONE), plain_setup()};   /* arm 0: the recipe; 1: the plain net */
     Plan plan = {lab, tr, val, test, setup, cfg->recipe_train_n, cfg->recipe_epochs, 0};
     SweepRun *runs = sweep_alloc(2, S);
     sweep_run(runs, 2 * S, train_one, &plan, b, lab->threads, "the recipe and the plain net");
     SweepArm recipe = sweep_arm(runs, S), plain = sweep_arm(runs + S, S);
-    /* @fold writes recipe_bands.csv; prints and records the test accuracies, the recipe's epochs and seconds, and the claims */
+    /* @fold writes recipe_bands.csv; records the test accuracies, epochs and seconds, and the claims */
     double stop = 0, secs = 0;   /* the recipe's epochs run (early stopping) and seconds, mean over seeds */
     for (int s = 0; s < S; s++) stop += (double)runs[s].r.epochs_run / S, secs += runs[s].r.seconds / S;
     char path[512];
@@ -681,7 +688,8 @@ static bool section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const 
  * {{lab07:ablate_train_images|int}} images. "No He" means PyTorch's default initialization; "no
  * AdamW" means Adam without decay; "no schedule" a constant rate.
  */
-static bool section_ablation(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b) {
+static bool section_ablation(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
+                             TrainBuffers *b) {
     int S = cfg->seeds;
     Setup setup[NING];   /* arm k: the recipe without ingredient k (arm 0: the full recipe) */
     for (int k = 0; k < NING; k++) setup[k] = recipe_setup(k);
@@ -700,8 +708,8 @@ static bool section_ablation(Lab *lab, const Config *cfg, const Subset *tr, cons
     for (int k = 0; k < NING; k++) {
         SweepArm a = sweep_arm(&runs[k * S], S);
         double change = a.val.mean - full.val.mean;
-        bool measured = k && (a.val.hi < full.val.lo || a.val.lo > full.val.hi);   /* every seed outside */
-        /* @fold adds a measured change to effects; writes the row (the change in points, the mean epochs run), prints and records it */
+        bool measured = k && (a.val.hi < full.val.lo || a.val.lo > full.val.hi);   /* every seed out */
+        /* @fold names a measured change in effects; writes the row (change in points, epochs run) */
         if (measured)
             snprintf(effects + strlen(effects), sizeof effects - strlen(effects), "%s%s (%+.1f points)",
                      *effects ? ", " : "", ING_NAME[k], 100 * change);
@@ -759,7 +767,7 @@ static int run_lab(Lab *lab) {
     printf("\n1. Six optimizers on two 2-D surfaces\n");
     if (!section_surfaces(lab, cfg)) return 1;
 
-    /* @fold a test subset te standardized as the training set; one set of buffers per worker; records this mode's sizes */
+    /* @fold the test subset te, standardized as the training set; buffers per worker; the sizes */
     Subset te = subset_range(&test, 0, cfg->test_n);
     test.mean = train.mean, test.std = train.std;
     TrainBuffers *b = trainbufs_new(lab->threads, EVAL, 784, CLASSES);   /* one per worker */
@@ -781,7 +789,8 @@ static int run_lab(Lab *lab) {
     printf("\n4. The recipe (%d epochs on %d images) against the plain net, then the ablation\n", cfg->recipe_epochs,
            cfg->recipe_train_n);
     /* @end */
-    if (!section_recipe(lab, cfg, &tr, &val, &te, b) || !section_ablation(lab, cfg, &tr, &val, b)) return 1;
+    if (!section_recipe(lab, cfg, &tr, &val, &te, b)) return 1;
+    if (!section_ablation(lab, cfg, &tr, &val, b)) return 1;
 
     /* @fold frees everything */
     trainbufs_free(b, lab->threads);

@@ -104,6 +104,14 @@ static Init customary_init(ActKind k) {
  *
  * @include common/activations.c:act_backward#ACT_GELU,act_backward#ACT_SILU
  *
+ * The error function costs more than a `tanh`, so GELU's paper [@hendrycks2016gelu] also gives an
+ * approximation (the one GPT-2 used):
+ * $$\mathrm{GELU}(x) \approx \frac{x}{2}\Big(1 + \tanh\Big(\sqrt{2/\pi}\,\big(x + 0.044715\,x^3\big)\Big)\Big),$$
+ * which has $\Phi$'s value and slope at 0; the constant 0.044715 was fitted so that the two
+ * curves agree further out. The section measures how far they are apart:
+ *
+ * @include common/activations.c:act_forward#ACT_GELU_TANH
+ *
  * **The check.** A central difference has error
  * $\frac{f(x+h) - f(x-h)}{2h} - f'(x) = \frac{h^2}{6} f'''(\xi)$, about $10^{-5}$ at
  * $h = 0.01$, plus the rounding of $f$ in `float` divided by $2h$. Near the kinks of ReLU and
@@ -368,6 +376,13 @@ static void grad_profile(Net *net, const real *x, const int *y, int n, TrainBuff
     }
 }
 
+/** `grad_profile` is one step of Lab 1's training without the update: forward, the loss gradient
+ * $p - y$ at the logits (`xent_backward`), and `net_backward`, which leaves each Linear layer's
+ * $dW = dY^\top X$ in `linear.dW`. Of each it keeps one number, the root-mean-square
+ * $$\mathrm{RMS}(dW) = \Big(\frac{1}{\mathrm{in}\cdot\mathrm{out}} \sum_{o,i} dW_{oi}^2\Big)^{1/2} .$$
+ * Every net is built from the lab's seed, so all six activations start from the same random draws,
+ * scaled by their initializers; each is measured, trained for {{lab02:grad_steps}} steps of Adam,
+ * and measured again: */
 static bool section_gradients(Lab *lab, const Config *cfg, const Subset *tr, TrainBuffers *b) {
     /* @fold opens gradient_norms.csv, loads the batch x, y, prints the table's header */
     char path[512];
@@ -419,8 +434,10 @@ static bool section_gradients(Lab *lab, const Config *cfg, const Subset *tr, Tra
             /* @end */
             net_free(&net);
         }
+    /* @fold frees x, closes the CSV */
     free(x);
     if (!csv_close(&csv)) return false;
+    /* @end */
     return true;
 }
 
@@ -454,8 +471,12 @@ static bool section_gradients(Lab *lab, const Config *cfg, const Subset *tr, Tra
  * pre-activation is $\le 0$ for every image of the validation set. A LeakyReLU unit in that state
  * still passes $\alpha = 0.01$ of its gradient, so it can come back; a ReLU unit cannot.
  */
+/** `dead_fraction` runs the validation set through the trained net in batches and marks, for each
+ * of the 256 + 128 hidden units, whether its activation was ever positive; the units never marked
+ * are dead. (For LeakyReLU a positive output means a positive pre-activation too, so one test
+ * serves both.) */
 static double dead_fraction(Net *net, const Subset *val, TrainBuffers *b) {
-    /* ever_active[u] over the hidden units of both activation layers */
+    /* ever[u]: unit u was positive for some image; the units of both activation layers in a row */
     bool ever[256 + 128] = {false};
     for (int start = 0; start < val->n; start += b->max_batch) {
         int count = val->n - start < b->max_batch ? val->n - start : b->max_batch;
@@ -530,8 +551,10 @@ static bool section_dead(Lab *lab, const Config *cfg, Ctx *ctx, TrainBuffers *b)
                "every ReLU run at the high learning rate ends with more never-active units than every run "
                "at the modest one [the mean fraction at the high rate]");
     /* @end */
+    /* @fold frees the runs and the fractions */
     free(ctx->dead), free(runs);
     ctx->dead = NULL;
+    /* @end */
     return true;
 }
 

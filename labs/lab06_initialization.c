@@ -156,6 +156,9 @@ static void signal_stack(Lab *lab, Csv *csv, ActKind act, const real *x0, int n,
     }
 }
 
+/** Both stacks see the same input, $x \sim N(0, 1)$ entry by entry, so $q = 1$ at the bottom and
+ * any other value at the top is what the stack did to it. Every net is built from the lab's seed,
+ * so the seven initializers differ only in how they scale (or replace) the same random draws: */
 static bool section_signal(Lab *lab) {
     real *x = nn_calloc((size_t)SIGNAL_N * WIDTH, sizeof(real));
     Rng rng;
@@ -232,6 +235,15 @@ static double unit_spread(const Linear *l) {
     return worst;
 }
 
+/** Why the units stay equal: in backward, the first layer's weight gradient is
+ * $$dW_1 = dZ_1^\top X, \qquad dZ_1 = (dY_2\, W_2) \odot f'(Z_1),$$
+ * with $Z_1$ the first layer's pre-activations and $dY_2$ the gradient at the second layer's
+ * output. If the first layer's units are copies (equal rows of $W_1$, equal biases), the columns
+ * of $Z_1$ are equal; if every column of $W_2$ is the same too, so are the columns of
+ * $dY_2 W_2$, hence of $dZ_1$, and every row of $dW_1$ is the same: each unit takes the same step
+ * and stays a copy, and $dW_2 = dY_2^\top f(Z_1)$ keeps $W_2$'s columns equal as well. Zero
+ * weights are worse still: $W_2 = 0$ makes $dZ_1 = 0$, and the first layer gets no gradient at
+ * all. */
 static void section_symmetry(Lab *lab, const Config *cfg, const Subset *tr, TrainBuffers *b) {
     const Init inits[3] = {init_make(INIT_ZEROS), init_value(INIT_CONSTANT, R(0.01)), init_make(INIT_HE_NORMAL)};
     const char *names[3] = {"zero", "constant", "he"};
@@ -418,6 +430,9 @@ static int backward_signal(Net *net, TrainBuffers *b, int n, double *rms, double
     return nlin;
 }
 
+/** Both nets are built from the lab's seed, so they start with the same weights and differ only by
+ * the skips. As in Lab 2 the ratio compares the first and the last hidden-to-hidden (128×128)
+ * layer; then both nets are trained, side by side like the initializers: */
 static bool section_residual(Lab *lab, const Config *cfg, Arms *arms, TrainBuffers *b) {
     /* @fold opens residual_gradients.csv; names the two nets */
     char path[512];

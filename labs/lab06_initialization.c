@@ -283,8 +283,8 @@ static void section_symmetry(Lab *lab, const Config *cfg, const Subset *tr, Trai
 /** **What symmetry does.** After training, the largest difference between two first-layer units is
  * {{lab06:symmetry_spread_zero|g2}} for zero weights and {{lab06:symmetry_spread_constant|sci}}
  * for constant ones — rounding, nothing more — against {{lab06:symmetry_spread_he|g3}} for He's
- * random weights. Zero weights are worse still: every hidden unit outputs 0, so no gradient
- * reaches the first layer's weights at all, and they never leave 0.
+ * random weights. The zero net's spread is exactly 0 because, as derived above, its first layer
+ * never receives a gradient; the constant net's units did receive one, the same for every unit.
  */
 
 /** ## Does it train?

@@ -31,17 +31,21 @@ typedef struct {
     int dead_epochs;    /* for the dead-unit experiment */
 } Config;
 
-static const Config FULL = {.train_n = 12000, .epochs = 5, .seeds = 3, .grad_steps = 200, .dead_epochs = 2};
-static const Config QUICK = {.train_n = 1500, .epochs = 2, .seeds = 3, .grad_steps = 20, .dead_epochs = 1};
+static const Config FULL = {.train_n = 12000, .epochs = 5, .seeds = 3, .grad_steps = 200,
+                            .dead_epochs = 2};
+static const Config QUICK = {.train_n = 1500, .epochs = 2, .seeds = 3, .grad_steps = 20,
+                             .dead_epochs = 1};
 
 enum { BATCH = 64, EVAL = 500, CLASSES = 10, WIDTH = 128, GRAD_BATCH = 256 };
 static const double TARGET = 0.85;   /* the validation accuracy whose first epoch we record */
 
-static const ActKind KINDS[] = {ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_GELU, ACT_SILU};
+static const ActKind KINDS[] = {ACT_SIGMOID, ACT_TANH, ACT_RELU,
+                                ACT_LEAKY_RELU, ACT_GELU, ACT_SILU};
 enum { NKINDS = sizeof KINDS / sizeof KINDS[0] };
 
 /* The customary initializer: He for the ReLU family (GELU and SiLU behave like ReLU for large
- * inputs), Xavier for the saturating sigmoid and tanh (Glorot and Bengio 2010; He et al. 2015). */
+ * inputs), Xavier for the saturating sigmoid and tanh (Glorot and Bengio 2010; He et al.
+ * 2015). */
 static Init customary_init(ActKind k) {
     return init_make(k == ACT_SIGMOID || k == ACT_TANH ? INIT_XAVIER_NORMAL : INIT_HE_NORMAL);
 }
@@ -141,7 +145,8 @@ static double second_moment(ActKind k) {
         double z = -8 + 16 * (i + 0.5) / M;
         real zr = (real)z, fz;
         act_forward(act_make(k), &fz, &zr, 1);
-        m2 += (double)fz * (double)fz * exp(-z * z / 2) / sqrt(2 * 3.14159265358979323846) * 16.0 / M;
+        double density = exp(-z * z / 2) / sqrt(2 * 3.14159265358979323846);
+        m2 += (double)fz * (double)fz * density * 16.0 / M;
     }
     return m2;
 }
@@ -159,7 +164,7 @@ static bool section_shapes(Lab *lab) {
         act_backward(a, df[k], ones, x, f[k], N);   /* f'(x): the backward pass with dy = 1 */
         worst = fmax(worst, derivative_error(a, x, df[k], N));
     }
-    /* @fold records how far GELU's and SiLU's derivatives overshoot 1, and where; the second moment of each of the ReLU family */
+    /* @fold records GELU's and SiLU's largest f' and where; the ReLU family's second moments */
     for (int k = 4; k < 6; k++) {
         int at = 0;
         for (int i = 1; i < N; i++)
@@ -176,13 +181,13 @@ static bool section_shapes(Lab *lab) {
         results_num(&lab->results, key, second_moment(KINDS[k]));
     }
     /* @end */
-    act_forward(act_make(ACT_GELU_TANH), y, x, N);   /* GELU's tanh approximation against the exact f[4] */
+    act_forward(act_make(ACT_GELU_TANH), y, x, N);   /* the tanh approximation vs exact f[4] */
     double gap = 0, gap_at = 0;
     for (int i = 0; i < N; i++) {
         double g = fabs((double)y[i] - (double)f[4][i]);
         if (g > gap) gap = g, gap_at = x[i];
     }
-    /* @fold writes shapes.csv (x, the six f, the six f', the GELU gap); prints and records the results and the two claims */
+    /* @fold writes shapes.csv (x, f, f', the GELU gap); records the results and two claims */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "shapes.csv", path, sizeof path),
@@ -257,13 +262,15 @@ typedef struct {
 static void train_one(void *ctx, SweepRun *run, TrainBuffers *b) {
     const Ctx *c = ctx;
     Rng rng;
-    rng_init(&rng, c->lab->seed * 1000 + (uint64_t)run->seed);   /* seed s of every arm: same data order */
+    rng_init(&rng, c->lab->seed * 1000 + (uint64_t)run->seed);   /* the same for every arm */
     Net net;
     build(&net, "784-256-128-10", KINDS[run->arm], &rng);
     OptConfig opt = optim_defaults(OPT_ADAM);
-    TrainConfig tc = {.name = act_name(KINDS[run->arm]), .epochs = c->cfg->epochs, .batch = BATCH, .opt = opt,
-                      .sched = schedule_constant(opt.lr), .target_acc = TARGET, .quiet = true};
-    if (!train_classifier(&net, c->tr, c->val, &tc, b, &rng, &run->r)) CHECK(0, "a run that writes no file cannot fail");
+    TrainConfig tc = {.name = act_name(KINDS[run->arm]), .epochs = c->cfg->epochs, .batch = BATCH,
+                      .opt = opt, .sched = schedule_constant(opt.lr), .target_acc = TARGET,
+                      .quiet = true};
+    bool ok = train_classifier(&net, c->tr, c->val, &tc, b, &rng, &run->r);
+    CHECK(ok, "a run that writes no file cannot fail");
     run->test_acc = run->r.diverged ? NAN : evaluate(&net, c->test, b, NULL, NULL);
     net_free(&net);
 }
@@ -279,7 +286,7 @@ static bool section_compare(Lab *lab, const Config *cfg, Ctx *ctx, TrainBuffers 
     sweep_run(runs, NKINDS * S, train_one, ctx, b, lab->threads, "six activations");
     SweepArm arm[NKINDS];
     for (int k = 0; k < NKINDS; k++) arm[k] = sweep_arm(&runs[k * S], S);
-    /* @fold writes activation_bands.csv (each epoch's band over the seeds) and activation_table.csv, prints the table, records each activation's test accuracy */
+    /* @fold writes activation_bands.csv and activation_table.csv, records the test accuracies */
     char path[512];
     Csv bands, table;
     if (!sweep_bands_open(&bands, lab_path(lab, "activation_bands.csv", path, sizeof path)) ||
@@ -310,8 +317,8 @@ static bool section_compare(Lab *lab, const Config *cfg, Ctx *ctx, TrainBuffers 
     int best = 0;
     for (int k = 1; k < NKINDS; k++)
         if (arm[k].test.mean > arm[best].test.mean) best = k;
-    double margin = arm[best].test.lo - arm[0].test.hi;   /* its worst seed against the sigmoid's best */
-    /* @fold records the best activation and the margin, and the claim that it beats the sigmoid (margin > 0) */
+    double margin = arm[best].test.lo - arm[0].test.hi;   /* its worst seed - sigmoid's best */
+    /* @fold records the best activation, the margin, and the claim (margin > 0) */
     results_str(&lab->results, "best_activation", act_name(KINDS[best]));
     results_num(&lab->results, "best_vs_sigmoid_margin", margin);
     char text[256];
@@ -359,7 +366,8 @@ static bool section_compare(Lab *lab, const Config *cfg, Ctx *ctx, TrainBuffers 
  * layer (both 128x128), so that the different shapes of the input layer (784 inputs) and the
  * output layer (10 outputs) do not enter it; the figure shows the whole profile.
  */
-static void grad_profile(Net *net, const real *x, const int *y, int n, TrainBuffers *b, double *rms, int *nlin) {
+static void grad_profile(Net *net, const real *x, const int *y, int n, TrainBuffers *b,
+                         double *rms, int *nlin) {
     net_zero_grad(net);
     const real *logits = net_forward(net, x, n, true, NULL);
     xent_forward(b->probs, logits, y, n, CLASSES, 0);
@@ -413,7 +421,7 @@ static bool section_gradients(Lab *lab, const Config *cfg, const Subset *tr, Tra
             grad_profile(&net, x, y, GRAD_BATCH, b, rms[1], &nlin);
             /* layers 2 .. nlin-1 are the 128x128 ones: compare the first and the last of them */
             double r0 = rms[0][1] / rms[0][nlin - 2], r1 = rms[1][1] / rms[1][nlin - 2];
-            /* @fold writes the profiles to gradient_norms.csv, prints and records the two ratios; the claims for the 20-layer sigmoid (r0 < 1e-3) and ReLU (0.1 < r0 < 10) nets */
+            /* @fold writes the profiles, records r0 and r1; the claims on r0 at 20 layers */
             for (int p = 0; p < 2; p++)
                 for (int l = 0; l < nlin; l++)
                     csv_row(&csv, "sdsdg", act_name(KINDS[k]), depths[d], p ? "trained" : "init", l + 1, rms[p][l]);
@@ -476,7 +484,7 @@ static bool section_gradients(Lab *lab, const Config *cfg, const Subset *tr, Tra
  * are dead. (For LeakyReLU a positive output means a positive pre-activation too, so one test
  * serves both.) */
 static double dead_fraction(Net *net, const Subset *val, TrainBuffers *b) {
-    /* ever[u]: unit u was positive for some image; the units of both activation layers in a row */
+    /* ever[u]: unit u was positive for some image (both activation layers, in a row) */
     bool ever[256 + 128] = {false};
     for (int start = 0; start < val->n; start += b->max_batch) {
         int count = val->n - start < b->max_batch ? val->n - start : b->max_batch;
@@ -487,7 +495,8 @@ static double dead_fraction(Net *net, const Subset *val, TrainBuffers *b) {
             Layer *l = &net->layers[i];
             if (l->kind != LAYER_ACT) continue;
             for (int n = 0; n < count; n++)
-                for (int u = 0; u < l->out; u++) ever[offset + u] |= l->x[(size_t)n * l->out + u] > 0;
+                for (int u = 0; u < l->out; u++)
+                    ever[offset + u] |= l->x[(size_t)n * l->out + u] > 0;
             offset += l->out;
         }
     }
@@ -511,10 +520,12 @@ static void train_dead(void *ctx, SweepRun *run, TrainBuffers *b) {
     build(&net, "784-256-128-10", kind, &rng);
     OptConfig opt = optim_defaults(OPT_ADAM);
     opt.lr = lr;
-    TrainConfig tc = {.name = act_name(kind), .epochs = c->cfg->dead_epochs, .batch = BATCH, .opt = opt,
-                      .sched = schedule_constant(lr), .quiet = true};
-    if (!train_classifier(&net, c->tr, c->val, &tc, b, &rng, &run->r)) CHECK(0, "a run that writes no file cannot fail");
-    c->dead[run->arm * c->cfg->seeds + run->seed] = run->r.diverged ? NAN : dead_fraction(&net, c->val, b);
+    TrainConfig tc = {.name = act_name(kind), .epochs = c->cfg->dead_epochs, .batch = BATCH,
+                      .opt = opt, .sched = schedule_constant(lr), .quiet = true};
+    bool ok = train_classifier(&net, c->tr, c->val, &tc, b, &rng, &run->r);
+    CHECK(ok, "a run that writes no file cannot fail");
+    double *dead = &c->dead[run->arm * c->cfg->seeds + run->seed];
+    *dead = run->r.diverged ? NAN : dead_fraction(&net, c->val, b);
     net_free(&net);
 }
 
@@ -527,7 +538,7 @@ static bool section_dead(Lab *lab, const Config *cfg, Ctx *ctx, TrainBuffers *b)
     sweep_run(runs, 4 * S, train_dead, ctx, b, lab->threads, "dead units");
     Band dead[4];   /* relu at 1e-3, relu at 1e-2, leakyrelu at 1e-3, leakyrelu at 1e-2 */
     for (int a = 0; a < 4; a++) dead[a] = band_of(&ctx->dead[a * S], S);
-    /* @fold writes dead_units.csv (a row per run), prints the table, records the four mean fractions and the claim (dead[1].lo > dead[0].hi) */
+    /* @fold writes dead_units.csv, records the means and the claim (dead[1].lo > dead[0].hi) */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "dead_units.csv", path, sizeof path), "activation,lr,seed,dead_fraction,val_acc"))
@@ -573,7 +584,7 @@ static bool section_dead(Lab *lab, const Config *cfg, Ctx *ctx, TrainBuffers *b)
 /** ## Putting it together */
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
-    /* @fold loads Fashion-MNIST into tr, val and the test set, standardized by the training set; one set of buffers per worker */
+    /* @fold loads Fashion-MNIST: tr, val, test (standardized by tr); buffers b, one per worker */
     Dataset train, test_set;
     Rng split;
     rng_init(&split, lab->seed);
@@ -590,8 +601,8 @@ static int run_lab(Lab *lab) {
 
     printf("\n1. Shapes\n");
     if (!section_shapes(lab)) return 1;
-    printf("\n2. Same net, six activations: %d epochs on %d images, %d seeds each\n", cfg->epochs, cfg->train_n,
-           cfg->seeds);
+    printf("\n2. Same net, six activations: %d epochs on %d images, %d seeds each\n", cfg->epochs,
+           cfg->train_n, cfg->seeds);
     if (!section_compare(lab, cfg, &ctx, b)) return 1;
     printf("\n3. Gradient norms through 10 and 20 hidden layers\n");
     if (!section_gradients(lab, cfg, &tr, &b[0])) return 1;

@@ -36,7 +36,8 @@ typedef struct {
 static const Config FULL = {.train_n = 10000, .epochs = 4, .seeds = 3, .sym_steps = 200};
 static const Config QUICK = {.train_n = 1500, .epochs = 2, .seeds = 3, .sym_steps = 40};
 
-enum { BATCH = 64, EVAL = 500, CLASSES = 10, DEPTH = 20, WIDTH = 64, SIGNAL_N = 500, GRAD_BATCH = 256 };
+enum { BATCH = 64, EVAL = 500, CLASSES = 10 };
+enum { DEPTH = 20, WIDTH = 64, SIGNAL_N = 500, GRAD_BATCH = 256 };
 static const double SGD_LR = 0.01;   /* with momentum 0.9: the deep nets' optimizer */
 
 /* @fold NamedInit: the seven initializers of the comparisons, by name */
@@ -128,7 +129,8 @@ enum { NINITS = 7 };
  * ReLU stack, like He; in the tanh stack every scheme uses its plain form, where Xavier's variance
  * is the one that keeps tanh's linear region. The instruments are those of `monitor.h` (Lab 5).
  */
-static void signal_stack(Lab *lab, Csv *csv, ActKind act, const real *x0, int n, double std_last[NINITS]) {
+static void signal_stack(Lab *lab, Csv *csv, ActKind act, const real *x0, int n,
+                         double std_last[NINITS]) {
     Rng rng;
     rng_init(&rng, lab->seed);
     for (int k = 0; k < NINITS; k++) {
@@ -145,7 +147,7 @@ static void signal_stack(Lab *lab, Csv *csv, ActKind act, const real *x0, int n,
         monitor_init(&mon, &net);
         monitor_activations(&mon);
         for (int l = 0; l < DEPTH; l++) {
-            const LayerStat *s = &mon.stats[2 * l + 1];   /* rows: Linear, activation, Linear, ... */
+            const LayerStat *s = &mon.stats[2 * l + 1];   /* rows: Linear, activation, ... */
             /* @fold writes the layer's row to signal.csv; keeps the std after the last layer */
             csv_row(csv, "ssdffd", act_name(act), ni.name, l + 1, s->mean, s->std, (int)lround(s->dead * WIDTH));
             if (l == DEPTH - 1) std_last[k] = s->std;
@@ -245,7 +247,8 @@ static double unit_spread(const Linear *l) {
  * weights are worse still: $W_2 = 0$ makes $dZ_1 = 0$, and the first layer gets no gradient at
  * all. */
 static void section_symmetry(Lab *lab, const Config *cfg, const Subset *tr, TrainBuffers *b) {
-    const Init inits[3] = {init_make(INIT_ZEROS), init_value(INIT_CONSTANT, R(0.01)), init_make(INIT_HE_NORMAL)};
+    const Init inits[3] = {init_make(INIT_ZEROS), init_value(INIT_CONSTANT, R(0.01)),
+                           init_make(INIT_HE_NORMAL)};
     const char *names[3] = {"zero", "constant", "he"};
     double spread[3];
     for (int k = 0; k < 3; k++) {
@@ -271,7 +274,7 @@ static void section_symmetry(Lab *lab, const Config *cfg, const Subset *tr, Trai
         /* @end */
         net_free(&net);
     }
-    /* @fold the two claims: zero and constant weights stay identical (within 1e-6), He's differ by more than 0.1 */
+    /* @fold the claims: zero and constant stay identical (to 1e-6), He's differ by over 0.1 */
     claims_add(&lab->claims, "symmetry_never_breaks", spread[0] == 0 && spread[1] < 1e-6, fmax(spread[0], spread[1]),
                "with zero or constant initialization the first-layer units remain identical after training, to "
                "within rounding (1e-6) [the largest difference]");
@@ -306,7 +309,8 @@ static void deep_net(Net *net, Init init, bool residual, Rng *rng) {
         if (residual) net_add_residual_end(net);
     }
     Init out = init;
-    if (init.kind == INIT_HE_NORMAL || init.kind == INIT_ORTHOGONAL) out = init_make(INIT_XAVIER_UNIFORM);
+    if (init.kind == INIT_HE_NORMAL || init.kind == INIT_ORTHOGONAL)
+        out = init_make(INIT_XAVIER_UNIFORM);
     net_add_linear(net, 128, CLASSES, true, out, rng);
 }
 
@@ -325,7 +329,7 @@ typedef struct {
 static void train_one(void *ctx, SweepRun *run, TrainBuffers *b) {
     const Arms *c = ctx;
     Init init = c->init[run->arm];
-    if (init.kind == INIT_ORTHOGONAL) init.gain = sqrt(R(2));   /* the ReLU gain, as in the signal test */
+    if (init.kind == INIT_ORTHOGONAL) init.gain = sqrt(R(2));   /* the ReLU gain, as above */
     Rng rng;
     rng_init(&rng, c->lab->seed * 1000 + (uint64_t)run->seed);
     Net net;
@@ -334,7 +338,8 @@ static void train_one(void *ctx, SweepRun *run, TrainBuffers *b) {
     oc.lr = (real)SGD_LR, oc.momentum = R(0.9);
     TrainConfig tc = {.name = "", .epochs = c->cfg->epochs, .batch = BATCH, .opt = oc,
                       .sched = schedule_constant(SGD_LR), .quiet = true};
-    if (!train_classifier(&net, c->tr, c->val, &tc, b, &rng, &run->r)) CHECK(0, "a run that writes no file cannot fail");
+    bool ok = train_classifier(&net, c->tr, c->val, &tc, b, &rng, &run->r);
+    CHECK(ok, "a run that writes no file cannot fail");
     net_free(&net);
 }
 
@@ -344,12 +349,12 @@ static void train_one(void *ctx, SweepRun *run, TrainBuffers *b) {
  * same band for every epoch, which @fig:lab06-train draws. */
 static bool section_train(Lab *lab, const Config *cfg, Arms *arms, TrainBuffers *b) {
     int S = cfg->seeds;
-    for (int k = 0; k < NINITS; k++) arms->init[k] = named_inits(k).init, arms->residual[k] = false;
+    for (int k = 0; k < NINITS; k++) arms->init[k] = named_inits(k).init, arms->residual[k] = 0;
     SweepRun *runs = sweep_alloc(NINITS, S);   /* runs[k * S + s]: initializer k, seed s */
     sweep_run(runs, NINITS * S, train_one, arms, b, lab->threads, "seven initializers");
     SweepArm arm[NINITS];
     for (int k = 0; k < NINITS; k++) arm[k] = sweep_arm(&runs[k * S], S);
-    /* @fold writes init_bands.csv, prints and records each arm's final validation accuracy and its diverged seeds */
+    /* @fold writes init_bands.csv, records each arm's accuracy and its diverged seeds */
     char path[512];
     Csv bands;
     if (!sweep_bands_open(&bands, lab_path(lab, "init_bands.csv", path, sizeof path))) return false;
@@ -366,7 +371,7 @@ static bool section_train(Lab *lab, const Config *cfg, Arms *arms, TrainBuffers 
     }
     if (!csv_close(&bands)) return false;
     /* @end */
-    /* @fold the claims: zero stays at chance (below 20%); He trains (above 60%, and 10 points above std 0.01) */
+    /* @fold the claims: zero stays below 20%; He trains past 60%, 10 points above std 0.01 */
     double zero = arm[0].val.mean, small = arm[1].val.mean, he = arm[4].val.mean;
     claims_add(&lab->claims, "zero_does_not_learn", zero < 0.2, zero,
                "the 10-layer net initialized with zeros stays at chance level (below 20% validation accuracy) "
@@ -421,9 +426,10 @@ static int backward_signal(Net *net, TrainBuffers *b, int n, double *rms, double
         Layer *l = &net->layers[i];
         if (l->kind != LAYER_LINEAR) continue;
         double s = 0, w = 0;
-        for (size_t j = 0; j < (size_t)l->in * l->out; j++) w += (double)l->linear.dW[j] * l->linear.dW[j];
+        for (size_t j = 0; j < (size_t)l->in * l->out; j++)
+            w += (double)l->linear.dW[j] * l->linear.dW[j];
         for (size_t j = 0; j < (size_t)n * l->in; j++) s += (double)l->dx[j] * l->dx[j];
-        rms[nlin] = nlin ? sqrt(s / ((double)n * l->in)) : NAN;   /* the first layer's input is the image */
+        rms[nlin] = nlin ? sqrt(s / ((double)n * l->in)) : NAN;   /* layer 1's input: the image */
         wrms[nlin] = sqrt(w / ((double)l->in * l->out));
         nlin++;
     }
@@ -442,7 +448,7 @@ static bool section_residual(Lab *lab, const Config *cfg, Arms *arms, TrainBuffe
     const char *names[2] = {"plain", "residual"};
     /* @end */
     double ratio[2];
-    dataset_batch(arms->tr->data, arms->tr->idx, GRAD_BATCH, b[0].x, b[0].y);   /* the same images for both nets */
+    dataset_batch(arms->tr->data, arms->tr->idx, GRAD_BATCH, b[0].x, b[0].y);   /* both nets */
     for (int r = 0; r < 2; r++) {
         Rng rng;
         rng_init(&rng, lab->seed);
@@ -463,7 +469,7 @@ static bool section_residual(Lab *lab, const Config *cfg, Arms *arms, TrainBuffe
     SweepRun *runs = sweep_alloc(2, S);
     sweep_run(runs, 2 * S, train_one, arms, b, lab->threads, "plain and residual");
     double acc[2] = {sweep_arm(&runs[0], S).val.mean, sweep_arm(&runs[S], S).val.mean};
-    /* @fold writes residual_bands.csv, prints and records the ratios and accuracies, and the two claims */
+    /* @fold writes residual_bands.csv, records the ratios and accuracies, and two claims */
     Csv bands;
     if (!csv_close(&csv) || !sweep_bands_open(&bands, lab_path(lab, "residual_bands.csv", path, sizeof path))) return false;
     for (int r = 0; r < 2; r++) {
@@ -531,9 +537,11 @@ static void section_bias(Lab *lab, const Subset *tr, TrainBuffers *b) {
         Net net;
         Init out = init_make(INIT_XAVIER_UNIFORM);
         out.gain = R(0.1);
-        net_mlp(&net, "784-128-10", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), out, EVAL, &rng);
+        net_mlp(&net, "784-128-10", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), out, EVAL,
+                &rng);
         if (withbias)
-            for (int c = 0; c < CLASSES; c++) net.layers[2].linear.b[c] = (real)log(fmax(prior[c], 1e-6));
+            for (int c = 0; c < CLASSES; c++)
+                net.layers[2].linear.b[c] = (real)log(fmax(prior[c], 1e-6));   /* b_c = log p_c */
         evaluate(&net, &imb, b, &loss[withbias], NULL);
         net_free(&net);
     }
@@ -574,7 +582,8 @@ static int run_lab(Lab *lab) {
     if (!section_signal(lab)) return 1;
     printf("\n2. Symmetry\n");
     section_symmetry(lab, cfg, &tr, &b[0]);
-    printf("\n3. Does a 10-layer net train? %d epochs on %d images, %d seeds\n", cfg->epochs, cfg->train_n, cfg->seeds);
+    printf("\n3. Does a 10-layer net train? %d epochs on %d images, %d seeds\n", cfg->epochs,
+           cfg->train_n, cfg->seeds);
     if (!section_train(lab, cfg, &arms, b)) return 1;
     printf("\n4. Residual connections\n");
     if (!section_residual(lab, cfg, &arms, b)) return 1;

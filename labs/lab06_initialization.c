@@ -214,7 +214,8 @@ static bool section_signal(Lab *lab) {
  * {{lab06:tanh_std20_xavier|g3}}: tanh's slope is below 1 away from 0, so even the right variance
  * loses a little at every layer.
  *
- * ![Standard deviation of the activations after each layer of a 20-layer, width-64 stack: ReLU
+ * ![Standard deviation of the activations after each layer of a {{lab06:depth}}-layer,
+ * width-{{lab06:width}} stack: ReLU
  * (left) and tanh (right); above, every initializer but zero on the whole range, below, the four
  * that keep the scale, magnified.](lab06_signal){#fig:lab06-signal}
  */

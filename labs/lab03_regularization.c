@@ -25,8 +25,13 @@
 /* @end */
 
 /** The sizes and grids of the experiment, in the full run (`--quick`, which the tests use, runs
- * the same experiments smaller):
+ * the same experiments smaller). `noise` is the fraction of training labels replaced by a wrong
+ * one; `l2` is the grid of both penalties' strengths, to which 0 (no penalty) is always added;
+ * `decay` the strengths put once into Adam's gradient and once into AdamW's decay; `drop` the
+ * drop probabilities; `width` the hidden widths of the capacity sweep; `shift` the largest random
+ * shifts of the augmentation, in pixels.
  */
+/* @fold typedef Config: those fields, each grid with its length (nl2, ndecay, ...) */
 typedef struct {
     int train_n, val_n, test_n, epochs, seeds, patience;
     double noise;                   /* fraction of training labels replaced by a wrong one */
@@ -36,9 +41,11 @@ typedef struct {
     int nwidth; int width[8];       /* hidden widths of the capacity sweep */
     int nshift; int shift[3];       /* augmentation: random shifts of up to this many pixels */
 } Config;
+/* @end */
 
 static const Config FULL = {
-    .train_n = 1000, .val_n = 2000, .test_n = 10000, .epochs = 30, .seeds = 3, .patience = 8, .noise = 0.2,
+    .train_n = 1000, .val_n = 2000, .test_n = 10000, .noise = 0.2,
+    .epochs = 30, .seeds = 3, .patience = 8,
     .nl2 = 10, .l2 = {1e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1},
     .ndecay = 4, .decay = {1e-4, 1e-3, 1e-2, 1e-1},
     .ndrop = 7, .drop = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7},
@@ -47,7 +54,8 @@ static const Config FULL = {
 };
 /* @fold QUICK: the same experiments, smaller (the tests' configuration) */
 static const Config QUICK = {
-    .train_n = 300, .val_n = 1000, .test_n = 2000, .epochs = 22, .seeds = 3, .patience = 6, .noise = 0.3,
+    .train_n = 300, .val_n = 1000, .test_n = 2000, .noise = 0.3,
+    .epochs = 22, .seeds = 3, .patience = 6,
     .nl2 = 3, .l2 = {1e-3, 3e-2, 1e-1},
     .ndecay = 2, .decay = {1e-2, 1e-1},
     .ndrop = 2, .drop = {0.2, 0.5},
@@ -74,9 +82,11 @@ static const double SGD_LR = 0.05, MOMENTUM = 0.9, ADAM_LR = 1e-3;
 typedef struct {
     Subset tr, val, test;
     Subset flipped;   /* the training images whose label was replaced */
+    /* @fold the workers, their scratch buffers, and a flag: a file could not be written */
     int workers;      /* runs side by side (--threads) */
     TrainBuffers *b;  /* [workers] scratch, one per worker */
     bool failed;      /* a file could not be written (the reason is printed): run_lab stops */
+    /* @end */
 } Data;
 
 static void flip_labels(Data *d, double noise, Rng *rng) {
@@ -136,6 +146,7 @@ typedef struct {
     bool diverged;
 } Outcome;
 
+/* @fold near_zero_fraction(net): the share of the decaying weights (not the biases) with |w| < 1e-3 */
 static double near_zero_fraction(Net *net) {
     int np;
     Param *p = net_param_list(net, &np);
@@ -148,9 +159,10 @@ static double near_zero_fraction(Net *net) {
     free(p);
     return (double)zero / (double)n;
 }
+/* @end */
 
-static Outcome train_setting(const Lab *lab, const Config *cfg, const Data *d, const Setting *st, int s, bool test,
-                             TrainBuffers *b, TrainResult *r) {
+static Outcome train_setting(const Lab *lab, const Config *cfg, const Data *d, const Setting *st, int s,
+                             bool test, TrainBuffers *b, TrainResult *r) {
     Rng rng;
     rng_init(&rng, lab->seed * 1000 + (uint64_t)s);
     Net net;
@@ -165,8 +177,10 @@ static Outcome train_setting(const Lab *lab, const Config *cfg, const Data *d, c
                       .l1 = (real)st->l1, .l2 = (real)st->l2,
                       .patience = st->patience, .quiet = true, .final_eval_only = !st->curves};
     Outcome o = {.test_acc = NAN};
-    if (!train_classifier(&net, &d->tr, &d->val, &tc, b, &rng, r)) CHECK(0, "a run that writes no file cannot fail");
+    if (!train_classifier(&net, &d->tr, &d->val, &tc, b, &rng, r))
+        CHECK(0, "a run that writes no file cannot fail");
     o.diverged = r->diverged;
+    /* @fold measures the Outcome: accuracies, losses, near-zero share, wrong labels learned */
     if (o.diverged) {
         o.train_acc = o.train_loss = o.val_acc = o.val_loss = o.near_zero = o.memorized = NAN;
     } else {
@@ -176,6 +190,7 @@ static Outcome train_setting(const Lab *lab, const Config *cfg, const Data *d, c
         o.memorized = evaluate(&net, &d->flipped, b, NULL, NULL);
         if (test) o.test_acc = evaluate(&net, &d->test, b, NULL, NULL);
     }
+    /* @end */
     net_free(&net);
     return o;
 }
@@ -199,14 +214,15 @@ typedef struct {
 static void train_one(void *ctx, SweepRun *run, TrainBuffers *b) {
     const Batch *bt = ctx;
     Outcome *o = &bt->out[run->arm * bt->cfg->seeds + run->seed];
-    *o = train_setting(bt->lab, bt->cfg, bt->d, &bt->settings[run->arm], run->seed, bt->test, b, &run->r);
+    *o = train_setting(bt->lab, bt->cfg, bt->d, &bt->settings[run->arm], run->seed, bt->test, b,
+                       &run->r);
     run->test_acc = o->test_acc;
 }
 
 /* Trains settings[0..n) from every seed; their outcomes land in out[n * seeds]. Returns the runs
  * (the training histories), which the caller frees. */
-static SweepRun *run_many(const Lab *lab, const Config *cfg, const Data *d, const Setting *settings, int n,
-                          bool test, Outcome *out, const char *label) {
+static SweepRun *run_many(const Lab *lab, const Config *cfg, const Data *d, const Setting *settings,
+                          int n, bool test, Outcome *out, const char *label) {
     CHECK(cfg->seeds <= MAX_SEEDS, "%d seeds, at most %d", cfg->seeds, MAX_SEEDS);
     SweepRun *runs = sweep_alloc(n, cfg->seeds);
     Batch batch = {lab, cfg, d, settings, test, out};
@@ -228,12 +244,13 @@ typedef struct {
     int seeds, diverged;
 } Point;
 
-/* The band of one field of n outcomes, e.g. band(o, n, offsetof(Outcome, val_acc)). */
+/* @fold band(o, n, offsetof(Outcome, val_acc)): band_of over one field of n outcomes */
 static Band band(const Outcome *o, int n, size_t field) {
     double v[MAX_SEEDS] = {0};
     for (int i = 0; i < n; i++) v[i] = *(const double *)((const char *)&o[i] + field);
     return band_of(v, n);
 }
+/* @end */
 
 static Point summarize(const Outcome *o, int n, double value) {
     Point p = {.value = value, .seeds = n};
@@ -248,7 +265,8 @@ static Point summarize(const Outcome *o, int n, double value) {
     return p;
 }
 
-static Point measure(const Lab *lab, const Config *cfg, const Data *d, const Setting *st, double value, bool test) {
+static Point measure(const Lab *lab, const Config *cfg, const Data *d, const Setting *st, double value,
+                     bool test) {
     Outcome o[MAX_SEEDS];
     free(run_many(lab, cfg, d, st, 1, test, o, "seeds"));
     return summarize(o, cfg->seeds, value);
@@ -291,8 +309,8 @@ static void print_test(const Point *p) {
 typedef enum { KNOB_L2, KNOB_L1, KNOB_DECAY, KNOB_DROP, KNOB_WIDTH } Knob;
 static const char *const KNOB_NAMES[] = {"L2 lambda", "L1 lambda", "decay", "dropout p", "width"};
 
-static int sweep(const Lab *lab, const Config *cfg, Data *d, Setting st, Knob knob, const double *values, int n,
-                 const Point *base, const char *file, Point *points) {
+static int sweep(const Lab *lab, const Config *cfg, Data *d, Setting st, Knob knob, const double *values,
+                 int n, const Point *base, const char *file, Point *points) {
     /* @fold opens the sweep's CSV; its first row is the base (value 0) */
     char path[512];
     Csv csv;
@@ -366,7 +384,8 @@ static void section_overfit(Lab *lab, const Config *cfg, Data *d, Point *base) {
     /* @end */
     *base = summarize(o, cfg->seeds, 0);
     double min_loss_epoch = 0;
-    for (int s = 0; s < cfg->seeds; s++) min_loss_epoch += (double)runs[s].r.best_loss_epoch / cfg->seeds;
+    for (int s = 0; s < cfg->seeds; s++)
+        min_loss_epoch += (double)runs[s].r.best_loss_epoch / cfg->seeds;
     free(runs);
     /* @fold prints the point; records the results and the claim */
     print_point("no regularization", base);
@@ -414,8 +433,12 @@ static void section_overfit(Lab *lab, const Config *cfg, Data *d, Point *base) {
  *
  * With plain SGD the step is then $w \leftarrow w - \eta\,(g + \lambda w) = (1 - \eta\lambda)\,w -
  * \eta g$: the penalty shrinks every weight by the factor $1 - \eta\lambda$ per step, which is
- * why it is also called *weight decay*, and why PyTorch's `weight_decay` for SGD is the same
- * update.
+ * why it is also called *weight decay*, and why the optimizer's own `weight_decay` (`wd`, as in
+ * PyTorch) is the same update for SGD: it adds `wd * w[i]` to the gradient. With momentum $\mu$
+ * the step follows the buffer $m \leftarrow \mu m + g$ instead of $g$ (section 4 comes back to
+ * it):
+ *
+ * @include common/optim.c:optim_step#OPT_SGD
  */
 /* @fold records the chosen setting's results under key */
 static void report_choice(Lab *lab, const char *key, const Point *chosen) {
@@ -432,19 +455,22 @@ static void report_choice(Lab *lab, const char *key, const Point *chosen) {
 /* @end */
 
 /* The chosen point, trained again from every seed to read the test set (the base if none beat it). */
-static Point choose_and_test(const Lab *lab, const Config *cfg, Data *d, Setting st, int best, const Point *points,
-                             const Point *base, const char *what) {
+static Point choose_and_test(const Lab *lab, const Config *cfg, Data *d, Setting st, int best,
+                             const Point *points, const Point *base, const char *what) {
     if (best < 0) {
-        printf("  chosen %s: none beats no regularization on validation\n", what);
+        printf("  chosen %s: none beats no regularization on validation\n", what);   /* what: the knob */
         return *base;
     }
     Point p = measure(lab, cfg, d, &st, points[best].value, true);
+    /* @fold prints the choice */
     printf("  chosen %s %g: validation %.4f, test %.4f [%.4f, %.4f]\n", what, p.value, p.val.mean, p.test.mean,
            p.test.lo, p.test.hi);
+    /* @end */
     return p;
 }
 
-static double section_l2(Lab *lab, const Config *cfg, Data *d, const Point *base, Point *chosen, Point *pts) {
+static double section_l2(Lab *lab, const Config *cfg, Data *d, const Point *base, Point *chosen,
+                         Point *pts) {
     int best = sweep(lab, cfg, d, base_setting(), KNOB_L2, cfg->l2, cfg->nl2, base, "sweep_l2.csv", pts);
     Setting st = base_setting();
     st.l2 = best >= 0 ? cfg->l2[best] : 0;
@@ -557,16 +583,17 @@ static void section_decay(Lab *lab, const Config *cfg, Data *d) {
  * @include common/optim.c:penalty_l1
  *
  * With plain SGD that is a pull of $\eta\lambda$ per step towards zero ($\eta$ the learning
- * rate). With momentum $\mu$ the optimizer sums the gradients it has seen, $m \leftarrow \mu m +
- * g$, so a pull that keeps its sign adds up to
+ * rate). With momentum $\mu$ the optimizer steps along the buffer $m \leftarrow \mu m + g$ (the
+ * SGD case of `optim_step` in section 2), which sums the gradients it has seen, so a pull that
+ * keeps its sign adds up to
  * $$\eta\lambda\,(1 + \mu + \mu^2 + \dots) = \frac{\eta\lambda}{1-\mu}$$
  * per step — with $\mu$ = {{lab03:momentum|g2}}, ten times $\eta\lambda$. Small weights do not
  * just shrink: they reach zero and stay there, oscillating within a step of it. L2's pull
  * $\eta\lambda w$ fades as the weight shrinks, so it makes weights small but not zero. We sweep
  * the same grid as for L2 and count the weights within $10^{-3}$ of zero.
  */
-static double section_l1(Lab *lab, const Config *cfg, Data *d, const Point *base, const Point *l2_at_same,
-                         Point *chosen) {
+static double section_l1(Lab *lab, const Config *cfg, Data *d, const Point *base,
+                         const Point *l2_at_same, Point *chosen) {
     Point pts[12];
     int best = sweep(lab, cfg, d, base_setting(), KNOB_L1, cfg->l2, cfg->nl2, base, "sweep_l1.csv", pts);
     double lambda = best >= 0 ? cfg->l2[best] : 0;
@@ -621,7 +648,8 @@ static double section_l1(Lab *lab, const Config *cfg, Data *d, const Point *base
  */
 static double section_dropout(Lab *lab, const Config *cfg, Data *d, const Point *base, Point *chosen) {
     Point pts[8];
-    int best = sweep(lab, cfg, d, base_setting(), KNOB_DROP, cfg->drop, cfg->ndrop, base, "sweep_dropout.csv", pts);
+    int best = sweep(lab, cfg, d, base_setting(), KNOB_DROP, cfg->drop, cfg->ndrop, base, "sweep_dropout.csv",
+                     pts);
     Setting st = base_setting();
     st.drop = best >= 0 ? cfg->drop[best] : 0;
     *chosen = choose_and_test(lab, cfg, d, st, best, pts, base, "dropout p");
@@ -770,27 +798,25 @@ static Point section_early(Lab *lab, const Config *cfg, Data *d, const Point *ba
  * images, which are much harder to memorize.
  */
 static int section_augment(Lab *lab, const Config *cfg, Data *d, const Point *base, Point *chosen) {
-    Setting st = base_setting();
-    int best = -1;
-    double best_val = base->val.mean;
-    Point pts[3];
     Setting sts[3];
     Outcome o[3 * MAX_SEEDS];
-    for (int i = 0; i < cfg->nshift; i++) sts[i] = st, sts[i].shift = cfg->shift[i];
+    for (int i = 0; i < cfg->nshift; i++) sts[i] = base_setting(), sts[i].shift = cfg->shift[i];
     free(run_many(lab, cfg, d, sts, cfg->nshift, true, o, "augmentation"));
+    Point pts[3];
+    int best = -1;
+    double best_val = base->val.mean;
     for (int i = 0; i < cfg->nshift; i++) {
-        st.shift = cfg->shift[i];
-        pts[i] = summarize(o + i * cfg->seeds, cfg->seeds, st.shift);
+        pts[i] = summarize(o + i * cfg->seeds, cfg->seeds, cfg->shift[i]);
         /* @fold prints the point; records its results */
         char what[32], key[64];
-        snprintf(what, sizeof what, "shifts up to %d px", st.shift);
+        snprintf(what, sizeof what, "shifts up to %d px", cfg->shift[i]);
         print_point(what, &pts[i]);
         print_test(&pts[i]);
-        snprintf(key, sizeof key, "shift%d_val_acc", st.shift);
+        snprintf(key, sizeof key, "shift%d_val_acc", cfg->shift[i]);
         results_num(&lab->results, key, pts[i].val.mean);
-        snprintf(key, sizeof key, "shift%d_test_acc", st.shift);
+        snprintf(key, sizeof key, "shift%d_test_acc", cfg->shift[i]);
         results_num(&lab->results, key, pts[i].test.mean);
-        snprintf(key, sizeof key, "shift%d_train_acc", st.shift);
+        snprintf(key, sizeof key, "shift%d_train_acc", cfg->shift[i]);
         results_num(&lab->results, key, pts[i].train.mean);
         /* @end */
         if (pts[i].val.mean > best_val) best_val = pts[i].val.mean, best = i;
@@ -971,6 +997,7 @@ static void recommend(Lab *lab, const Point *rows) {
  * the strengths that sections 2, 5 and 8 choose feed section 9, and every section's chosen point
  * is a row of the summary.
  */
+/* @fold run_lab(): loads the data, flips the labels, runs sections 1 to 9, the summary, the recommendation */
 static double noise_flag = -1;   /* --noise: replaces the configuration's label noise */
 
 static int run_lab(Lab *lab) {
@@ -1065,6 +1092,7 @@ static int run_lab(Lab *lab) {
     /* @end */
     return 0;
 }
+/* @end */
 
 /* @fold main(): command-line flags */
 #ifndef NN_NO_MAIN

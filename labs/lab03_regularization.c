@@ -6,7 +6,7 @@
  * augmentation — close that gap, by how much, and at what strength?
  *
  * The setting is built to overfit: {{lab03:train_images|int}} Fashion-MNIST images,
- * {{lab03:label_noise|pct}} of them with a wrong label (the next section says why), and a
+ * {{lab03:flipped_labels|int}} of them with a wrong label (we say why below), and a
  * 784-{{lab03:width|int}}-{{lab03:width|int}}-10 ReLU net ({{lab03:parameters|int}} parameters),
  * trained for {{lab03:epochs}} epochs with SGD (momentum {{lab03:momentum|g2}}, learning rate
  * {{lab03:sgd_lr|g2}} annealed to zero by a cosine schedule). Every strength is chosen on a
@@ -141,7 +141,7 @@ static void build_net(Net *net, const Setting *st, Rng *rng) {
  */
 typedef struct {
     double train_acc, train_loss, val_acc, val_loss, test_acc;
-    double memorized;   /* fraction of the relabelled training images predicted with their wrong label */
+    double memorized;   /* share of the relabelled training images predicted with their wrong label */
     double near_zero;   /* fraction of weights with |w| < 1e-3 */
     bool diverged;
 } Outcome;
@@ -302,55 +302,6 @@ static void print_test(const Point *p) {
 }
 /* @end */
 
-/** A sweep turns one knob of a setting over a grid of values, all seeds of all values side by
- * side, and returns the value with the best mean validation accuracy — or $-1$ when none beats
- * the base setting (no regularization), which is measured once and shared by every sweep.
- */
-typedef enum { KNOB_L2, KNOB_L1, KNOB_DECAY, KNOB_DROP, KNOB_WIDTH } Knob;
-static const char *const KNOB_NAMES[] = {"L2 lambda", "L1 lambda", "decay", "dropout p", "width"};
-
-static int sweep(const Lab *lab, const Config *cfg, Data *d, Setting st, Knob knob, const double *values,
-                 int n, const Point *base, const char *file, Point *points) {
-    /* @fold opens the sweep's CSV; its first row is the base (value 0) */
-    char path[512];
-    Csv csv;
-    if (!csv_open(&csv, lab_path(lab, file, path, sizeof path), SWEEP_HEADER)) { d->failed = true; return -1; }
-    if (knob != KNOB_WIDTH) sweep_row(&csv, base, base);
-    /* @end */
-    Setting *settings = nn_calloc((size_t)n, sizeof(Setting));
-    Outcome *o = nn_calloc((size_t)n * cfg->seeds, sizeof(Outcome));
-    for (int i = 0; i < n; i++) {
-        double v = values[i];
-        settings[i] = st;
-        switch (knob) {
-        case KNOB_L2: settings[i].l2 = v; break;
-        case KNOB_L1: settings[i].l1 = v; break;
-        case KNOB_DECAY: settings[i].decay = v; break;
-        case KNOB_DROP: settings[i].drop = v; break;
-        case KNOB_WIDTH: settings[i].width = (int)v; break;
-        }
-    }
-    free(run_many(lab, cfg, d, settings, n, false, o, KNOB_NAMES[knob]));
-    int best = -1;
-    double best_val = base->val.mean;
-    for (int i = 0; i < n; i++) {
-        points[i] = summarize(o + (size_t)i * cfg->seeds, cfg->seeds, values[i]);
-        /* @fold prints the point and writes its row */
-        char what[64];
-        snprintf(what, sizeof what, "%s = %g", KNOB_NAMES[knob], values[i]);
-        print_point(what, &points[i]);
-        sweep_row(&csv, &points[i], base);
-        /* @end */
-        if (points[i].val.mean > best_val) best_val = points[i].val.mean, best = i;
-    }
-    /* @fold closes the CSV (the width sweep's base, the widest net, is its last row) and frees */
-    free(settings), free(o);
-    if (knob == KNOB_WIDTH) sweep_row(&csv, base, base);
-    if (!csv_close(&csv)) { d->failed = true; return -1; }
-    /* @end */
-    return best;
-}
-
 /** ## 1. Overfitting on purpose
  *
  * Without any regularization the net fits the training images perfectly within a few epochs. The
@@ -435,11 +386,77 @@ static void section_overfit(Lab *lab, const Config *cfg, Data *d, Point *base) {
  * \eta g$: the penalty shrinks every weight by the factor $1 - \eta\lambda$ per step, which is
  * why it is also called *weight decay*, and why the optimizer's own `weight_decay` (`wd`, as in
  * PyTorch) is the same update for SGD: it adds `wd * w[i]` to the gradient. With momentum $\mu$
- * the step follows the buffer $m \leftarrow \mu m + g$ instead of $g$ (section 4 comes back to
- * it):
+ * the step follows the buffer $m \leftarrow \mu m + g$ instead of $g$ (the L1 section comes back
+ * to it):
  *
  * @include common/optim.c:optim_step#OPT_SGD
  */
+/** A sweep turns one knob of a setting over a grid of values, all seeds of all values side by
+ * side, and returns the value with the best mean validation accuracy — or $-1$ when none beats
+ * the base setting (no regularization), which is measured once and shared by every sweep.
+ */
+typedef enum { KNOB_L2, KNOB_L1, KNOB_DECAY, KNOB_DROP, KNOB_WIDTH } Knob;
+static const char *const KNOB_NAMES[] = {"L2 lambda", "L1 lambda", "decay", "dropout p", "width"};
+
+static int sweep(const Lab *lab, const Config *cfg, Data *d, Setting st, Knob knob, const double *values,
+                 int n, const Point *base, const char *file, Point *points) {
+    /* @fold opens the sweep's CSV; its first row is the base (value 0) */
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, file, path, sizeof path), SWEEP_HEADER)) { d->failed = true; return -1; }
+    if (knob != KNOB_WIDTH) sweep_row(&csv, base, base);
+    /* @end */
+    Setting *settings = nn_calloc((size_t)n, sizeof(Setting));
+    Outcome *o = nn_calloc((size_t)n * cfg->seeds, sizeof(Outcome));
+    for (int i = 0; i < n; i++) {
+        double v = values[i];
+        settings[i] = st;
+        switch (knob) {
+        case KNOB_L2: settings[i].l2 = v; break;
+        case KNOB_L1: settings[i].l1 = v; break;
+        case KNOB_DECAY: settings[i].decay = v; break;
+        case KNOB_DROP: settings[i].drop = v; break;
+        case KNOB_WIDTH: settings[i].width = (int)v; break;
+        }
+    }
+    free(run_many(lab, cfg, d, settings, n, false, o, KNOB_NAMES[knob]));
+    int best = -1;
+    double best_val = base->val.mean;
+    for (int i = 0; i < n; i++) {
+        points[i] = summarize(o + (size_t)i * cfg->seeds, cfg->seeds, values[i]);
+        /* @fold prints the point and writes its row */
+        char what[64];
+        snprintf(what, sizeof what, "%s = %g", KNOB_NAMES[knob], values[i]);
+        print_point(what, &points[i]);
+        sweep_row(&csv, &points[i], base);
+        /* @end */
+        if (points[i].val.mean > best_val) best_val = points[i].val.mean, best = i;
+    }
+    /* @fold closes the CSV (the width sweep's base, the widest net, is its last row) and frees */
+    free(settings), free(o);
+    if (knob == KNOB_WIDTH) sweep_row(&csv, base, base);
+    if (!csv_close(&csv)) { d->failed = true; return -1; }
+    /* @end */
+    return best;
+}
+
+/** The chosen value is trained once more from every seed, and only this time is the test set read
+ * (if no value beat the base, the base is the choice):
+ */
+static Point choose_and_test(const Lab *lab, const Config *cfg, Data *d, Setting st, int best,
+                             const Point *points, const Point *base, const char *what) {
+    if (best < 0) {
+        printf("  chosen %s: none beats no regularization on validation\n", what);
+        return *base;
+    }
+    Point p = measure(lab, cfg, d, &st, points[best].value, true);
+    /* @fold prints the choice */
+    printf("  chosen %s %g: validation %.4f, test %.4f [%.4f, %.4f]\n", what, p.value, p.val.mean, p.test.mean,
+           p.test.lo, p.test.hi);
+    /* @end */
+    return p;
+}
+
 /* @fold records the chosen setting's results under key */
 static void report_choice(Lab *lab, const char *key, const Point *chosen) {
     char k[64];
@@ -453,21 +470,6 @@ static void report_choice(Lab *lab, const char *key, const Point *chosen) {
     results_num(&lab->results, k, chosen->test.lo);
 }
 /* @end */
-
-/* The chosen point, trained again from every seed to read the test set (the base if none beat it). */
-static Point choose_and_test(const Lab *lab, const Config *cfg, Data *d, Setting st, int best,
-                             const Point *points, const Point *base, const char *what) {
-    if (best < 0) {
-        printf("  chosen %s: none beats no regularization on validation\n", what);   /* what: the knob */
-        return *base;
-    }
-    Point p = measure(lab, cfg, d, &st, points[best].value, true);
-    /* @fold prints the choice */
-    printf("  chosen %s %g: validation %.4f, test %.4f [%.4f, %.4f]\n", what, p.value, p.val.mean, p.test.mean,
-           p.test.lo, p.test.hi);
-    /* @end */
-    return p;
-}
 
 static double section_l2(Lab *lab, const Config *cfg, Data *d, const Point *base, Point *chosen,
                          Point *pts) {
@@ -584,7 +586,7 @@ static void section_decay(Lab *lab, const Config *cfg, Data *d) {
  *
  * With plain SGD that is a pull of $\eta\lambda$ per step towards zero ($\eta$ the learning
  * rate). With momentum $\mu$ the optimizer steps along the buffer $m \leftarrow \mu m + g$ (the
- * SGD case of `optim_step` in section 2), which sums the gradients it has seen, so a pull that
+ * SGD case of `optim_step`, printed with L2), which sums the gradients it has seen, so a pull that
  * keeps its sign adds up to
  * $$\eta\lambda\,(1 + \mu + \mu^2 + \dots) = \frac{\eta\lambda}{1-\mu}$$
  * per step — with $\mu$ = {{lab03:momentum|g2}}, ten times $\eta\lambda$. Small weights do not
@@ -648,8 +650,8 @@ static double section_l1(Lab *lab, const Config *cfg, Data *d, const Point *base
  */
 static double section_dropout(Lab *lab, const Config *cfg, Data *d, const Point *base, Point *chosen) {
     Point pts[8];
-    int best = sweep(lab, cfg, d, base_setting(), KNOB_DROP, cfg->drop, cfg->ndrop, base, "sweep_dropout.csv",
-                     pts);
+    int best = sweep(lab, cfg, d, base_setting(), KNOB_DROP, cfg->drop, cfg->ndrop, base,
+                     "sweep_dropout.csv", pts);
     Setting st = base_setting();
     st.drop = best >= 0 ? cfg->drop[best] : 0;
     *chosen = choose_and_test(lab, cfg, d, st, best, pts, base, "dropout p");
@@ -986,16 +988,16 @@ static void recommend(Lab *lab, const Point *rows) {
  * worth much tuning.
  *
  * ```{.csv-table #tbl:lab03-summary file="lab03/summary.csv"
- *    header="Setting,Train,Wrong labels learned,Val.,Test min,Test mean,Test max"
- *    digits="3" caption="Each regularizer at the strength chosen on validation (L2 and L1: λ; dropout: p; shifts: up to so many pixels), every one stacked, and the combination tuned together; {{lab03:seeds}} seeds each, accuracies as fractions."}
+ *    header="Setting,Train,Wrong labels,Val.,Test min,mean,max"
+ *    digits="3" caption="Each regularizer at the strength chosen on validation (L2 and L1: λ; dropout: p; shifts: up to so many pixels), every one stacked, and the combination tuned together; {{lab03:seeds}} seeds each. Train: accuracy on the labels as given; wrong labels: the share of the flipped labels learned; accuracies as fractions."}
  * ```
  */
 
 /** ## Putting it together
  *
  * `run_lab` loads the data, flips the labels, and runs the sections in order on the same data;
- * the strengths that sections 2, 5 and 8 choose feed section 9, and every section's chosen point
- * is a row of the summary.
+ * the strengths chosen for L2, dropout and the shifts feed "Everything together", and every
+ * section's chosen point is a row of the summary.
  */
 /* @fold run_lab(): loads the data, flips the labels, runs sections 1 to 9, the summary, the recommendation */
 static double noise_flag = -1;   /* --noise: replaces the configuration's label noise */
@@ -1147,7 +1149,7 @@ int main(int argc, char **argv) {
  * 1. With clean labels, how much of each regularizer's gain survives? `make lab03 ARGS="--noise 0"`.
  * 2. Why does L1 make weights exactly zero and L2 does not? Look at the L1 sweep, then give
  *    `penalty_l1` the sign $+1$ at zero and run `make grade EX=penalty_l1`.
- * 3. Why does inverted dropout need no rescaling at evaluation? The test
- *    `dropout_forward/keeps_the_expected_value` measures the mean.
+ * 3. Why does inverted dropout need no rescaling at evaluation? The grading test
+ *    `keeps_the_expected_value` of `dropout_forward` measures the mean.
  * 4. Does the best dropout rate depend on the seed? `make lab03 ARGS="--seed 5"`.
  */

@@ -343,10 +343,12 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
                 net_state_restore(net, lp.best);   /* parameters and buffers of the best epoch */
                 r->stopped_early = true;
                 r->final_val_acc = evaluate(net, val, b, NULL, NULL);
+                /* @fold says so on the progress line */
                 if (!cfg->quiet)
                     progress_line(&prog, "%s stopped early at epoch %d: no better validation %s for %d epochs; "
                                   "the weights of epoch %d are back", cfg->name, epoch,
                                   cfg->stop_on_acc ? "accuracy" : "loss", cfg->patience, lp.es.best_epoch);
+                /* @end */
                 lp.done = true;
             }
             /* @end */

@@ -335,6 +335,7 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             }
             r->final_val_acc = val_acc, r->final_train_acc = train_acc;
             if (val_loss < r->best_val_loss) r->best_val_loss = val_loss, r->best_loss_epoch = epoch;
+            /* @region early_stop_keep_best */
             double watched = cfg->stop_on_acc ? -val_acc : val_loss;   /* lower is better */
             EarlyVerdict v = early_stop_update(&lp.es, watched, epoch);
             if (v == EARLY_BEST && lp.best) net_state_copy(net, lp.best);
@@ -342,12 +343,15 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
                 net_state_restore(net, lp.best);   /* parameters and buffers of the best epoch */
                 r->stopped_early = true;
                 r->final_val_acc = evaluate(net, val, b, NULL, NULL);
+                /* @fold says so on the progress line */
                 if (!cfg->quiet)
                     progress_line(&prog, "%s stopped early at epoch %d: no better validation %s for %d epochs; "
                                   "the weights of epoch %d are back", cfg->name, epoch,
                                   cfg->stop_on_acc ? "accuracy" : "loss", cfg->patience, lp.es.best_epoch);
+                /* @end */
                 lp.done = true;
             }
+            /* @end */
         }
         /* @fold writes the resumable state if asked; halts after epoch `halt_after` if asked */
         if (cfg->state && !state_save(net, cfg, tr, &opt, &batches, rng, &lp, r)) {

@@ -2,7 +2,8 @@
 # accuracy (min-max band over seeds, mean line) on the left; on the right the share of wrongly
 # labelled training images the net learned, and the share of weights within 1e-3 of zero.
 # A knob spanning decades (L2, L1, width) gets a log axis, and its value-0 row (no
-# regularization) is drawn as dashed lines instead.
+# regularization) is drawn as dotted lines instead; the width sweep's dotted lines are its widest
+# net, the one the other sweeps start from.
 # IN: value,train_min,train_mean,train_max,val_min,val_mean,val_max,train_loss,val_loss,
 #     near_zero,memorized,base_train,base_val
 if (ARGC < 2) { print "usage: gnuplot -c sweep.gp IN.csv OUT.pdf"; exit status 2 }
@@ -18,7 +19,8 @@ x(v) = logx && v <= 0 ? NaN : v
 if (logx) { set logscale x; set format x '10^{%L}'; set xtics 1e-12, 10 }
 if (logx && vmax <= 4096 && STATS_min >= 1) { set logscale x 2; set format x '%g'; set xtics 1, 2 }
 xname = fig_in[strstrt(fig_in, 'sweep_') + 6:strlen(fig_in) - 4]
-show_base = xname ne 'width'
+show_base = 1   # the width sweep's reference is its widest net, the chapter's (its last row)
+base_name = xname eq 'width' ? 'widest' : 'none'
 show_zero = xname eq 'l1' || xname eq 'l2'   # weights near zero: what the penalties are about
 # a setting in which some seed diverged has no accuracy; a grey dashed line marks where it is
 # (its values, from the rows that say "diverged", which gnuplot's "missing" would skip)
@@ -47,8 +49,8 @@ plot fig_in using (x(column('value'))):(100*column('train_min')):(100*column('tr
      ''     using (x(column('value'))):(100*column('train_mean')) with linespoints ls 1 title 'training', \
      ''     using (x(column('value'))):(100*column('val_min')):(100*column('val_max')) with filledcurves ls 2 notitle, \
      ''     using (x(column('value'))):(100*column('val_mean')) with linespoints ls 2 title 'validation', \
-     (show_base ? 100*base_train : NaN) with lines ls 1 lw 1 dt 3 title (show_base ? 'training, none' : ''), \
-     (show_base ? 100*base_val : NaN) with lines ls 2 lw 1 dt 3 title (show_base ? 'validation, none' : ''), \
+     (show_base ? 100*base_train : NaN) with lines ls 1 lw 1 dt 3 title (show_base ? 'training, '.base_name : ''), \
+     (show_base ? 100*base_val : NaN) with lines ls 2 lw 1 dt 3 title (show_base ? 'validation, '.base_name : ''), \
      divs using (x($1)):(100) with impulses lc rgb divc lw 1 dt 2 title (ndiv > 0 ? 'diverged' : '')
 set ylabel 'share (%)'
 set key at screen 0.64, 0.19 left top vertical maxrows 2 Left reverse noopaque nobox width 2 samplen 2

@@ -1,4 +1,4 @@
-/** Tests of Lab 03 on quick configurations: the lab's own pieces, and its claims. */
+/** Tests of Lab 3 on quick configurations: the lab's own pieces, and its claims. */
 #define NN_NO_MAIN
 #include "../labs/lab03_regularization.c"
 
@@ -13,7 +13,45 @@ Test(lab03, band_is_min_mean_max_and_diverged_is_nan) {
     cr_assert(eq(dbl, b.hi, 0.7));
     cr_assert(fabs(b.mean - 0.6) < 1e-12);
     o[1].val_acc = NAN;
-    cr_assert(isnan(band(o, 3, offsetof(Outcome, val_acc)).mean), "one diverged seed makes the point diverged");
+    b = band(o, 3, offsetof(Outcome, val_acc));
+    cr_assert(isnan(b.lo) && isnan(b.mean) && isnan(b.hi), "one diverged seed leaves the point no band (sweep.h)");
+    cr_assert(eq(int, b.diverged, 1));
+}
+
+/* run_many keeps each run's Outcome at the run's own index (setting k / seeds, seed k % seeds): it is
+ * the Outcome that training that setting from that seed alone gives. (Alone, outside the parallel
+ * runs, the matrix products may split their sums differently: the losses agree to float rounding.) */
+Test(lab03, outcomes_sit_beside_their_runs) {
+    Dataset ds;
+    Rng rng;
+    rng_init(&rng, 5);
+    synth_blobs(&ds, 240, CLASSES, 784, 1.0, &rng);
+    Data d = {.tr = subset_range(&ds, 0, 120), .val = subset_range(&ds, 120, 60), .test = subset_range(&ds, 180, 60),
+              .flipped = subset_range(&ds, 0, 12), .workers = 2};
+    d.b = trainbufs_new(d.workers, EVAL, 784, CLASSES);
+    Config cfg = QUICK;
+    cfg.epochs = 2, cfg.seeds = 2;
+    Lab lab = {.seed = 3};
+    Setting st[2] = {base_setting(), base_setting()};
+    st[0].width = 8, st[1].width = 16, st[1].drop = 0.2;
+    Outcome out[4];
+    SweepRun *runs = run_many(&lab, &cfg, &d, st, 2, true, out, "test");
+    for (int k = 0; k < 4; k++) {
+        cr_assert(eq(int, runs[k].arm, k / 2));
+        cr_assert(eq(int, runs[k].seed, k % 2));
+        cr_assert(eq(dbl, runs[k].test_acc, out[k].test_acc), "the run carries its Outcome's test accuracy");
+        TrainResult r;
+        Outcome o = train_setting(&lab, &cfg, &d, &st[k / 2], k % 2, true, &d.b[1], &r);
+        cr_assert(fabs(o.train_loss - out[k].train_loss) < 1e-5 * (1 + fabs(o.train_loss)), "run %d", k);
+        cr_assert(fabs(o.val_loss - out[k].val_loss) < 1e-5 * (1 + fabs(o.val_loss)), "run %d", k);
+        cr_assert(fabs(r.train_loss[1] - runs[k].r.train_loss[1]) < 1e-5 * (1 + fabs(r.train_loss[1])), "run %d", k);
+        for (int j = 0; j < k; j++)
+            cr_assert(fabs(out[j].train_loss - out[k].train_loss) > 1e-4, "runs %d and %d differ", j, k);
+    }
+    free(runs);
+    trainbufs_free(d.b, d.workers);
+    subset_free(&d.tr), subset_free(&d.val), subset_free(&d.test), subset_free(&d.flipped);
+    dataset_free(&ds);
 }
 
 Test(lab03, seeds_are_compared_pairwise) {

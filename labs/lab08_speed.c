@@ -7,6 +7,7 @@
  * per second against the batch size, and the time of each layer. `make bench` runs this lab and,
  * when Python's NumPy is installed, the same MLP written in NumPy next to it.
  */
+/* @fold the headers, and Config: the sizes of the experiments in full and quick mode */
 #include <string.h>
 #include <unistd.h>
 
@@ -18,7 +19,6 @@
 #include <immintrin.h>
 #endif
 
-/* fold: the configurations (full and quick) */
 typedef struct {
     int max_n;            /* largest GEMM size (powers of two from 64) */
     int naive_max, ikj_max;
@@ -29,15 +29,17 @@ typedef struct {
     int probes;           /* runs of the machine probe (section 1) */
 } Config;
 
-static const Config FULL = {2048, 512, 1024, 5, 0.05, 1024, 60000, 1000};
-static const Config QUICK = {512, 512, 512, 3, 0.01, 256, 6000, 50};   /* 512: the keys the chapter reads */
-/* end fold */
+static const Config FULL = {.max_n = 2048, .naive_max = 512, .ikj_max = 1024, .repeats = 5, .min_seconds = 0.05,
+                            .max_batch = 1024, .epoch_n = 60000, .probes = 1000};
+static const Config QUICK = {.max_n = 512, .naive_max = 512, .ikj_max = 512, .repeats = 3, .min_seconds = 0.01,
+                             .max_batch = 256, .epoch_n = 6000, .probes = 50};   /* 512: the keys the chapter reads */
+/* @end */
 
 enum { CLASSES = 10, IN = 784 };
 /* The share of the measured two-core peak an epoch must reach for the claim of section 5. */
 static const double EPOCH_PEAK_SHARE = 1.0 / 3;
 
-/* The median, min and max of n timings (sorts t). */
+/* @fold Stat, stat_of(t, n): the median, min and max of n timings (sorts t) */
 typedef struct { double med, lo, hi; } Stat;
 
 static int cmp_double(const void *a, const void *b) {
@@ -49,6 +51,7 @@ static Stat stat_of(double *t, int n) {
     qsort(t, (size_t)n, sizeof *t, cmp_double);
     return (Stat){t[n / 2], t[0], t[n - 1]};
 }
+/* @end */
 
 /** ## 1. The ceiling
  *
@@ -58,10 +61,12 @@ static Stat stat_of(double *t, int n) {
  * chapter claims about speed is a ratio between measurements of the same run.
  *
  * **Arithmetic.** A core of an x86-64 processor with AVX2 can start two fused multiply-adds per
- * cycle, each on 8 floats: 32 floating-point operations per cycle. The loop below keeps 10
- * independent accumulators busy — a fused multiply-add takes 4–5 cycles to finish, so fewer
- * would leave the units waiting — and never touches memory. Run on every core at once, it
- * measures the peak.
+ * cycle, each on 8 floats: at most 32 floating-point operations per cycle, whatever its clock. The
+ * loop below keeps `ACC` = 10 independent accumulators busy — a fused multiply-add takes 4–5
+ * cycles to finish, so fewer would leave the units waiting — and never touches memory. Run on
+ * every core at once, it measures the peak:
+ * $$\texttt{peak} = \frac{16 \cdot \texttt{ACC} \cdot \texttt{iters} \cdot t}{\text{seconds}}
+ *   \quad\text{on } t \text{ threads (16 flops per 8-float multiply-add).}$$
  */
 enum { ACC = 10 };
 
@@ -77,12 +82,15 @@ __attribute__((target("avx2,fma"))) static float fma_loop(long iters, float seed
     _mm256_storeu_ps(out, s);
     return out[0];
 }
+/* @fold have_fma(): whether the processor has AVX2 and FMA; elsewhere fma_loop does nothing */
 static bool have_fma(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 #else
 static float fma_loop(long iters, float seed) { (void)iters; return seed; }
 static bool have_fma(void) { return false; }
 #endif
+/* @end */
 
+/* What the threads of the ceiling share: the multiply-add loop's length, and the copy's arrays. */
 typedef struct {
     long iters;
     float sink[64];
@@ -100,7 +108,8 @@ static void fma_job(void *ctx, int job, int worker) {
 
 /** **Memory.** A STREAM-style copy `dst[i] = src[i]` over arrays of 64 MiB each, far larger than
  * any cache: every byte comes from and goes to main memory. We count 8 bytes per element (one read,
- * one write), as STREAM does. */
+ * one write), as STREAM does: $\texttt{bandwidth} = 8\,\texttt{n} / \text{seconds}$. Each rate is
+ * the best of a few repeats on one thread and on two. */
 static void copy_job(void *ctx, int job, int worker) {
     (void)worker;
     Ceiling *c = ctx;
@@ -108,126 +117,7 @@ static void copy_job(void *ctx, int job, int worker) {
     memcpy(c->dst + lo, c->src + lo, (hi - lo) * sizeof(float));
 }
 
-/** **Is the machine the same from one second to the next?** On a virtual machine the cores are
- * threads of a larger host that runs other machines too, and what they share with those
- * neighbours comes and goes. The peak above is the best of a few repeats, so it hides this.
- * The probe below shows it. A thousand times in a row (fifty in quick mode) it measures three
- * things, each for a millisecond or two: the fused multiply-add loop on one thread, the same loop
- * on two threads at once, and one thread reading a 256 kB array (which fits in this core's L2
- * cache) ten times over. Each is recorded as a fraction of its best: of the one-core peak, of
- * twice that, and of the fastest read among the probes. On a machine of its own every fraction
- * would stay near 1. */
-typedef struct {
-    long iters;           /* of the FMA loop: 168 Mflop, under 2 ms at 100 GFLOP/s */
-    const float *cache;   /* CACHE_N floats */
-    double gflops[2];     /* each thread's own rate */
-    float sink[2];
-} Probe;
-
-enum { CACHE_N = 64 * 1024, CACHE_READS = 10 };
-
-static void probe_job(void *ctx, int job, int worker) {
-    (void)worker;
-    Probe *p = ctx;
-    double t0 = nn_seconds();
-    p->sink[job] = fma_loop(p->iters, (float)job);
-    p->gflops[job] = 16.0 * ACC * p->iters / (nn_seconds() - t0) * 1e-9;
-}
-
-/* Reads x[0..n) reads times (n a multiple of 32) into separate sums, so that the loads, not
- * the adds, set the pace; returns the sum. The plain loop is the twin the AVX2 one is tested
- * against, and what runs where the processor has no AVX2. */
-static float read_sum_plain(const float *x, int n, int reads) {
-    float s[8] = {0};
-    for (int r = 0; r < reads; r++)
-        for (int i = 0; i < n; i += 8)
-            for (int j = 0; j < 8; j++) s[j] += x[i + j];
-    return s[0] + s[1] + s[2] + s[3] + s[4] + s[5] + s[6] + s[7];
-}
-
-#if defined(__x86_64__)
-__attribute__((target("avx2"))) static float read_sum_avx2(const float *x, int n, int reads) {
-    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-    for (int r = 0; r < reads; r++)
-        for (int i = 0; i < n; i += 32) {
-            s0 = _mm256_add_ps(s0, _mm256_loadu_ps(x + i)), s1 = _mm256_add_ps(s1, _mm256_loadu_ps(x + i + 8));
-            s2 = _mm256_add_ps(s2, _mm256_loadu_ps(x + i + 16)), s3 = _mm256_add_ps(s3, _mm256_loadu_ps(x + i + 24));
-        }
-    float out[8];
-    _mm256_storeu_ps(out, _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
-    return out[0] + out[1] + out[2] + out[3] + out[4] + out[5] + out[6] + out[7];
-}
-static bool have_avx2(void) { return __builtin_cpu_supports("avx2"); }
-#else
-static float read_sum_avx2(const float *x, int n, int reads) { return read_sum_plain(x, n, reads); }
-static bool have_avx2(void) { return false; }
-#endif
-
-static float read_sum(const float *x, int n, int reads) {
-    return have_avx2() ? read_sum_avx2(x, n, reads) : read_sum_plain(x, n, reads);
-}
-
-/* One probe: the one-thread and two-thread FMA rates as fractions of the peak (peak1 per core),
- * and the read rate of the cached array in GB/s. */
-typedef struct { double one, two, read_gbs; } ProbeResult;
-
-static ProbeResult probe_once(Probe *p) {
-    ProbeResult r = {NAN, NAN, NAN};   /* GFLOP/s; without FMA (no AVX2), only the read is measured */
-    if (have_fma()) probe_job(p, 0, 0), r.one = p->gflops[0];
-    double t0 = nn_seconds();
-    p->sink[0] = read_sum(p->cache, CACHE_N, CACHE_READS);
-    r.read_gbs = (double)CACHE_READS * CACHE_N * sizeof(float) / (nn_seconds() - t0) * 1e-9;
-    if (have_fma()) parallel_run(2, 2, probe_job, p, NULL), r.two = p->gflops[0] + p->gflops[1];
-    return r;
-}
-
-/* The probes can catch the machine at a better moment than the few repeats of the ceiling did:
- * the peaks become the best of both, and the fractions are taken of those. */
-static bool section_probe(Lab *lab, const Config *cfg, double peak[2]) {
-    float *cache = nn_calloc(CACHE_N, sizeof(float));
-    for (int i = 0; i < CACHE_N; i++) cache[i] = (float)(i % 7);
-    Probe p = {.iters = 1 << 20, .cache = cache};
-    ProbeResult *r = nn_calloc((size_t)cfg->probes, sizeof *r);
-    double *at = nn_calloc((size_t)cfg->probes, sizeof(double)), t0 = nn_seconds(), best_read = 0;
-    for (int i = 0; i < cfg->probes; i++) {
-        at[i] = nn_seconds() - t0;
-        r[i] = probe_once(&p);
-        best_read = fmax(best_read, r[i].read_gbs);
-    }
-    double seconds = nn_seconds() - t0;
-    for (int i = 0; i < cfg->probes; i++)
-        if (have_fma()) peak[0] = fmax(peak[0], r[i].one), peak[1] = fmax(peak[1], r[i].two);
-    double peak1 = peak[0];
-    for (int i = 0; i < cfg->probes; i++) r[i].one /= peak1, r[i].two /= 2 * peak1;
-    char path[512];
-    Csv csv;
-    if (!csv_open(&csv, lab_path(lab, "probe.csv", path, sizeof path), "seconds,fma_one,fma_two,cache_read")) return false;
-    double *two = nn_calloc((size_t)cfg->probes, sizeof(double));
-    double *read = nn_calloc((size_t)cfg->probes, sizeof(double));
-    int one_core = 0, slow_read = 0;
-    for (int i = 0; i < cfg->probes; i++) {
-        two[i] = r[i].two, read[i] = r[i].read_gbs / best_read;
-        one_core += two[i] < 0.75;   /* two threads got less than 1.5 cores' worth */
-        slow_read += read[i] < 0.85;
-        csv_row(&csv, "ffff", at[i], r[i].one, two[i], read[i]);
-    }
-    if (!csv_close(&csv)) return false;
-    double two_med = stat_of(two, cfg->probes).med, read_med = stat_of(read, cfg->probes).med;
-    printf("  probe, %d times over %.1f s: two threads got %.0f%% of two cores (median; under 75%% in %.0f%% of\n"
-           "  the probes); reading the cached array ran at %.0f%% of its best %.0f GB/s (under 85%% in %.0f%%)\n",
-           cfg->probes, seconds, 100 * two_med, 100.0 * one_core / cfg->probes, 100 * read_med, best_read,
-           100.0 * slow_read / cfg->probes);
-    results_int(&lab->results, "probes", cfg->probes);
-    results_num(&lab->results, "probe_seconds", seconds);
-    results_num(&lab->results, "probe_two_median", two_med);
-    results_num(&lab->results, "probe_one_core_share", (double)one_core / cfg->probes);
-    results_num(&lab->results, "probe_read_best_gbs", best_read);
-    results_num(&lab->results, "probe_read_median", read_med);
-    results_num(&lab->results, "probe_slow_read_share", (double)slow_read / cfg->probes);
-    free(two), free(read), free(at), free(r), free(cache);
-    return true;
-}
-
+/* @fold Machine, machine_probe(): the processor's name, cores, reported clock, widest vectors and hypervisor flag, from /proc/cpuinfo */
 typedef struct {
     char model[128], simd[32];
     double mhz;   /* the clock the kernel reports (0: unknown) */
@@ -261,8 +151,10 @@ static Machine machine_probe(void) {
     snprintf(m.simd, sizeof m.simd, "%s", avx512 ? "AVX-512" : avx2 ? "AVX2" : "no AVX2");
     return m;
 }
+/* @end */
 
 static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double *bandwidth) {
+    /* @fold reads the machine (machine_probe), prints and records it */
     Machine m = machine_probe();
     printf("  machine: %s, %d cores seen, %.0f MHz reported, %s\n", m.model, m.cores, m.mhz, m.simd);
     results_str(&lab->results, "cpu_model", m.model);
@@ -271,6 +163,7 @@ static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double 
     results_str(&lab->results, "cpu_simd", m.simd);
     results_str(&lab->results, "cpu_virtual", m.virtual_ ? "a virtual machine (the processor reports the hypervisor flag)"
                                                          : "not marked as a virtual machine (no hypervisor flag)");
+    /* @end */
     Ceiling c = {.iters = 20000000};
     for (int t = 1; t <= 2; t++) {
         double times[9];
@@ -282,9 +175,11 @@ static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double 
         Stat s = stat_of(times, cfg->repeats);
         peak[t - 1] = have_fma() ? 16.0 * ACC * c.iters * t / s.lo * 1e-9 : NAN;   /* best: the ceiling */
     }
-    c.n = (size_t)16 << 20;
+    c.n = (size_t)16 << 20;   /* 64 MiB of floats */
+    /* @fold allocates src and dst, fills src */
     float *src = nn_calloc(c.n, sizeof(float)), *dst = nn_calloc(c.n, sizeof(float));
     for (size_t i = 0; i < c.n; i++) src[i] = (float)i;
+    /* @end */
     c.src = src, c.dst = dst;
     double bw[2];
     for (int t = 1; t <= 2; t++) {
@@ -297,13 +192,182 @@ static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double 
         }
         bw[t - 1] = 8.0 * c.n / stat_of(times, cfg->repeats).lo * 1e-9;
     }
-    free(src), free(dst);
     *bandwidth = fmax(bw[0], bw[1]);
+    /* @fold frees the arrays, prints and records both rates */
+    free(src), free(dst);
     printf("  peak: %.1f GFLOP/s on 1 core, %.1f on 2 (float, fused multiply-add)\n", peak[0], peak[1]);
     printf("  memory: copy at %.1f GB/s on 1 thread, %.1f on 2\n", bw[0], bw[1]);
     results_num(&lab->results, "bandwidth_gbs_1", bw[0]);
     results_num(&lab->results, "bandwidth_gbs_2", bw[1]);
+    /* @end */
 }
+
+
+/** **The machine.** This run's processor calls itself {{lab08:cpu_model|raw}}; the program saw
+ * {{lab08:cpu_cores|int}} cores, a reported clock of {{lab08:cpu_ghz|g3}} GHz, and
+ * {{lab08:cpu_simd|raw}} as its widest vector instructions; it is {{lab08:cpu_virtual|raw}}.
+ *
+ * **The ceiling.** The fused multiply-add loop runs at {{lab08:peak_gflops_1|g3}} GFLOP/s on one
+ * core and {{lab08:peak_gflops_2|g3}} on two (the best of a few long runs and of the short
+ * probes below, which can catch the machine at a better moment). How does that square with 32
+ * flops per cycle? Divided by 32, the one-core rate is the clock the loop would need,
+ * {{lab08:implied_ghz|g3}} GHz, against the {{lab08:cpu_ghz|g3}} GHz the processor reports. The
+ * reported clock is only what the operating system was told: a core may turbo above it (the
+ * needed clock is then higher than the reported one), and a virtual machine's core may share its
+ * cycles with a neighbour or clock down under wide vector work (then it is lower). So the peak
+ * used from here on is this measured rate, never 32 × the reported clock. (On a processor with two
+ * full-width AVX-512 units the true peak is up to twice this 8-float loop's; the own kernel uses
+ * 8-float vectors too.) The copy moves {{lab08:bandwidth_gbs_1|g3}} GB/s on one thread and
+ * {{lab08:bandwidth_gbs_2|g3}} on two. Their ratio is the *machine balance*,
+ * $$\text{balance} = \frac{\texttt{peak[1]}}{\texttt{bandwidth}},$$
+ * here {{lab08:machine_balance|g2}} flops per byte: a kernel that does fewer operations per byte
+ * it moves from memory cannot reach the peak, whatever its code. ReLU does one per 8 bytes. Adam's update (Lab 7) reads the weight $p$, its
+ * gradient $g$ and both moments $m$ and $v$, and writes back $p$, $m$ and $v$: 7 floats, 28 bytes,
+ * for about 15 operations (a square root and a division among them),
+ * $$\frac{15 \text{ flops}}{4 \cdot (4 + 3) \text{ bytes}} \approx 0.5 \text{ flops per byte},$$
+ * far below the balance: the optimizer is paced by memory, not by arithmetic.
+ *
+ * **Is the machine the same from one second to the next?** On a virtual machine the cores are
+ * threads of a larger host that runs other machines too, and what they share with those
+ * neighbours comes and goes. The peak above is the best of a few repeats, so it hides this.
+ * The probe below shows it. {{lab08:probes|int}} times in a row it measures three things, each
+ * for a millisecond or two: the fused multiply-add loop on one thread, the same loop on two
+ * threads at once, and one thread reading a 256 kB array (which fits in this core's L2 cache) ten
+ * times over. Each is recorded as a fraction of its best: of the one-core peak, of twice that,
+ * and of the fastest read among the probes. On a machine of its own every fraction would stay
+ * near 1. */
+typedef struct {
+    long iters;           /* of the FMA loop: 168 Mflop, under 2 ms at 100 GFLOP/s */
+    const float *cache;   /* CACHE_N floats */
+    double gflops[2];     /* each thread's own rate */
+    float sink[2];
+} Probe;
+
+enum { CACHE_N = 64 * 1024, CACHE_READS = 10 };
+
+static void probe_job(void *ctx, int job, int worker) {
+    (void)worker;
+    Probe *p = ctx;
+    double t0 = nn_seconds();
+    p->sink[job] = fma_loop(p->iters, (float)job);
+    p->gflops[job] = 16.0 * ACC * p->iters / (nn_seconds() - t0) * 1e-9;
+}
+
+/* Reads x[0..n) reads times (n a multiple of 32) into separate sums, so that the loads, not
+ * the adds, set the pace; returns the sum. The plain loop is the twin the AVX2 one is tested
+ * against, and what runs where the processor has no AVX2. */
+static float read_sum_plain(const float *x, int n, int reads) {
+    float s[8] = {0};
+    for (int r = 0; r < reads; r++)
+        for (int i = 0; i < n; i += 8)
+            for (int j = 0; j < 8; j++) s[j] += x[i + j];
+    return s[0] + s[1] + s[2] + s[3] + s[4] + s[5] + s[6] + s[7];
+}
+
+/* @fold read_sum_avx2: the same sums in four AVX2 registers; read_sum(x, n, reads) takes it where the processor has AVX2 */
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) static float read_sum_avx2(const float *x, int n, int reads) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    for (int r = 0; r < reads; r++)
+        for (int i = 0; i < n; i += 32) {
+            s0 = _mm256_add_ps(s0, _mm256_loadu_ps(x + i)), s1 = _mm256_add_ps(s1, _mm256_loadu_ps(x + i + 8));
+            s2 = _mm256_add_ps(s2, _mm256_loadu_ps(x + i + 16)), s3 = _mm256_add_ps(s3, _mm256_loadu_ps(x + i + 24));
+        }
+    float out[8];
+    _mm256_storeu_ps(out, _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+    return out[0] + out[1] + out[2] + out[3] + out[4] + out[5] + out[6] + out[7];
+}
+static bool have_avx2(void) { return __builtin_cpu_supports("avx2"); }
+#else
+static float read_sum_avx2(const float *x, int n, int reads) { return read_sum_plain(x, n, reads); }
+static bool have_avx2(void) { return false; }
+#endif
+
+static float read_sum(const float *x, int n, int reads) {
+    return have_avx2() ? read_sum_avx2(x, n, reads) : read_sum_plain(x, n, reads);
+}
+/* @end */
+
+/* One probe: the one-thread and two-thread FMA rates as fractions of the peak (peak1 per core),
+ * and the read rate of the cached array in GB/s. */
+typedef struct { double one, two, read_gbs; } ProbeResult;
+
+static ProbeResult probe_once(Probe *p) {
+    ProbeResult r = {NAN, NAN, NAN};   /* GFLOP/s; without FMA (no AVX2), only the read is measured */
+    if (have_fma()) probe_job(p, 0, 0), r.one = p->gflops[0];
+    double t0 = nn_seconds();
+    p->sink[0] = read_sum(p->cache, CACHE_N, CACHE_READS);
+    r.read_gbs = (double)CACHE_READS * CACHE_N * sizeof(float) / (nn_seconds() - t0) * 1e-9;
+    if (have_fma()) parallel_run(2, 2, probe_job, p, NULL), r.two = p->gflops[0] + p->gflops[1];
+    return r;
+}
+
+/* The probes can catch the machine at a better moment than the few repeats of the ceiling did:
+ * the peaks become the best of both, and the fractions are taken of those. */
+static bool section_probe(Lab *lab, const Config *cfg, double peak[2]) {
+    float *cache = nn_calloc(CACHE_N, sizeof(float));
+    for (int i = 0; i < CACHE_N; i++) cache[i] = (float)(i % 7);
+    Probe p = {.iters = 1 << 20, .cache = cache};
+    ProbeResult *r = nn_calloc((size_t)cfg->probes, sizeof *r);
+    double *at = nn_calloc((size_t)cfg->probes, sizeof(double)), t0 = nn_seconds(), best_read = 0;
+    for (int i = 0; i < cfg->probes; i++) {
+        at[i] = nn_seconds() - t0;
+        r[i] = probe_once(&p);
+        best_read = fmax(best_read, r[i].read_gbs);
+    }
+    double seconds = nn_seconds() - t0;
+    for (int i = 0; i < cfg->probes; i++)
+        if (have_fma()) peak[0] = fmax(peak[0], r[i].one), peak[1] = fmax(peak[1], r[i].two);
+    /* @fold the probes as fractions of the peaks (probe.csv), their medians and how often they fell short: printed and recorded; frees */
+    double peak1 = peak[0];
+    for (int i = 0; i < cfg->probes; i++) r[i].one /= peak1, r[i].two /= 2 * peak1;
+    char path[512];
+    Csv csv;
+    if (!csv_open(&csv, lab_path(lab, "probe.csv", path, sizeof path), "seconds,fma_one,fma_two,cache_read")) return false;
+    double *two = nn_calloc((size_t)cfg->probes, sizeof(double));
+    double *read = nn_calloc((size_t)cfg->probes, sizeof(double));
+    int one_core = 0, slow_read = 0;
+    for (int i = 0; i < cfg->probes; i++) {
+        two[i] = r[i].two, read[i] = r[i].read_gbs / best_read;
+        one_core += two[i] < 0.75;   /* two threads got less than 1.5 cores' worth */
+        slow_read += read[i] < 0.85;
+        csv_row(&csv, "ffff", at[i], r[i].one, two[i], read[i]);
+    }
+    if (!csv_close(&csv)) return false;
+    double two_med = stat_of(two, cfg->probes).med, read_med = stat_of(read, cfg->probes).med;
+    printf("  probe, %d times over %.1f s: two threads got %.0f%% of two cores (median; under 75%% in %.0f%% of\n"
+           "  the probes); reading the cached array ran at %.0f%% of its best %.0f GB/s (under 85%% in %.0f%%)\n",
+           cfg->probes, seconds, 100 * two_med, 100.0 * one_core / cfg->probes, 100 * read_med, best_read,
+           100.0 * slow_read / cfg->probes);
+    results_int(&lab->results, "probes", cfg->probes);
+    results_num(&lab->results, "probe_seconds", seconds);
+    results_num(&lab->results, "probe_two_median", two_med);
+    results_num(&lab->results, "probe_one_core_share", (double)one_core / cfg->probes);
+    results_num(&lab->results, "probe_read_best_gbs", best_read);
+    results_num(&lab->results, "probe_read_median", read_med);
+    results_num(&lab->results, "probe_slow_read_share", (double)slow_read / cfg->probes);
+    free(two), free(read), free(at), free(r), free(cache);
+    /* @end */
+    return true;
+}
+
+/** @fig:lab08-probe shows what the machine gave from one millisecond to the next: over
+ * {{lab08:probe_seconds|g2}} s of probes, two threads got {{lab08:probe_two_median|pct}} of two
+ * cores' multiply-adds at the median, and less than three quarters in
+ * {{lab08:probe_one_core_share|pct}} of the probes; reading an array held in the L2 cache ran at
+ * {{lab08:probe_read_median|pct}} of its best speed ({{lab08:probe_read_best_gbs|g3}} GB/s) at the
+ * median, and under 85% of it in {{lab08:probe_slow_read_share|pct}} of the probes. The probe does
+ * the same work every time; what changes is the machine under it. A drop of the two-thread rate to
+ * one core's worth is what two threads sharing one physical core look like, and slower reads from
+ * a cache are what a neighbour using the same core's caches looks like — a virtual machine cannot
+ * tell which, only that it happens. Every timing below is therefore a median over repeats, and two
+ * runs of this lab a few minutes apart can disagree on the same code.
+ *
+ * ![The machine probe over time: each point is one measurement of a millisecond or two, as a
+ * fraction of the best — the multiply-add loop on one thread (of the one-core peak) and on two
+ * (of twice that), and one thread reading a 256 kB array from the L2 cache (of the fastest
+ * read).](lab08_probe){#fig:lab08-probe}
+ */
 
 /** ## 2. GEMM, step by step
  *

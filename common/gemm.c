@@ -245,7 +245,7 @@ __attribute__((target("avx2,fma"))) static void micro_avx2(const Tile *t, const 
         x = VSET1(a4[o]); c40 = VFMA(x, b0, c40); c41 = VFMA(x, b1, c41);
         x = VSET1(a5[o]); c50 = VFMA(x, b0, c50); c51 = VFMA(x, b1, c51);
     }
-    /* @fold C tile = beta C + alpha c00 ... c51: a whole tile straight from the registers, an edge tile through acc and tile_update */
+    /* @fold C tile = beta C + alpha c00 ... c51, from the registers (edge tiles: tile_update) */
     if (t->mr == MR && t->nr == NR) {   /* C[r][0:NR] = beta C[r][0:NR] + alpha acc[r] */
         vec al = VSET1(t->alpha), be = VSET1(t->beta);
         real *c = t->c;

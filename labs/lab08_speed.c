@@ -90,7 +90,7 @@ static bool have_fma(void) { return false; }
 #endif
 /* @end */
 
-/* What the threads of the ceiling share: the multiply-add loop's length, and the copy's arrays. */
+/* @fold Ceiling: what the threads share: the loop's iters; the copy's src, dst, n, copiers */
 typedef struct {
     long iters;
     float sink[64];
@@ -99,6 +99,7 @@ typedef struct {
     size_t n;
     int copiers;        /* 1: one thread copies it all; 2: each copies half */
 } Ceiling;
+/* @end */
 
 static void fma_job(void *ctx, int job, int worker) {
     (void)worker;
@@ -117,7 +118,7 @@ static void copy_job(void *ctx, int job, int worker) {
     memcpy(c->dst + lo, c->src + lo, (hi - lo) * sizeof(float));
 }
 
-/* @fold Machine, machine_probe(): the processor's name, cores, reported clock, widest vectors and hypervisor flag, from /proc/cpuinfo */
+/* @fold machine_probe(): name, cores, clock, vectors, hypervisor flag, from /proc/cpuinfo */
 typedef struct {
     char model[128], simd[32];
     double mhz;   /* the clock the kernel reports (0: unknown) */
@@ -173,7 +174,7 @@ static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double 
             times[r] = nn_seconds() - t0;
         }
         Stat s = stat_of(times, cfg->repeats);
-        peak[t - 1] = have_fma() ? 16.0 * ACC * c.iters * t / s.lo * 1e-9 : NAN;   /* best: the ceiling */
+        peak[t - 1] = have_fma() ? 16.0 * ACC * c.iters * t / s.lo * 1e-9 : NAN;   /* the best */
     }
     c.n = (size_t)16 << 20;   /* 64 MiB of floats */
     /* @fold allocates src and dst, fills src */
@@ -236,6 +237,7 @@ static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double 
  * times over. Each is recorded as a fraction of its best: of the one-core peak, of twice that,
  * and of the fastest read among the probes. On a machine of its own every fraction would stay
  * near 1. */
+/* @fold Probe: the loop's iters, the cached array (CACHE_N floats), each thread's GFLOP/s */
 typedef struct {
     long iters;           /* of the FMA loop: 168 Mflop, under 2 ms at 100 GFLOP/s */
     const float *cache;   /* CACHE_N floats */
@@ -244,6 +246,7 @@ typedef struct {
 } Probe;
 
 enum { CACHE_N = 64 * 1024, CACHE_READS = 10 };
+/* @end */
 
 static void probe_job(void *ctx, int job, int worker) {
     (void)worker;
@@ -253,6 +256,7 @@ static void probe_job(void *ctx, int job, int worker) {
     p->gflops[job] = 16.0 * ACC * p->iters / (nn_seconds() - t0) * 1e-9;
 }
 
+/* @fold read_sum(x, n, reads): sums x[0..n) reads times, paced by the loads (AVX2 if present) */
 /* Reads x[0..n) reads times (n a multiple of 32) into separate sums, so that the loads, not
  * the adds, set the pace; returns the sum. The plain loop is the twin the AVX2 one is tested
  * against, and what runs where the processor has no AVX2. */
@@ -264,7 +268,6 @@ static float read_sum_plain(const float *x, int n, int reads) {
     return s[0] + s[1] + s[2] + s[3] + s[4] + s[5] + s[6] + s[7];
 }
 
-/* @fold read_sum_avx2: the same sums in four AVX2 registers; read_sum(x, n, reads) takes it where the processor has AVX2 */
 #if defined(__x86_64__)
 __attribute__((target("avx2"))) static float read_sum_avx2(const float *x, int n, int reads) {
     __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
@@ -305,8 +308,10 @@ static ProbeResult probe_once(Probe *p) {
 /* The probes can catch the machine at a better moment than the few repeats of the ceiling did:
  * the peaks become the best of both, and the fractions are taken of those. */
 static bool section_probe(Lab *lab, const Config *cfg, double peak[2]) {
+    /* @fold allocates the cached array (CACHE_N floats) and fills it */
     float *cache = nn_calloc(CACHE_N, sizeof(float));
     for (int i = 0; i < CACHE_N; i++) cache[i] = (float)(i % 7);
+    /* @end */
     Probe p = {.iters = 1 << 20, .cache = cache};
     ProbeResult *r = nn_calloc((size_t)cfg->probes, sizeof *r);
     double *at = nn_calloc((size_t)cfg->probes, sizeof(double)), t0 = nn_seconds(), best_read = 0;
@@ -318,7 +323,7 @@ static bool section_probe(Lab *lab, const Config *cfg, double peak[2]) {
     double seconds = nn_seconds() - t0;
     for (int i = 0; i < cfg->probes; i++)
         if (have_fma()) peak[0] = fmax(peak[0], r[i].one), peak[1] = fmax(peak[1], r[i].two);
-    /* @fold the probes as fractions of the peaks (probe.csv), their medians and how often they fell short: printed and recorded; frees */
+    /* @fold probe.csv: each probe as a fraction of the best; medians and shortfalls recorded */
     double peak1 = peak[0];
     for (int i = 0; i < cfg->probes; i++) r[i].one /= peak1, r[i].two /= 2 * peak1;
     char path[512];
@@ -371,21 +376,68 @@ static bool section_probe(Lab *lab, const Config *cfg, double peak[2]) {
 
 /** ## 2. GEMM, step by step
  *
- * $C = AB$ for square $n \times n$ matrices costs $2n^3$ flops on $3n^2$ numbers: its
- * *arithmetic intensity* grows as $n/6$ flops per byte. On a roofline plot (flops per second
- * against intensity) the machine allows at most $\min(\text{peak}, \text{intensity} \times
- * \text{bandwidth})$; large GEMMs sit far right of the ridge, so only the arithmetic limits them
- * — if the code reuses what it loads. Six versions:
+ * A product $C = AB$ with $A$ of $M \times K$ and $B$ of $K \times N$ (the shapes `gemm` takes)
+ * does a multiply and an add for every $i$, $j$ and $k$, and must at least read $A$ and $B$ and
+ * write $C$, 4 bytes per float:
+ * $$\text{flops} = 2MNK, \qquad \text{bytes} \ge 4\,(MK + KN + MN), \qquad
+ *   I = \frac{\text{flops}}{\text{bytes}} \;\overset{M = N = K = n}{=}\; \frac{2n^3}{12n^2} = \frac{n}{6}.$$
+ * This *arithmetic intensity* $I$ (the `intensity` column of `gemm.csv`) grows with $n$. On a
+ * roofline plot (flops per second against intensity) the machine allows at most
+ * $$P(I) = \min(\texttt{peak},\; I \cdot \texttt{bandwidth}),$$
+ * a slope while memory limits and a flat roof once arithmetic does; they meet at the machine
+ * balance of section 1. Large GEMMs sit far right of that ridge, so only the arithmetic limits
+ * them — if the code reuses what it loads, rather than fetching every operand from memory again.
+ * Six versions:
  *
  * 1. **naive i-j-k** (`gemm_naive`): the inner loop walks down a column of $B$, one cache line
  *    (16 floats) fetched per useful float; nothing is vectorized.
- * 2. **i-k-j**: the same arithmetic, loops swapped so the inner loop runs along a row of $B$ and
- *    of $C$ — contiguous, so the compiler vectorizes it and every fetched line is used whole.
- * 3. **own, blocked** (`gemm_own`, one thread): Goto's algorithm — panels of $B$ packed to stay
- *    in L1 and L2, and a micro-kernel holding a tile of $C$ in vector registers. $A$ is read in
- *    place: the micro-kernel broadcasts one number of $A$ at a time, so its layout hardly matters.
- * 4. **own, 2 threads**: $C$ cut into chunks of columns that the two cores take as they come.
+ * 2. **i-k-j** (`gemm_ikj`, below): the same arithmetic, loops swapped so the inner loop runs along
+ *    a row of $B$ and of $C$ — contiguous, so the compiler vectorizes it and every fetched line is
+ *    used whole.
+ * 3. **own, blocked** (`gemm_own`, one thread): Goto's algorithm, below.
+ * 4. **own, 2 threads**: $C$ cut into chunks that the two cores take as they come.
  * 5. and 6. **OpenBLAS** on 1 and 2 threads: the same algorithm, tuned by hand per processor.
+ *
+ * **Blocking.** The own kernel cuts $K$ into slabs of `KC` = 256, $N$ into panels of `NC` = 1024
+ * and $M$ into blocks of `MC` = 96, and copies (*packs*) each slab of $B$ into strips `NR` = 16
+ * columns wide, stored so that the innermost code reads them as one contiguous stream. Its five
+ * loops are the whole algorithm:
+ *
+ * @include common/gemm.c:own_serial
+ *
+ * Each loop keeps something in a cache while the loops inside it run: a packed strip of $B$,
+ * `kc` × `NR` floats (16 kB), stays in the L1 cache while `is` walks down all the strips of $A$ in
+ * the block; the block of $A$, `MC` × `KC` floats (96 kB), stays in L2 while `js` walks across the
+ * panel. From memory, then, $B$ is read once, $A$ once per panel of `NC` columns, and $C$ read and
+ * written once per slab of `KC`:
+ * $$\text{bytes} \approx 4\,\big(KN + MK \lceil N/\texttt{NC} \rceil + 2MN \lceil K/\texttt{KC} \rceil\big),$$
+ * which for $n = 512$ is $4 \cdot 6n^2$: an intensity of $n/12 \approx 43$ flops per byte, well
+ * right of the ridge. The packing itself is a copy, strip by strip (a transposed $B$ goes through
+ * an 8 × 8 transpose in AVX2 registers, `pack_bt_avx2`):
+ *
+ * @include common/gemm.c:pack_b
+ *
+ * **The micro-kernel** holds an `MR` × `NR` = 6 × 16 tile of $C$ in twelve 8-float registers
+ * (`c00` to `c51`) and adds one outer product per $k$: two vectors of the packed strip of $B$,
+ * and one number of each of the six rows of $A$ broadcast to a vector. Per $k$ it loads
+ * `MR` + `NR` = 22 floats and does $2 \cdot \texttt{MR} \cdot \texttt{NR} = 192$ flops,
+ * $$\frac{2\,\texttt{MR}\,\texttt{NR}}{\texttt{MR} + \texttt{NR}} = \frac{192}{22} \approx 8.7
+ *   \text{ flops per float loaded},$$
+ * and the twelve multiply-adds per $k$ are independent, so the two units never wait. The
+ * intrinsics are folded; the rest of it is the loop:
+ *
+ * @include common/gemm.c:micro_avx2
+ *
+ * **Two threads.** `gemm_own` cuts $C$ into chunks, four per thread, that the threads take as they
+ * come (`parallel_chunks`). When the packed $B$ fits in half an L2 cache — most products of a
+ * training step at batch 64 — both threads first pack it together, once, and the chunks are rows
+ * of $C$ that share it; otherwise the chunks are columns, and each thread packs its own part of
+ * $B$. Products under $2^{21}$ flops stay on one thread: handing out work costs microseconds.
+ *
+ * @include common/gemm.c:gemm_own
+ *
+ * The i-k-j loop, and how each version is timed: the median over `repeats` timings, each of
+ * enough calls to last `min_seconds`.
  */
 static void gemm_ikj(int n, const real *A, const real *B, real *C) {
     memset(C, 0, (size_t)n * n * sizeof(real));
@@ -398,10 +450,12 @@ static void gemm_ikj(int n, const real *A, const real *B, real *C) {
         }
 }
 
+/* @fold NMETHODS = 6, and their names (METHOD) and keys in the results (METHOD_KEY) */
 enum { NMETHODS = 6 };
 static const char *const METHOD[NMETHODS] = {"naive ijk", "ikj", "own 1 thread", "own 2 threads",
                                              "OpenBLAS 1 thread", "OpenBLAS 2 threads"};
 static const char *const METHOD_KEY[NMETHODS] = {"naive", "ikj", "own1", "own2", "blas1", "blas2"};
+/* @end */
 
 static void run_method(int m, int n, const real *A, const real *B, real *C) {
     if (m == 1) { gemm_ikj(n, A, B, C); return; }
@@ -426,6 +480,7 @@ static Stat time_gemm(int m, int n, const Config *cfg, const real *A, const real
 }
 
 static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], double bandwidth) {
+    /* @fold A and B (max_n x max_n) from N(0, 1), and C; saves the backend and the threads */
     size_t nn = (size_t)cfg->max_n * cfg->max_n;
     real *A = nn_calloc(nn, sizeof(real)), *B = nn_calloc(nn, sizeof(real)), *C = nn_calloc(nn, sizeof(real));
     Rng rng;
@@ -433,12 +488,15 @@ static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
     for (size_t i = 0; i < nn; i++) A[i] = (real)rng_normal(&rng), B[i] = (real)rng_normal(&rng);
     GemmBackend saved = gemm_backend();
     int saved_threads = threads_get();
+    /* @end */
     enum { MAXS = 16 };
     Stat st[NMETHODS][MAXS];
     int ns = 0;
+    /* @fold prints the table's header */
     printf("  %-6s", "n");
     for (int m = 0; m < NMETHODS; m++) printf(" %19s", METHOD[m]);
     printf("   (GFLOP/s, median of %d)\n", cfg->repeats);
+    /* @end */
     double own512 = NAN, blas512 = NAN, largest[2] = {NAN, NAN};
     for (int n = 64; n <= cfg->max_n && ns < MAXS; n *= 2, ns++) {
         printf("  %-6d", n);
@@ -449,6 +507,7 @@ static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
                 continue;
             }
             Stat s = st[m][ns] = time_gemm(m, n, cfg, A, B, C);
+            /* @fold prints and records the median; keeps the values at 512 and at the largest size */
             printf(" %19.1f", s.med);
             if (n == 512 && m == 2) own512 = s.med;
             if (n == 512 && m == 4) blas512 = s.med;
@@ -456,9 +515,11 @@ static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
             char key[64];
             snprintf(key, sizeof key, "gemm_%s_%d", METHOD_KEY[m], n);
             results_num(&lab->results, key, s.med);
+            /* @end */
         }
         printf("\n");
     }
+    /* @fold writes gemm.csv and gemm_table.csv; records the largest size's rates */
     /* one method after another (the figure's lines), and the same as a table of n by method */
     char path[512];
     Csv csv, table;
@@ -482,7 +543,9 @@ static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
     results_int(&lab->results, "largest_n", cfg->max_n);
     results_num(&lab->results, "own2_largest", largest[0]);
     results_num(&lab->results, "blas2_largest", largest[1]);
-    /* the roof itself, for the figure: min(peak, intensity x bandwidth) at 2 threads */
+    /* @end */
+    /* @fold writes roof.csv, min(peak, I x bandwidth); restores the backend; frees; records */
+    /* the roof itself, for the figure: min(peak, intensity x bandwidth) on 1 and 2 cores */
     Csv roof;
     if (!csv_open(&roof, lab_path(lab, "roof.csv", path, sizeof path), "intensity,roof_1,roof_2")) return false;
     for (double ai = 0.25; ai <= 1024; ai *= 1.25)
@@ -491,6 +554,8 @@ static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
     gemm_set_backend(saved), threads_set(saved_threads);
     free(A), free(B), free(C);
     results_num(&lab->results, "own_vs_blas_512", own512 / blas512);
+    /* @end */
+    /* @fold full mode: the claim own_half_of_blas (own >= half of OpenBLAS at 512) */
     /* Speed is a claim of the full run (make bench, make report) only: a test must not time code,
      * and under the sanitizers our kernel is instrumented while OpenBLAS is not. */
     if (!lab->quick) {
@@ -498,8 +563,38 @@ static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
                    "at 512 x 512 x 512 the own blocked kernel runs at least half as fast as single-threaded "
                    "OpenBLAS [own / OpenBLAS]");
     }
+    /* @end */
     return true;
 }
+
+/** **GEMM, measured.** @fig:lab08-roofline and @tbl:lab08-gemm follow the six versions. At 512
+ * the naive loop manages {{lab08:gemm_naive_512|g2}} GFLOP/s and the i-k-j order
+ * {{lab08:gemm_ikj_512|g2}}: the same arithmetic, read along rows. The blocked kernel reaches
+ * {{lab08:gemm_own1_512|g3}} on one thread, OpenBLAS {{lab08:gemm_blas1_512|g3}} — the own
+ * kernel runs at {{lab08:own_vs_blas_512|pct}} of OpenBLAS's speed. On two threads, at
+ * {{lab08:largest_n}}, the own kernel reaches {{lab08:own2_largest|g3}} and OpenBLAS
+ * {{lab08:blas2_largest|g3}}. The small sizes are a different story: at 64 a product is over in
+ * microseconds, and the cost of starting threads and packing is no longer hidden.
+ *
+ * OpenBLAS on one thread need not speed up steadily with $n$ either (in this run:
+ * {{lab08:gemm_blas1_64|g3}} GFLOP/s at 64, {{lab08:gemm_blas1_128|g3}} at 128,
+ * {{lab08:gemm_blas1_256|g3}} at 256); on some runs it is slower at 128 and 256 than at 64. Two
+ * reasons, neither of which this chapter can separate with its own measurements: OpenBLAS picks
+ * among several code paths by size and processor (some builds run small products through a
+ * kernel that skips the packing, which the larger sizes then pay for), and a product of a fraction
+ * of a millisecond is the most exposed to the machine's hiccups that the probe of section 1
+ * showed. The timings are medians of a few repeats, not of thousands.
+ *
+ * ![GEMM speed against arithmetic intensity ($n/6$ flops per byte for $n = 64, \dots$); grey: the
+ * machine's roof $\min(\text{peak}, I \cdot \text{bandwidth})$ for one core (dashed) and two,
+ * from the 8-float multiply-add loop and the copy of section 1. Where OpenBLAS uses wider vectors
+ * than that loop, it can rise above the roof.](lab08_roofline){#fig:lab08-roofline}
+ *
+ * ```{.csv-table #tbl:lab08-gemm file="lab08/gemm_table.csv"
+ *    header="n,naive i-j-k,i-k-j,own (1 thread),own (2 threads),OpenBLAS (1),OpenBLAS (2)"
+ *    caption="GFLOP/s (median over repeats) of every GEMM version at every size; the slow loops are not run at the largest sizes. `gemm.csv` has the min and max too."}
+ * ```
+ */
 
 /** ## 3. Training throughput against the batch size
  *
@@ -508,6 +603,7 @@ static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
  * threads. A small batch turns every GEMM into a thin matrix–vector-like product with little reuse
  * and pays the fixed cost of a step (the optimizer walks all 235,000 parameters) per few samples.
  */
+/* @fold Trainer: Lab 1's 784-256-128-10 ReLU net with Adam; trainer_init, trainer_free */
 typedef struct {
     Net net;
     Optimizer opt;
@@ -532,6 +628,7 @@ static void trainer_init(Trainer *t, int max_batch, const Lab *lab) {
 static void trainer_free(Trainer *t) {
     net_free(&t->net), optim_free(&t->opt), trainbuf_free(&t->b), free(t->timing), free(t->params);
 }
+/* @end */
 
 /* Seconds spent per part of the step, when parts is not NULL: batch copy, softmax + loss,
  * optimizer (the layers' own times go to net.timing). */
@@ -568,6 +665,7 @@ static double throughput(Trainer *t, const Subset *s, int n, double min_seconds)
 }
 
 static bool section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
+    /* @fold opens throughput.csv, saves the backend and threads */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "throughput.csv", path, sizeof path),
@@ -575,13 +673,17 @@ static bool section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
         return false;
     GemmBackend saved = gemm_backend();
     int saved_threads = threads_get();
+    /* @end */
     double best = 0;
     int best_batch = 0;
     const char *best_setting = "";
-    static const char *const names[4] = {"own 1 thread", "own 2 threads", "OpenBLAS 1 thread", "OpenBLAS 2 threads"};
+    static const char *const names[4] = {"own 1 thread", "own 2 threads", "OpenBLAS 1 thread",
+                                         "OpenBLAS 2 threads"};
+    /* @fold prints the table's header */
     printf("  %-20s", "batch");
     for (int n = 1; n <= cfg->max_batch; n *= 2) printf(" %7d", n);
     printf("   (samples per second, thousands)\n");
+    /* @end */
     for (int k = 0; k < 4; k++) {
         gemm_set_backend(k < 2 ? GEMM_OWN : GEMM_BLAS);
         threads_set(k % 2 + 1);
@@ -592,26 +694,45 @@ static bool section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
             double r[9];
             for (int i = 0; i < cfg->repeats; i++) r[i] = throughput(&t, tr, n, cfg->min_seconds * 4);
             Stat s = stat_of(r, cfg->repeats);
+            if (s.med > best) best = s.med, best_batch = n, best_setting = names[k];
+            /* @fold writes the row, prints it, records batch 64 */
             csv_row(&csv, "sdfff", names[k], n, s.med, s.lo, s.hi);
             printf(" %7.1f", s.med / 1000);
-            if (s.med > best) best = s.med, best_batch = n, best_setting = names[k];
             if (n == 64) {
                 char key[64];
                 snprintf(key, sizeof key, "samples_per_second_64_%s", k < 2 ? (k ? "own2" : "own1") : (k == 3 ? "blas2" : "blas1"));
                 results_num(&lab->results, key, s.med);
             }
+            /* @end */
         }
         printf("\n");
         trainer_free(&t);
     }
+    /* @fold closes the CSV, restores the backend and threads, prints and records the fastest setting */
     if (!csv_close(&csv)) return false;
     gemm_set_backend(saved), threads_set(saved_threads);
     printf("  fastest: batch %d with %s, %.0f samples per second\n", best_batch, best_setting, best);
     results_int(&lab->results, "best_batch", best_batch);
     results_str(&lab->results, "best_setting", best_setting);
     results_num(&lab->results, "best_samples_per_second", best);
+    /* @end */
     return true;
 }
+
+/** **Batch size, measured.** @fig:lab08-throughput shows samples per second against the batch
+ * size. At batch 1 every GEMM is a matrix–vector product and the optimizer's pass over all
+ * parameters is paid for each sample; throughput grows with the batch until the products are
+ * large enough to run near the kernel's speed. The fastest setting here was batch
+ * {{lab08:best_batch}} ({{lab08:best_setting}}), {{lab08:best_samples_per_second|int}} samples
+ * per second. Two threads can help only once the products are large: on small ones the threads
+ * spend their time waiting for each other, and on a shared machine (section 1) the second core is
+ * not always there. The best batch size for *learning* is a different question — Lab 4 and the
+ * course notes discuss it — but in this run no batch larger than {{lab08:best_batch}} bought more
+ * speed.
+ *
+ * ![Training samples per second against the batch size, for each GEMM backend on one and two
+ * threads (median and min–max over repeats).](lab08_throughput){#fig:lab08-throughput}
+ */
 
 /** ## 4. Where a step's time goes
  *
@@ -623,6 +744,7 @@ static bool section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
  */
 static bool section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
     static const int batches[3] = {16, 64, 256};
+    /* @fold own GEMM on two threads; opens breakdown.csv and layers.csv */
     GemmBackend saved = gemm_backend();
     int saved_threads = threads_get();
     gemm_set_backend(GEMM_OWN), threads_set(2);
@@ -633,6 +755,7 @@ static bool section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
         !csv_open(&layers, lab_path(lab, "layers.csv", path, sizeof path),
                   "layer,forward_us,backward_us,share"))
         return false;
+    /* @end */
     for (int bi = 0; bi < 3; bi++) {
         int n = batches[bi];
         Trainer t;
@@ -652,6 +775,7 @@ static bool section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
             if (t.net.layers[i].kind == LAYER_LINEAR) linear += s;
             else relu += s;
         }
+        /* @fold per-sample times to breakdown.csv, shares recorded; at 64, layers.csv */
         double us = 1e6 / ((double)steps * n);   /* seconds -> microseconds per sample */
         csv_row(&bars, "dfffff", n, linear * us, relu * us, parts[PART_LOSS] * us, parts[PART_OPT] * us,
                 parts[PART_DATA] * us);
@@ -676,12 +800,33 @@ static bool section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
             csv_row(&layers, "sfff", "optimizer (Adam)", 0.0, 1e6 * parts[PART_OPT] / steps, parts[PART_OPT] / total);
             csv_row(&layers, "sfff", "batch copy", 1e6 * parts[PART_DATA] / steps, 0.0, parts[PART_DATA] / total);
         }
+        /* @end */
         trainer_free(&t);
     }
+    /* @fold closes both files, restores the backend and threads */
     if (!csv_close(&bars) || !csv_close(&layers)) return false;
     gemm_set_backend(saved), threads_set(saved_threads);
+    /* @end */
     return true;
 }
+
+/** **Where the time went.** @fig:lab08-breakdown splits a step into parts. At batch 64 the Linear
+ * layers take {{lab08:gemm_share_64|pct}} of the step and the optimizer
+ * {{lab08:optimizer_share_64|pct}}; at batch 16 the optimizer's share is
+ * {{lab08:optimizer_share_16|pct}}, and at 256 it is {{lab08:optimizer_share_256|pct}}: its cost
+ * is per step, not per sample. @tbl:lab08-layers lists every layer at batch 64. By its arithmetic
+ * the first Linear layer should dominate the products — $784 \cdot 256 = 200{,}704$ of the
+ * $234{,}752$ multiply-adds per sample, 85% — so a layer whose share is far from its flops is a
+ * layer whose product ran far from the kernel's speed, or a step the machine interrupted.
+ *
+ * ![Microseconds per training sample, split into the Linear layers' matrix products, ReLU,
+ * softmax + loss, the optimizer and the batch copy.](lab08_breakdown){#fig:lab08-breakdown}
+ *
+ * ```{.csv-table #tbl:lab08-layers file="lab08/layers.csv"
+ *    header="Part,Forward (µs per step),Backward (µs per step),Share of the step"
+ *    digits="3" caption="One training step at batch 64, part by part."}
+ * ```
+ */
 
 /** ## 5. One epoch
  *
@@ -697,14 +842,18 @@ static double epoch_flops(int n) {
     return 2.0 * n * (2 * fwd + upper);
 }
 
-static bool section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double peak2, double epoch_seconds[2]) {
+static bool section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double peak2,
+                          double epoch_seconds[2]) {
+    /* @fold saves the backend and threads */
     GemmBackend saved = gemm_backend();
     int saved_threads = threads_get();
+    /* @end */
     long allocs = 0;
     double pct[2][101];   /* each backend's step times at every percentile, for the figure */
     for (int k = 0; k < 2; k++) {
-        gemm_set_backend(k ? GEMM_BLAS : GEMM_OWN);   /* own first: OpenBLAS's threads spin for a while after use */
+        gemm_set_backend(k ? GEMM_BLAS : GEMM_OWN);   /* own first: OpenBLAS's threads spin after use */
         threads_set(2);
+        /* @fold a Trainer for batch 64, a Batcher over the images, step[]: every step's seconds */
         Trainer t;
         trainer_init(&t, 64, lab);
         Rng rng;
@@ -714,6 +863,7 @@ static bool section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
         double times[9];
         int steps = (tr->n + 63) / 64, nstep = 0;
         double *step = nn_calloc((size_t)steps * cfg->repeats, sizeof(double));   /* every step's seconds */
+        /* @end */
         for (int r = 0; r < cfg->repeats; r++) {
             long a0 = nn_alloc_count();
             double t0 = nn_seconds();
@@ -728,6 +878,7 @@ static bool section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
             times[r] = nn_seconds() - t0;
             allocs += nn_alloc_count() - a0;
         }
+        /* @fold frees; the median epoch; prints; sorts the steps (figure), records their spread */
         batcher_free(&batches);
         trainer_free(&t);
         Stat s = stat_of(times, cfg->repeats);
@@ -748,7 +899,9 @@ static bool section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
             results_num(&lab->results, "epoch_at_tenth_pace", tenth * steps);
         }
         free(step);
+        /* @end */
     }
+    /* @fold restores the backend; writes steps.csv (and the pace at the peak); records */
     gemm_set_backend(saved), threads_set(saved_threads);
     char path[512];
     Csv csv;
@@ -762,15 +915,19 @@ static bool section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
     results_int(&lab->results, "epoch_images", tr->n);
     results_int(&lab->results, "allocations_per_epoch", allocs);
     results_num(&lab->results, "epoch_gflop", epoch_flops(tr->n) * 1e-9);
+    /* @end */
     /* Speed claims are ratios between measurements of this run, never absolute times: the epoch's
      * rate as a share of the peak measured in section 1, and the own GEMM's epoch against OpenBLAS's. */
     double best = fmin(epoch_seconds[0], epoch_seconds[1]);
     double share = epoch_flops(tr->n) / best * 1e-9 / peak2;
+    /* @fold records the GFLOP/s, the share, OpenBLAS / own, the epoch at the peak */
     results_num(&lab->results, "epoch_gflops", epoch_flops(tr->n) / best * 1e-9);
     results_num(&lab->results, "epoch_peak_share", share);
     results_num(&lab->results, "epoch_blas_over_own", epoch_seconds[1] / epoch_seconds[0]);
     results_num(&lab->results, "epoch_at_peak_seconds", epoch_flops(tr->n) / (peak2 * 1e9));
     results_num(&lab->results, "epoch_seconds_60k_pace", best * 60000.0 / tr->n);
+    /* @end */
+    /* @fold claims: no allocation; full mode: share >= EPOCH_PEAK_SHARE, own <= 1.1 x OpenBLAS */
     claims_add(&lab->claims, "no_allocation_in_training", allocs == 0, (double)allocs,
                "the training steps of an epoch allocate no memory [allocations counted]");
     if (!lab->quick) {   /* quick mode's epochs are too short to time against the peak */
@@ -782,23 +939,66 @@ static bool section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
                    "the epoch with the own GEMM takes at most 1.1 times as long as with OpenBLAS, both on two "
                    "threads in the same run [OpenBLAS time / own time]");
     }
+    /* @end */
     return true;
 }
+
+/** **One epoch, measured.** An epoch over {{lab08:epoch_images|int}} images takes
+ * {{lab08:epoch_seconds_own|g3}} s with the own GEMM on two threads and
+ * {{lab08:epoch_seconds_blas|g3}} s with OpenBLAS on two threads — OpenBLAS takes
+ * {{lab08:epoch_blas_over_own|g2}} times as long — and allocates {{lab08:allocations_per_epoch}}
+ * blocks of memory. Where the own kernel keeps up, it is not by faster arithmetic but by its
+ * threads: OpenBLAS's helpers are tuned for large products, while ours (`parallel_chunks`) hand a
+ * batch-64 product to the second core in microseconds. The optimizer is split the same way, each
+ * core updating its own range of every parameter — a memory-bound loop that gains from the second
+ * core's bandwidth, not its arithmetic:
+ *
+ * @include common/optim.c:adam_part
+ *
+ * That epoch is {{lab08:epoch_gflop|g3}} GFLOP, done at {{lab08:epoch_gflops|g3}} GFLOP/s:
+ * $$\texttt{share} = \frac{\texttt{epoch\_flops}(n) / \text{seconds}}{\texttt{peak[1]}},$$
+ * here {{lab08:epoch_peak_share|pct}} of the two-core peak measured in section 1, on products only
+ * 64 rows tall, with everything else in the step on top. At the peak itself the epoch would take
+ * {{lab08:epoch_at_peak_seconds|g2}} s. The claims below are stated as such shares and ratios of
+ * this run's own measurements — `epoch_share_of_peak` (at least a third of the peak) and
+ * `own_epoch_not_slower` (OpenBLAS's time over ours) — so they mean the same on a fast machine and
+ * a slow one; the seconds are in the tables. This build ran in {{lab08:mode|raw}} mode; the two
+ * speed claims are made by full runs only, since a quick epoch is too short to time against the
+ * peak.
+ *
+ * Timing every step (@fig:lab08-steps) shows how much the machine itself moves: with the own GEMM
+ * the same step took {{lab08:step_us_fastest|int}} µs at its fastest, {{lab08:step_us_median|int}}
+ * µs at the median ({{lab08:step_spread|g2}} times as long) and {{lab08:step_us_slowest|int}} µs at
+ * its slowest. The work is identical every time; what changes is the machine, as the probe of
+ * section 1 showed. At the pace of the fastest tenth of its steps ({{lab08:step_us_tenth|int}} µs
+ * and less) an epoch would take {{lab08:epoch_at_tenth_pace|g2}} s; the claims are made on the
+ * median epoch, as measured.
+ *
+ * ![Every training step of the timed epochs, sorted from fastest to slowest, for each GEMM backend
+ * on two threads; grey: the time a step would take at the two-core peak measured in section
+ * 1.](lab08_steps){#fig:lab08-steps}
+ */
 
 /** ## 6. Peers (`make bench` only)
  *
  * With `--peers` the lab runs `tests/peer_mlp.py`, the same epoch written with NumPy (and with
- * PyTorch, if installed), and records how many times faster ours is. Neither is needed by
- * anything else; a missing one is reported as skipped.
+ * PyTorch, if installed), and records how many times faster ours is, with a claim on the NumPy
+ * ratio. Neither is needed by anything else; a missing one is reported as skipped. **In the build
+ * of this workbook, this section {{lab08:peers_status|raw}}**: the code below is printed as it is
+ * in the file, but its numbers are not part of this chapter. `make bench` runs it and writes our
+ * time as a multiple of theirs into `out/bench/peers.csv`.
  */
 static bool section_peers(Lab *lab, const double epoch_seconds[2]) {
     static const char *const peers[2] = {"numpy", "torch"};
+    /* @fold opens peers.csv */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "peers.csv", path, sizeof path), "implementation,epoch_seconds,ratio")) return false;
+    /* @end */
     double ours = fmin(epoch_seconds[0], epoch_seconds[1]);
     csv_row(&csv, "sff", "nnlab (C)", ours, 1.0);
     for (int p = 0; p < 2; p++) {
+        /* @fold runs tests/peer_mlp.py, reads secs; if it failed, prints why and skips it */
         char cmd[1024];
         /* Debian's python3 (where python3-numpy and python3-torch install), else whatever is on PATH */
         snprintf(cmd, sizeof cmd, "%s tests/peer_mlp.py %s 2>&1",
@@ -815,6 +1015,8 @@ static bool section_peers(Lab *lab, const double epoch_seconds[2]) {
             printf("  %s: skipped (%s)\n", peers[p], *last ? last : "python3 did not run");
             continue;
         }
+        /* @end */
+        /* @fold writes, prints, records secs / ours; NumPy: the claim faster_than_numpy */
         printf("  %s: %.3f s per epoch; ours is %.2fx faster\n", peers[p], secs, secs / ours);
         csv_row(&csv, "sff", peers[p], secs, secs / ours);
         char key[64];
@@ -825,6 +1027,7 @@ static bool section_peers(Lab *lab, const double epoch_seconds[2]) {
         if (p == 0)
             claims_add(&lab->claims, "faster_than_numpy", secs / ours >= 1.8, secs / ours,
                        "our epoch is at least 1.8 times faster than the NumPy + OpenBLAS one in the same run [the ratio]");
+        /* @end */
     }
     if (!csv_close(&csv)) return false;
     return true;
@@ -835,19 +1038,23 @@ static bool want_peers;
 
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
+    /* @fold loads Fashion-MNIST: all, its first epoch_n training images, standardized */
     Dataset train;   /* the data first: a missing file stops the lab before it writes anything */
     if (!data_load(&train, "fashion-mnist", "train", "lab08")) return 1;
     Subset all = subset_range(&train, 0, cfg->epoch_n);
     dataset_standardize(&train, &all);
+    /* @end */
     printf("\n1. The ceiling\n");
     double peak[2], bandwidth;
     section_ceiling(lab, cfg, peak, &bandwidth);
     if (!section_probe(lab, cfg, peak)) return 1;
+    /* @fold records the peaks, the balance peak[1] / bandwidth, the implied clock peak[0] / 32 */
     printf("  peak, the best of the ceiling and the probes: %.1f GFLOP/s on 1 core, %.1f on 2\n", peak[0], peak[1]);
     results_num(&lab->results, "peak_gflops_1", peak[0]);
     results_num(&lab->results, "peak_gflops_2", peak[1]);
     results_num(&lab->results, "machine_balance", peak[1] / bandwidth);
     results_num(&lab->results, "implied_ghz", peak[0] / 32);   /* at two 8-float FMAs per cycle */
+    /* @end */
     printf("\n2. GEMM, %d to %d\n", 64, cfg->max_n);
     if (!section_gemm(lab, cfg, peak, bandwidth)) return 1;
 
@@ -864,12 +1071,14 @@ static int run_lab(Lab *lab) {
     }
     results_str(&lab->results, "peers_status", want_peers ? "ran in this build; its results follow"
                                                            : "did not run in this build (it runs under make bench)");
+    /* @fold frees the data */
     subset_free(&all);
     dataset_free(&train);
+    /* @end */
     return 0;
 }
 
-/* fold: main(): command-line flags */
+/* @fold main(): the command-line flag --peers */
 #ifndef NN_NO_MAIN
 int main(int argc, char **argv) {
     const CliOpt extra[] = {
@@ -880,148 +1089,36 @@ int main(int argc, char **argv) {
     return lab_run(&lab, run_lab);
 }
 #endif
-/* end fold */
+/* @end */
 
-/** ## Results
+/** **On a GPU.** No GPU is available on these machines, so nothing here is measured on one. A
+ * current data-centre GPU offers tens of TFLOP/s in single precision (an NVIDIA A100: 19.5 TFLOP/s
+ * in FP32, 156 with TF32 tensor cores, and 1.6–2 TB/s of memory bandwidth), a hundred or more
+ * times the ceiling measured in section 1 — and its roofline has the same shape, with a ridge much
+ * further right. What changes for a net this small: each step launches a dozen kernels of a few
+ * microseconds each, so at batch 64 the launch overhead and the copy of each batch across PCIe
+ * dominate, and the GPU only pulls ahead at large batches or large layers — the same lesson as the
+ * throughput figure, shifted. In this code the seam is `gemm()` in `common/gemm.c`: a backend
+ * switch already chooses between naive, own and OpenBLAS, and a cuBLAS backend would be a fourth
+ * case — though to be worth it, the activations would have to stay on the device between layers
+ * rather than crossing the bus for every product.
  *
- * **The machine.** This run's processor calls itself {{lab08:cpu_model|raw}}; the program saw
- * {{lab08:cpu_cores|int}} cores, a reported clock of {{lab08:cpu_ghz|g3}} GHz, and
- * {{lab08:cpu_simd|raw}} as its widest vector instructions; it is {{lab08:cpu_virtual|raw}}.
+ * ## In plain words
  *
- * **The ceiling.** The fused multiply-add loop runs at {{lab08:peak_gflops_1|g3}} GFLOP/s on one
- * core and {{lab08:peak_gflops_2|g3}} on two (the best of a few long runs and of the short
- * probes below, which can catch the machine at a better moment). At 32 flops per cycle the one-core rate is what a
- * clock of {{lab08:implied_ghz|g3}} GHz would give, against the {{lab08:cpu_ghz|g3}} GHz reported.
- * The reported clock is only what the operating system was told: a virtual machine's core may
- * turbo above it, may share its cycles with a neighbour (the probe below), and some processors
- * clock down under wide vector work — so the loop's measured rate, not the clock times 32, is the
- * ceiling used from here on. (On a processor with two full-width AVX-512 units the true peak is
- * up to twice this 8-float loop's; the own kernel uses 8-float vectors too.) The copy moves {{lab08:bandwidth_gbs_1|g3}} GB/s on
- * one thread and {{lab08:bandwidth_gbs_2|g3}} on two. Their ratio, the *machine balance*, is
- * {{lab08:machine_balance|g2}} flops per byte: a kernel that does fewer operations per byte it
- * moves from memory cannot reach the peak, whatever its code — ReLU does one per 8 bytes, and Adam's
- * update about a dozen per 28 (it reads the weight, its gradient and both moments, 16 bytes, and
- * writes back the weight and the moments, 12).
- *
- * **The machine under the numbers.** Those are the machine's best. @fig:lab08-probe shows what it
- * gave from one millisecond to the next: over {{lab08:probe_seconds|g2}} s of probes, two threads
- * got {{lab08:probe_two_median|pct}} of two cores' multiply-adds at the median, and less than
- * three quarters in {{lab08:probe_one_core_share|pct}} of the probes; reading an array held in the
- * L2 cache ran at {{lab08:probe_read_median|pct}} of its best speed ({{lab08:probe_read_best_gbs|g3}}
- * GB/s) at the median, and under 85% of it in {{lab08:probe_slow_read_share|pct}} of the probes.
- * The probe does the same work every time; what changes is the machine under it. A drop of the
- * two-thread rate to one core's worth is what two threads sharing one physical core look like, and
- * slower reads from a cache are what a neighbour using the same core's caches looks like — this
- * virtual machine cannot tell which, only that it happens. Every timing below is therefore a median
- * over repeats, and two runs of this lab a few minutes apart can disagree on the same code.
- *
- * ![The machine probe over time: each point is one measurement of a millisecond or two, as a
- * fraction of the best — the multiply-add loop on one thread (of the one-core peak) and on two
- * (of twice that), and one thread reading a 256 kB array from the L2 cache (of the fastest
- * read).](lab08_probe){#fig:lab08-probe}
- *
- * **GEMM.** @fig:lab08-roofline and @tbl:lab08-gemm follow the six versions. At 512 the naive
- * loop manages {{lab08:gemm_naive_512|g2}} GFLOP/s and the i-k-j order
- * {{lab08:gemm_ikj_512|g2}}: the same arithmetic, read along rows. The blocked kernel reaches
- * {{lab08:gemm_own1_512|g3}} on one thread, OpenBLAS {{lab08:gemm_blas1_512|g3}} — the own
- * kernel runs at {{lab08:own_vs_blas_512|pct}} of OpenBLAS's speed. On two threads, at
- * {{lab08:largest_n}}, the own kernel reaches {{lab08:own2_largest|g3}} and OpenBLAS
- * {{lab08:blas2_largest|g3}}. The small sizes are a different story: at 64 a product is over in
- * microseconds, and the cost of starting threads and packing is no longer hidden. OpenBLAS on one
- * thread need not speed up steadily with $n$ either (in this run: {{lab08:gemm_blas1_64|g3}}
- * GFLOP/s at 64, {{lab08:gemm_blas1_128|g3}} at 128, {{lab08:gemm_blas1_256|g3}} at 256). This
- * chapter cannot say why from its own measurements: OpenBLAS picks among several code paths by
- * size and processor (some builds have a separate kernel for small products that skips the
- * packing), and a product of a fraction of a millisecond is the most exposed to the machine's
- * hiccups of section 1.
- *
- * ![GEMM speed against arithmetic intensity ($n/6$ flops per byte for $n = 64, \dots$); grey: the
- * machine's roof for one core (dashed) and two, from the 8-float multiply-add loop and the copy
- * of section 1. Where OpenBLAS uses wider vectors than that loop, it can rise above the
- * roof.](lab08_roofline){#fig:lab08-roofline}
- *
- * ```{.csv-table #tbl:lab08-gemm file="lab08/gemm_table.csv"
- *    header="n,naive i-j-k,i-k-j,own (1 thread),own (2 threads),OpenBLAS (1),OpenBLAS (2)"
- *    caption="GFLOP/s (median over repeats) of every GEMM version at every size; the slow loops are not run at the largest sizes. `gemm.csv` has the min and max too."}
- * ```
- *
- * **Batch size.** @fig:lab08-throughput shows samples per second against the batch size. At batch
- * 1 every GEMM is a matrix–vector product and the optimizer's pass over all parameters is paid
- * for each sample; throughput grows almost linearly with the batch until the products are large
- * enough to run near the kernel's speed. The fastest setting here was batch
- * {{lab08:best_batch}} ({{lab08:best_setting}}), {{lab08:best_samples_per_second|int}} samples per
- * second. Two threads help only once the products are large: on small ones the threads spend
- * their time waiting for each other. The best batch size for *learning* is a different question —
- * Lab 4 and the course notes discuss it — but in this run no batch larger than
- * {{lab08:best_batch}} bought more speed.
- *
- * ![Training samples per second against the batch size, for each GEMM backend on one and two
- * threads (median and min–max over repeats).](lab08_throughput){#fig:lab08-throughput}
- *
- * **Where the time goes.** @fig:lab08-breakdown splits a step into parts. At batch 64 the Linear
- * layers take {{lab08:gemm_share_64|pct}} of the step and the optimizer
- * {{lab08:optimizer_share_64|pct}}; at batch 16 the optimizer's share is
- * {{lab08:optimizer_share_16|pct}}, since its cost is per step, not per sample. @tbl:lab08-layers
- * lists every layer at batch 64: the first Linear layer, 784 × 256, dominates.
- *
- * ![Microseconds per training sample, split into the Linear layers' matrix products, ReLU,
- * softmax + loss, the optimizer and the batch copy.](lab08_breakdown){#fig:lab08-breakdown}
- *
- * ```{.csv-table #tbl:lab08-layers file="lab08/layers.csv"
- *    header="Part,Forward (µs per step),Backward (µs per step),Share of the step"
- *    digits="3" caption="One training step at batch 64, part by part."}
- * ```
- *
- * **One epoch.** An epoch over {{lab08:epoch_images|int}} images takes
- * {{lab08:epoch_seconds_own|g3}} s with the own GEMM on two threads and
- * {{lab08:epoch_seconds_blas|g3}} s with OpenBLAS on two threads — OpenBLAS takes
- * {{lab08:epoch_blas_over_own|g2}} times as long — and allocates
- * {{lab08:allocations_per_epoch}} blocks of memory. The own kernel wins here not by faster
- * arithmetic but by its threads: OpenBLAS's helpers are tuned for large products, while ours
- * (`parallel_chunks`) hand a batch-64 product to the second core in microseconds, and also split
- * Adam's update and the zeroing of the gradients, which are memory-bound and so gain from a
- * second core's bandwidth. For these short products the own kernel packs only one operand, and
- * when that one is small it is packed once and shared by both cores.
- *
- * That epoch is {{lab08:epoch_gflop|g3}} GFLOP (about a million per sample: forward, then the
- * weight gradients and the input gradients of the upper layers), done at
- * {{lab08:epoch_gflops|g3}} GFLOP/s: {{lab08:epoch_peak_share|pct}} of the two-core peak measured
- * above, on products only 64 rows tall, with everything else in the step on top. At the peak
- * itself the epoch would take {{lab08:epoch_at_peak_seconds|g2}} s. The claims below are stated
- * as such shares and ratios of this run's own measurements, so they mean the same on a fast
- * machine and a slow one; the seconds are in the tables. Timing every step
- * (@fig:lab08-steps) shows how much the machine itself moves: with the own GEMM the same step took
- * {{lab08:step_us_fastest|int}} µs at its fastest, {{lab08:step_us_median|int}} µs at the median
- * ({{lab08:step_spread|g2}} times as long) and {{lab08:step_us_slowest|int}} µs at its slowest. The
- * work is identical every time; what changes is the machine, as the probe of section 1 showed:
- * on a shared virtual machine the other core's arithmetic and the speed of the caches come and
- * go, for stretches of milliseconds to seconds. At the pace
- * of the fastest tenth of its steps ({{lab08:step_us_tenth|int}} µs and less) an epoch would take
- * {{lab08:epoch_at_tenth_pace|g2}} s; the claims are made on the median epoch, as measured.
- *
- * ![Every training step of the timed epochs, sorted from fastest to slowest, for each GEMM backend
- * on two threads; grey: the time a step would take at the two-core peak measured in section
- * 1.](lab08_steps){#fig:lab08-steps}
- *
- * **Peers.** Section 6, the same epoch in NumPy (and PyTorch) when they are installed,
- * {{lab08:peers_status|raw}}. `make bench` runs it and writes our time as a multiple of theirs
- * into `out/bench/peers.csv`, with a claim on the NumPy ratio; the workbook does not depend on
- * them.
+ * A processor has two speed limits, arithmetic and memory, and this lab measures both on the
+ * machine it runs on rather than trusting the clock it reports. A kernel's arithmetic intensity,
+ * flops per byte it moves, says which limit it meets: below the machine balance it waits for
+ * memory, above it for the arithmetic units. A matrix product has plenty of intensity in
+ * principle, $n/6$ flops per byte, but the naive triple loop wastes it by fetching every operand
+ * again. Blocking keeps a strip of $B$ in L1, a block of $A$ in L2 and a tile of $C$ in registers,
+ * so that each number loaded is used many times, and that is how the own kernel comes within reach
+ * of OpenBLAS. A training step is more than its products: the optimizer and the copies are
+ * memory-bound, so their share grows as the batch shrinks. And on a shared machine the same code
+ * can run at different speeds from one millisecond to the next, so speed is stated as medians and
+ * as ratios between measurements of the same run.
  *
  * ::: {.claims lab="lab08"}
  * :::
- *
- * **On a GPU.** No GPU is available on these machines, so nothing here is measured on one. A
- * current data-centre GPU offers tens of TFLOP/s in single precision (an NVIDIA A100: 19.5 TFLOP/s
- * in FP32, 156 with TF32 tensor cores, and 1.6–2 TB/s of memory bandwidth), a hundred or more
- * times the ceiling measured in section 1 — and its roofline has the same shape, with a ridge much further
- * right. What changes for a net this small: each step launches a dozen kernels of a few
- * microseconds each, so at batch 64 the launch overhead and the copy of each batch across PCIe
- * dominate, and the GPU only pulls ahead at large batches or large layers — the same lesson as
- * the throughput figure, shifted. In this code the seam is `gemm()` in `common/gemm.c`: a
- * backend switch already chooses between naive, own and OpenBLAS, and a cuBLAS backend would be a
- * fourth case — though to be worth it, the activations would have to stay on the device between
- * layers rather than crossing the bus for every product.
  *
  * **What to try next.** Change the own kernel's block sizes (`MC`, `KC`, `NC` in `gemm.c`) and
  * watch the 512 point move; time the epoch with `--threads 1`; find the batch size at which the

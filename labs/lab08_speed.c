@@ -185,12 +185,14 @@ static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double 
     double bw[2];
     for (int t = 1; t <= 2; t++) {
         c.copiers = t;
+        /* @fold times[]: copy_job on t threads, timed repeats times as above */
         double times[9];
         for (int r = 0; r < cfg->repeats; r++) {
             double t0 = nn_seconds();
             parallel_run(t, t, copy_job, &c, NULL);
             times[r] = nn_seconds() - t0;
         }
+        /* @end */
         bw[t - 1] = 8.0 * c.n / stat_of(times, cfg->repeats).lo * 1e-9;
     }
     *bandwidth = fmax(bw[0], bw[1]);
@@ -291,9 +293,11 @@ static float read_sum(const float *x, int n, int reads) {
 }
 /* @end */
 
+/* @fold ProbeResult: the one- and two-thread GFLOP/s, the read's GB/s */
 /* One probe: the one-thread and two-thread FMA rates as fractions of the peak (peak1 per core),
  * and the read rate of the cached array in GB/s. */
 typedef struct { double one, two, read_gbs; } ProbeResult;
+/* @end */
 
 static ProbeResult probe_once(Probe *p) {
     ProbeResult r = {NAN, NAN, NAN};   /* GFLOP/s; without FMA (no AVX2), only the read is measured */
@@ -634,7 +638,10 @@ static void trainer_free(Trainer *t) {
  * optimizer (the layers' own times go to net.timing). */
 enum { PART_DATA, PART_LOSS, PART_OPT, NPARTS };
 
-/** One training step, written out with a clock around each part. */
+/** One training step, written out: copy the batch, run the net forward, the softmax with the
+ * cross-entropy and its gradient $p - y$, the backward pass, Adam's update. With `parts` it also
+ * reads the clock between the parts (for section 4); the layers time themselves through
+ * `net.timing`. Throughput is then counted over as many steps as fill `min_seconds`. */
 static void train_step(Trainer *t, const Dataset *ds, const int *idx, int n, double *parts) {
     double t0 = nn_seconds(), t1;
     dataset_batch(ds, idx, n, t->b.x, t->b.y);
@@ -738,7 +745,7 @@ static bool section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
  *
  * The same step with a clock around every layer's forward and backward pass (`net.timing`), the
  * softmax and loss, the optimizer and the copy of the batch, at three batch sizes; the own GEMM on
- * two threads (the faster backend for this net, section 5). The parts are grouped as GEMM (the
+ * two threads (the backend section 5 expects to be no slower). The parts are grouped as GEMM (the
  * Linear layers: their matrix products and bias), elementwise (ReLU), softmax + loss, optimizer
  * and data.
  */
@@ -830,10 +837,20 @@ static bool section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
 
 /** ## 5. One epoch
  *
- * The benchmark the peers also run: one epoch over the 60,000 training images of Fashion-MNIST
- * (a tenth of them in quick mode), batch 64, Adam, the 784-256-128-10 ReLU net, on two threads — shuffling, copying each batch,
- * forward, loss, backward and update; no evaluation. We also count the allocations the library
- * makes during an epoch: the training loop allocates nothing.
+ * The benchmark the peers also run: one epoch over {{lab08:epoch_images|int}} training images of
+ * Fashion-MNIST (the whole training set in full mode), batch 64, Adam, the 784-256-128-10 ReLU net, on two threads
+ * — shuffling, copying each batch, forward, loss, backward and update; no evaluation. We also
+ * count the allocations the library makes during an epoch: the training loop allocates nothing.
+ *
+ * To compare the epoch with the peak we count its flops. Per sample, a Linear layer of
+ * $d_\text{in} \times d_\text{out}$ costs $2 d_\text{in} d_\text{out}$ flops forward, as many for
+ * its weight gradient $dW = dY^\top X$, and as many again for its input gradient $dX = dY\,W$,
+ * which the first layer does not need:
+ * $$\texttt{epoch\_flops}(n) = 2n\,(2\,\texttt{fwd} + \texttt{upper}), \qquad
+ *   \texttt{fwd} = 784 \cdot 256 + 256 \cdot 128 + 128 \cdot 10, \qquad
+ *   \texttt{upper} = 256 \cdot 128 + 128 \cdot 10,$$
+ * about a million flops per sample. (ReLU, the loss and Adam add a few flops per number, but
+ * they are paced by memory, as section 1 showed, and are left out of the count.)
  */
 /* The flops of one epoch of the 784-256-128-10 net: forward, the weight gradients of every layer,
  * the input gradients of all but the first (2 flops per multiply-add). */
@@ -916,8 +933,7 @@ static bool section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
     results_int(&lab->results, "allocations_per_epoch", allocs);
     results_num(&lab->results, "epoch_gflop", epoch_flops(tr->n) * 1e-9);
     /* @end */
-    /* Speed claims are ratios between measurements of this run, never absolute times: the epoch's
-     * rate as a share of the peak measured in section 1, and the own GEMM's epoch against OpenBLAS's. */
+    /* Speed claims are ratios between measurements of this run, never absolute times. */
     double best = fmin(epoch_seconds[0], epoch_seconds[1]);
     double share = epoch_flops(tr->n) / best * 1e-9 / peak2;
     /* @fold records the GFLOP/s, the share, OpenBLAS / own, the epoch at the peak */
@@ -996,7 +1012,9 @@ static bool section_peers(Lab *lab, const double epoch_seconds[2]) {
     if (!csv_open(&csv, lab_path(lab, "peers.csv", path, sizeof path), "implementation,epoch_seconds,ratio")) return false;
     /* @end */
     double ours = fmin(epoch_seconds[0], epoch_seconds[1]);
+    /* @fold writes our row */
     csv_row(&csv, "sff", "nnlab (C)", ours, 1.0);
+    /* @end */
     for (int p = 0; p < 2; p++) {
         /* @fold runs tests/peer_mlp.py, reads secs; if it failed, prints why and skips it */
         char cmd[1024];
@@ -1069,9 +1087,9 @@ static int run_lab(Lab *lab) {
         printf("\n6. Peers\n");
         if (!section_peers(lab, epoch)) return 1;
     }
+    /* @fold records whether section 6 ran (peers_status), frees the data */
     results_str(&lab->results, "peers_status", want_peers ? "ran in this build; its results follow"
                                                            : "did not run in this build (it runs under make bench)");
-    /* @fold frees the data */
     subset_free(&all);
     dataset_free(&train);
     /* @end */

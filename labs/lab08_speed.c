@@ -838,9 +838,10 @@ static bool section_breakdown(Lab *lab, const Config *cfg, const Subset *tr) {
 /** ## 5. One epoch
  *
  * The benchmark the peers also run: one epoch over {{lab08:epoch_images|int}} training images of
- * Fashion-MNIST (the whole training set in full mode), batch 64, Adam, the 784-256-128-10 ReLU net, on two threads
- * — shuffling, copying each batch, forward, loss, backward and update; no evaluation. We also
- * count the allocations the library makes during an epoch: the training loop allocates nothing.
+ * Fashion-MNIST (the whole training set in full mode), batch 64, Adam, the 784-256-128-10 ReLU
+ * net, on two threads — shuffling, copying each batch, forward, loss, backward and update; no
+ * evaluation. We also count the allocations the library makes during an epoch: the training loop
+ * allocates nothing.
  *
  * To compare the epoch with the peak we count its flops. Per sample, a Linear layer of
  * $d_\text{in} \times d_\text{out}$ costs $2 d_\text{in} d_\text{out}$ flops forward, as many for

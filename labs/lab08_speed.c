@@ -221,12 +221,14 @@ static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double 
  * used from here on is this measured rate, never 32 × the reported clock. (On a processor with two
  * full-width AVX-512 units the true peak is up to twice this 8-float loop's; the own kernel uses
  * 8-float vectors too.) The copy moves {{lab08:bandwidth_gbs_1|g3}} GB/s on one thread and
- * {{lab08:bandwidth_gbs_2|g3}} on two. Their ratio is the *machine balance*,
+ * {{lab08:bandwidth_gbs_2|g3}} on two. The two-core peak over the better of the two bandwidths
+ * is the *machine balance*,
  * $$\text{balance} = \frac{\texttt{peak[1]}}{\texttt{bandwidth}},$$
  * here {{lab08:machine_balance|g2}} flops per byte: a kernel that does fewer operations per byte
- * it moves from memory cannot reach the peak, whatever its code. ReLU does one per 8 bytes. Adam's update (Lab 7) reads the weight $p$, its
- * gradient $g$ and both moments $m$ and $v$, and writes back $p$, $m$ and $v$: 7 floats, 28 bytes,
- * for about 15 operations (a square root and a division among them),
+ * it moves from memory cannot reach the peak, whatever its code. ReLU does one per 8 bytes.
+ * Adam's update (Lab 7) reads the weight $p$, its gradient $g$ and both moments $m$ and $v$, and
+ * writes back $p$, $m$ and $v$: 7 floats, 28 bytes, for about 15 operations (a square root and a
+ * division among them),
  * $$\frac{15 \text{ flops}}{4 \cdot (4 + 3) \text{ bytes}} \approx 0.5 \text{ flops per byte},$$
  * far below the balance: the optimizer is paced by memory, not by arithmetic.
  *

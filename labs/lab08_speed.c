@@ -235,8 +235,8 @@ static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double 
  * **Is the machine the same from one second to the next?** On a virtual machine the cores are
  * threads of a larger host that runs other machines too, and what they share with those
  * neighbours comes and goes. The peak above is the best of a few repeats, so it hides this.
- * The probe below shows it. {{lab08:probes|int}} times in a row it measures three things, each
- * for a millisecond or two: the fused multiply-add loop on one thread, the same loop on two
+ * The probe below shows it: it runs {{lab08:probes|int}} times in a row, and each time it measures
+ * three things for a millisecond or two: the fused multiply-add loop on one thread, the same loop on two
  * threads at once, and one thread reading a 256 kB array (which fits in this core's L2 cache) ten
  * times over. Each is recorded as a fraction of its best: of the one-core peak, of twice that,
  * and of the fastest read among the probes. On a machine of its own every fraction would stay
@@ -434,8 +434,8 @@ static bool section_probe(Lab *lab, const Config *cfg, double peak[2]) {
  *
  * @include common/gemm.c:micro_avx2
  *
- * **Two threads.** `gemm_own` cuts $C$ into chunks, four per thread, that the threads take as they
- * come (`parallel_chunks`). When the packed $B$ fits in half an L2 cache — most products of a
+ * **Two threads.** `gemm_own` cuts $C$ into chunks, four per thread, and `parallel_chunks` lets
+ * the threads take them as they come. When the packed $B$ fits in half an L2 cache — most products of a
  * training step at batch 64 — both threads first pack it together, once, and the chunks are rows
  * of $C$ that share it; otherwise the chunks are columns, and each thread packs its own part of
  * $B$. Products under $2^{21}$ flops stay on one thread: handing out work costs microseconds.
@@ -735,9 +735,8 @@ static bool section_throughput(Lab *lab, const Config *cfg, const Subset *tr) {
  * {{lab08:best_batch}} ({{lab08:best_setting}}), {{lab08:best_samples_per_second|int}} samples
  * per second. Two threads can help only once the products are large: on small ones the threads
  * spend their time waiting for each other, and on a shared machine (section 1) the second core is
- * not always there. The best batch size for *learning* is a different question — Lab 4 and the
- * course notes discuss it — but in this run no batch larger than {{lab08:best_batch}} bought more
- * speed.
+ * not always there. The best batch size for *learning* is a different question, which Lab 4 and
+ * the course notes discuss; this section measures speed only.
  *
  * ![Training samples per second against the batch size, for each GEMM backend on one and two
  * threads (median and min–max over repeats).](lab08_throughput){#fig:lab08-throughput}
@@ -1002,10 +1001,10 @@ static bool section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
  *
  * With `--peers` the lab runs `tests/peer_mlp.py`, the same epoch written with NumPy (and with
  * PyTorch, if installed), and records how many times faster ours is, with a claim on the NumPy
- * ratio. Neither is needed by anything else; a missing one is reported as skipped. **In the build
- * of this workbook, this section {{lab08:peers_status|raw}}**: the code below is printed as it is
- * in the file, but its numbers are not part of this chapter. `make bench` runs it and writes our
- * time as a multiple of theirs into `out/bench/peers.csv`.
+ * ratio. Neither is needed by anything else; a missing one is reported as skipped. **For this
+ * workbook, section 6 {{lab08:peers_status|raw}}**: the code below is printed as it is in the
+ * file, but no number of this chapter comes from it. `make bench` runs it and writes our time as a
+ * multiple of theirs into `out/bench/peers.csv`.
  */
 static bool section_peers(Lab *lab, const double epoch_seconds[2]) {
     static const char *const peers[2] = {"numpy", "torch"};

@@ -7,7 +7,7 @@ fig_in = ARG1; fig_out = ARG2
 fig_w = 14; fig_h = 7
 load 'style.gp'
 set logscale y
-set format y '%g'
+set format y '%.0f'   # 1000000, not 1e+06
 stats [*:*][*:*] fig_in using 'peak_us' nooutput
 lo = STATS_min
 stats [*:*][*:*] fig_in using 'own_us' nooutput

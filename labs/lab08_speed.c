@@ -154,6 +154,8 @@ static Machine machine_probe(void) {
 }
 /* @end */
 
+/** The section times each loop `repeats` times, on one thread and on two, and keeps the fastest
+ * run: a ceiling is the best the machine gives, not its usual pace. */
 static void section_ceiling(Lab *lab, const Config *cfg, double peak[2], double *bandwidth) {
     /* @fold reads the machine (machine_probe), prints and records it */
     Machine m = machine_probe();
@@ -485,6 +487,10 @@ static Stat time_gemm(int m, int n, const Config *cfg, const real *A, const real
     return stat_of(rates, cfg->repeats);
 }
 
+/** The experiment: every size $n$ from 64, doubling up to `max_n`, every method, on the same
+ * random $A$ and $B$; the two slow loops stop at `naive_max` and `ikj_max`, where one product
+ * would take seconds. The medians go to @tbl:lab08-gemm and, with their intensity $n/6$, to the
+ * roofline figure. */
 static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], double bandwidth) {
     /* @fold A and B (max_n x max_n) from N(0, 1), and C; saves the backend and the threads */
     size_t nn = (size_t)cfg->max_n * cfg->max_n;
@@ -1007,18 +1013,14 @@ static bool section_epoch(Lab *lab, const Config *cfg, const Subset *tr, double 
  * multiple of theirs into `out/bench/peers.csv`.
  */
 static bool section_peers(Lab *lab, const double epoch_seconds[2]) {
+    /* @fold numpy, then torch: runs tests/peer_mlp.py; peers.csv, results, faster_than_numpy */
     static const char *const peers[2] = {"numpy", "torch"};
-    /* @fold opens peers.csv */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "peers.csv", path, sizeof path), "implementation,epoch_seconds,ratio")) return false;
-    /* @end */
     double ours = fmin(epoch_seconds[0], epoch_seconds[1]);
-    /* @fold writes our row */
     csv_row(&csv, "sff", "nnlab (C)", ours, 1.0);
-    /* @end */
     for (int p = 0; p < 2; p++) {
-        /* @fold runs tests/peer_mlp.py, reads secs; if it failed, prints why and skips it */
         char cmd[1024];
         /* Debian's python3 (where python3-numpy and python3-torch install), else whatever is on PATH */
         snprintf(cmd, sizeof cmd, "%s tests/peer_mlp.py %s 2>&1",
@@ -1035,8 +1037,6 @@ static bool section_peers(Lab *lab, const double epoch_seconds[2]) {
             printf("  %s: skipped (%s)\n", peers[p], *last ? last : "python3 did not run");
             continue;
         }
-        /* @end */
-        /* @fold writes, prints, records secs / ours; NumPy: the claim faster_than_numpy */
         printf("  %s: %.3f s per epoch; ours is %.2fx faster\n", peers[p], secs, secs / ours);
         csv_row(&csv, "sff", peers[p], secs, secs / ours);
         char key[64];
@@ -1047,9 +1047,9 @@ static bool section_peers(Lab *lab, const double epoch_seconds[2]) {
         if (p == 0)
             claims_add(&lab->claims, "faster_than_numpy", secs / ours >= 1.8, secs / ours,
                        "our epoch is at least 1.8 times faster than the NumPy + OpenBLAS one in the same run [the ratio]");
-        /* @end */
     }
     if (!csv_close(&csv)) return false;
+    /* @end */
     return true;
 }
 

@@ -33,7 +33,7 @@ static void scale_c(int M, int N, real beta, real *C, int ldc) {
 
 /** ## The reference: three nested loops
  * One dot product per output element. It touches `op(B)` down a column for every element of
- * `C`, which is why it is slow (Lab 08), and why it is the one we trust. */
+ * `C`, which is why it is slow (Lab 8), and why it is the one we trust. */
 void gemm_naive(bool transA, bool transB, int M, int N, int K, real alpha, const real *A, int lda,
                 const real *B, int ldb, real beta, real *C, int ldc) {
     check_args(transA, transB, M, N, K, lda, ldb, ldc);

@@ -51,7 +51,7 @@ void optim_free(Optimizer *o) {
 
 /* Adam and AdamW on one parameter. The two loops differ only in where the decay goes; each is one
  * branch-free loop the compiler vectorizes — this step is a quarter of a small net's training time
- * otherwise (Lab 08 measures it). As in PyTorch, theta -= (lr/bc1) m / (sqrt(v)/sqrt(bc2) + eps):
+ * otherwise (Lab 8 measures it). As in PyTorch, theta -= (lr/bc1) m / (sqrt(v)/sqrt(bc2) + eps):
  * one square root and one division per parameter, the bias corrections folded into two scalars.
  * On x86-64 it is compiled twice, for AVX2 (8 floats per instruction) and for the baseline
  * (4), and the loader picks the one the processor runs. (Not under ThreadSanitizer: the

@@ -193,14 +193,17 @@ static bool state_save(Net *net, const TrainConfig *cfg, const Subset *tr, const
 
 /* ---- the loop --------------------------------------------------------------------------------- */
 
+/* @region train_begin */
 bool train_classifier(Net *net, const Subset *tr, const Subset *val, const TrainConfig *cfg,
                       TrainBuffers *b, Rng *rng, TrainResult *r) {
+    /* @fold checks the configuration */
     CHECK(cfg->epochs > 0 && cfg->epochs <= TRAIN_MAX_EPOCHS, "epochs %d", cfg->epochs);
     CHECK(cfg->batch > 0 && cfg->batch <= b->max_batch, "batch %d, buffers for %d", cfg->batch, b->max_batch);
     CHECK(!cfg->final_eval_only || (!cfg->curve_csv && !cfg->patience && !cfg->checkpoint),
           "final_eval_only needs no curve, checkpoint or patience");
     CHECK(!cfg->state || !cfg->monitor_csv, "a resumable run cannot keep the monitor's CSV");
     CHECK(cfg->state || (!cfg->resume && !cfg->halt_after), "resume and halt_after need a state file");
+    /* @end */
     *r = (TrainResult){0};
     int np;
     Param *params = net_param_list(net, &np);
@@ -212,6 +215,7 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
     early_stop_init(&lp.es, cfg->patience);
     if (cfg->patience > 0) lp.nbest = net_state_count(net), lp.best = nn_calloc(lp.nbest, sizeof(real));
     r->best_val_loss = INFINITY;
+    /* @fold resumes from the state file if asked; opens the curve's and the monitor's CSV files, or returns false */
     int resumed = cfg->resume ? state_resume(net, cfg, tr, &opt, &batches, rng, &lp, r) : -1;
     Csv csv = {0};
     Monitor mon = {0};
@@ -233,14 +237,19 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
         optim_free(&opt), batcher_free(&batches), free(lp.best), free(params);
         return false;
     }
+    /* @end */
     const Dataset *ds = tr->data;
     int C = b->classes;
     long steps_per_epoch = (tr->n + cfg->batch - 1) / cfg->batch;
+    /* @fold starts the progress line and the clock (a resumed run's clock goes on from its last epoch) */
     Progress prog;
     progress_init(&prog, cfg->name, steps_per_epoch * cfg->epochs);
     double t0 = nn_seconds() - (r->epochs_run ? r->elapsed[r->epochs_run - 1] : 0);
     if (resumed == 1 && !cfg->quiet)
         progress_line(&prog, "%s resumed after epoch %d from %s", cfg->name, r->epochs_run, cfg->state);
+    /* @end */
+    /* @end */
+    /* @region train_step */
     for (int epoch = r->epochs_run + 1; epoch <= cfg->epochs && !lp.done; epoch++) {
         batcher_shuffle(&batches, rng);
         const int *idx;
@@ -264,9 +273,12 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             net_backward(net, b->probs);
             if (cfg->l2 > 0) penalty_l2(params, np, cfg->l2);
             if (cfg->l1 > 0) penalty_l1(params, np, cfg->l1);
+            /* @fold every `monitor_every` steps, the monitor (Lab 5) keeps the weights before the step */
             bool watch = cfg->monitor_csv && (lp.step - 1) % every == 0;
             if (watch) monitor_before_step(&mon);
+            /* @end */
             optim_step(&opt, (real)lr);
+            /* @fold the monitor's rows; weights that stopped being numbers end the run as diverged */
             if (watch) {
                 monitor_after_step(&mon);
                 monitor_csv_rows(&mon, &mcsv, lp.step);
@@ -275,9 +287,14 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
                     break;
                 }
             }
+            /* @end */
             loss_sum += (double)loss * count, seen += count;
+            /* @fold shows the step on the progress line */
             if (!cfg->quiet) progress_step(&prog, lp.step, "loss %.4f", loss_sum / seen);
+            /* @end */
         }
+        /* @end */
+        /* @region train_epoch */
         double val_loss = NAN, val_acc = NAN, train_loss = NAN, train_acc = NAN;
         if (!r->diverged) {
             if (!cfg->final_eval_only || epoch == cfg->epochs) val_acc = evaluate(net, val, b, &val_loss, NULL);
@@ -288,25 +305,33 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
         r->train_loss[e] = train_loss, r->train_acc[e] = train_acc;
         r->val_loss[e] = val_loss, r->val_acc[e] = val_acc, r->elapsed[e] = elapsed, r->lr[e] = lr;
         r->epochs_run = epoch;
+        /* @fold writes the epoch's row to the curve CSV */
         if (cfg->curve_csv) csv_row(&csv, "dffffgf", epoch, train_loss, train_acc, val_loss, val_acc, lr, elapsed);
+        /* @end */
         if (r->diverged) {
+            /* @fold says so on the progress line */
             if (!cfg->quiet)
                 progress_line(&prog, "%s epoch %2d/%d  diverged at step %ld (loss not finite)", cfg->name, epoch,
                               cfg->epochs, r->diverged_step);
+            /* @end */
             lp.done = true;
         } else {
+            /* @fold prints the epoch's losses and accuracies */
             if (!cfg->quiet)
                 progress_line(&prog, "%s epoch %2d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.1fs",
                               cfg->name, epoch, cfg->epochs, train_loss, train_acc, val_loss, val_acc, elapsed);
+            /* @end */
             if (cfg->target_acc > 0 && r->epoch_reached == 0 && val_acc >= cfg->target_acc) r->epoch_reached = epoch;
             if (val_acc > r->best_val_acc) {   /* false for NAN */
                 r->best_val_acc = val_acc, r->best_epoch = epoch;
+                /* @fold saves a checkpoint if asked (a failed save ends the run) */
                 char err[512];
                 if (cfg->checkpoint && !checkpoint_save(net, cfg->checkpoint, err, sizeof err)) {
                     fprintf(stderr, "%s\n", err);
                     ok = false;
                     break;
                 }
+                /* @end */
             }
             r->final_val_acc = val_acc, r->final_train_acc = train_acc;
             if (val_loss < r->best_val_loss) r->best_val_loss = val_loss, r->best_loss_epoch = epoch;
@@ -324,6 +349,7 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
                 lp.done = true;
             }
         }
+        /* @fold writes the resumable state if asked; halts after epoch `halt_after` if asked */
         if (cfg->state && !state_save(net, cfg, tr, &opt, &batches, rng, &lp, r)) {
             ok = false;
             break;
@@ -332,7 +358,9 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             r->halted = true;
             break;
         }
+        /* @end */
     }
+    /* @fold closes the files, frees the optimizer's and the loop's memory */
     progress_done(&prog);
     free(lp.best);
     if (cfg->monitor_csv) {
@@ -347,8 +375,10 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
         if (r->halted) out_abort(&csv.file);   /* as a killed process would: no half-written curve */
         else ok = csv_close(&csv) && ok;
     }
+    /* @end */
     return ok;
 }
+/* @end */
 
 double train_steps(Net *net, const Subset *tr, OptConfig oc, int steps, int batch, TrainBuffers *b, Rng *rng) {
     CHECK(batch > 0 && batch <= b->max_batch, "batch %d, buffers for %d", batch, b->max_batch);

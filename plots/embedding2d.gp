@@ -10,6 +10,6 @@ set offsets graph 0.08, graph 0.08, graph 0.08, graph 0.08
 set xlabel 'embedding dimension 1'
 set ylabel 'embedding dimension 2'
 vowel(s) = strstrt('aeiouy', s) > 0
-plot fig_in using 'x':'y' with points pt 7 ps 2.2 lc rgb '#c6dbef' notitle, \
+plot fig_in using 'x':'y' with points pt 7 ps 2.2 lc rgb '#e4e4e4' notitle, \
      ''     using 'x':'y':(strcol('symbol')):(vowel(strcol('symbol')) ? 0xD55E00 : strcol('symbol') eq '.' ? 0x000000 : 0x0072B2) \
             with labels tc rgb variable font ',14' notitle

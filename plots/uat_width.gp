@@ -19,7 +19,7 @@ set style fill transparent solid 0.18 noborder
 set multiplot layout 1,2 margins 0.09,0.98,0.3,0.9 spacing 0.08,0
 set key at screen 0.5, 0.01 center bottom vertical maxrows 1 Left reverse noopaque nobox samplen 2 width 1
 do for [a in 'tanh relu'] {
-    set title a offset 0,-0.6
+    set title (a eq 'relu' ? 'ReLU' : a) offset 0,-0.6
     if (a eq 'tanh') { set ylabel 'mean squared error' } else { unset ylabel }
     plot fig_in using 'width':(sel(a, 'train_min')):(sel(a, 'train_max')) with filledcurves ls 1 notitle, \
          ''     using 'width':(sel(a, 'train_mean')) with linespoints ls 1 ps 0.6 title 'training', \

@@ -13,6 +13,22 @@ Test(lab02, customary_initializers) {
     cr_assert(eq(int, (int)customary_init(ACT_GELU).kind, (int)INIT_HE_NORMAL));
 }
 
+Test(lab02, second_moments_and_the_derivative_check) {
+    /* E[ReLU(z)^2] = 1/2 exactly; GELU and SiLU keep less (the reason SiLU's profile sits low) */
+    cr_assert(fabs(second_moment(ACT_RELU) - 0.5) < 1e-4, "relu %g", second_moment(ACT_RELU));
+    cr_assert(second_moment(ACT_SILU) < second_moment(ACT_GELU) && second_moment(ACT_GELU) < 0.5);
+    /* the central-difference check accepts the library's derivative and rejects a wrong one */
+    enum { N = 101 };
+    real x[N], y[N], ones[N], df[N];
+    for (int i = 0; i < N; i++) x[i] = R(-5) + R(0.1) * (real)i, ones[i] = 1;
+    Activation a = act_make(ACT_SIGMOID);
+    act_forward(a, y, x, N);
+    act_backward(a, df, ones, x, y, N);
+    cr_assert(derivative_error(a, x, df, N) < 1e-3);
+    for (int i = 0; i < N; i++) df[i] *= R(1.1);
+    cr_assert(derivative_error(a, x, df, N) > 1e-3);
+}
+
 Test(lab02, deep_sigmoid_gradient_vanishes_and_relu_does_not) {
     Rng rng;
     rng_init(&rng, 1);

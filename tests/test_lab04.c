@@ -26,21 +26,45 @@ Test(lab04, the_deep_net_has_a_norm_per_hidden_layer_and_no_bias_before_batchnor
     }
 }
 
-Test(lab04, summarize_marks_a_diverged_arm_and_unreached_targets) {
-    Job j[3] = {0};
+Test(lab04, an_arms_summary_marks_a_diverged_arm_and_unreached_targets) {
+    SweepRun *j = sweep_alloc(1, 3);   /* what section_train reads from sweep_arm */
     for (int s = 0; s < 3; s++) {
         j[s].r.epochs_run = 2, j[s].r.final_val_acc = 0.8 + 0.01 * s, j[s].r.epoch_reached = 2;
         j[s].r.train_loss[1] = 0.5 + 0.1 * s, j[s].seconds = 1;
     }
-    Arm a = summarize(j, 3);
-    cr_assert(fabs(a.mean - 0.81) < 1e-12 && a.lo == 0.8 && fabs(a.hi - 0.82) < 1e-12, "min, mean, max");
-    cr_assert(eq(dbl, a.epoch_to_target, 2.0));
-    cr_assert(fabs(a.loss_spread - 0.2) < 1e-12);
+    SweepArm a = sweep_arm(j, 3);
+    cr_assert(fabs(a.val.mean - 0.81) < 1e-12 && a.val.lo == 0.8 && fabs(a.val.hi - 0.82) < 1e-12, "min, mean, max");
+    cr_assert(eq(dbl, a.epoch_mean, 2.0));
+    cr_assert(fabs(a.loss.hi - a.loss.lo - 0.2) < 1e-12, "the loss spread");
+    cr_assert(eq(dbl, a.seconds_per_epoch, 0.5));
     j[1].r.epoch_reached = 0;
-    cr_assert(isnan(summarize(j, 3).epoch_to_target), "not every seed reached the target");
+    cr_assert(isnan(sweep_arm(j, 3).epoch_mean), "not every seed reached the target");
     j[2].r.diverged = true;
-    a = summarize(j, 3);
-    cr_assert(isnan(a.mean) && a.diverged == 1, "a diverged seed makes the arm diverged");
+    a = sweep_arm(j, 3);
+    cr_assert(isnan(a.val.mean) && isnan(a.loss.hi - a.loss.lo) && a.diverged == 1, "a diverged seed makes the arm diverged");
+    free(j);
+}
+
+Test(lab04, train_one_trains_the_arms_spec_with_the_runs_seed) {
+    /* two runs of one arm: the same seed gives the same weights' result, another seed another */
+    Dataset d;
+    if (!data_load(&d, "fashion-mnist", "train", "test_lab04")) cr_skip_test("no Fashion-MNIST");
+    Subset tr = subset_range(&d, 0, 256), val = subset_range(&d, 256, 128);
+    Lab lab = {.seed = 1};
+    Spec spec[2] = {{0, 64, 0.02, OPT_SGD}, {1 + NORM_LAYER, 32, 1e-3, OPT_ADAM}};
+    Plan plan = {&lab, &tr, &val, spec, 256, 1, 0};
+    TrainBuffers *b = trainbufs_new(1, EVAL, 784, CLASSES);
+    SweepRun *runs = sweep_alloc(2, 2);
+    for (int k = 0; k < 4; k++) train_one(&plan, &runs[k], b);
+    SweepRun again = runs[3];
+    train_one(&plan, &again, b);
+    cr_assert(eq(dbl, again.r.final_val_acc, runs[3].r.final_val_acc), "arm 1, seed 1, twice");
+    cr_assert(runs[0].r.train_loss[0] != runs[1].r.train_loss[0], "seeds 0 and 1 differ");
+    cr_assert(runs[0].r.train_loss[0] != runs[2].r.train_loss[0], "arms 0 and 1 differ");
+    free(runs);
+    trainbufs_free(b, 1);
+    subset_free(&tr), subset_free(&val);
+    dataset_free(&d);
 }
 
 Test(lab04, every_claim_holds_in_quick_mode, .timeout = 1200) {

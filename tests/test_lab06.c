@@ -28,6 +28,30 @@ Test(lab06, residual_deep_net_has_blocks) {
     net_free(&plain), net_free(&res);
 }
 
+Test(lab06, backward_signal_measures_every_linear_layer) {
+    Rng rng;
+    rng_init(&rng, 1);
+    Dataset ds;
+    synth_blobs(&ds, 32, 10, 784, 1.0, &rng);
+    Subset s = subset_all(&ds);
+    TrainBuffers b;
+    trainbuf_init(&b, 32, 784, 10);
+    dataset_batch(&ds, s.idx, 32, b.x, b.y);
+    double rms[16], wrms[16];
+    for (int residual = 0; residual < 2; residual++) {
+        Net net;
+        deep_net(&net, init_make(INIT_TORCH_DEFAULT), residual, &rng);
+        int nlin = backward_signal(&net, &b, 32, rms, wrms);
+        cr_assert(eq(int, nlin, 10));
+        cr_assert(isnan(rms[0]), "the first layer's input is the image: no backward signal");
+        for (int l = 1; l < nlin; l++) cr_assert(rms[l] > 0 && wrms[l] > 0, "layer %d", l + 1);
+        net_free(&net);
+    }
+    trainbuf_free(&b);
+    subset_free(&s);
+    dataset_free(&ds);
+}
+
 Test(lab06, every_claim_holds_in_quick_mode, .timeout = 1200) {
     char dir[TMPDIR_SIZE], path[TMPDIR_SIZE + 32];
     run_quick_and_check_claims("lab06", "", 10, dir);

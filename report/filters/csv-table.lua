@@ -50,11 +50,15 @@ function CodeBlock(el)
     for _, c in ipairs(cols) do cells[#cells + 1] = pandoc.utils.stringify(row.cells[head[c]].contents) end
     if not el.attributes.rows or cells[1]:match(el.attributes.rows) then body[#body + 1] = cells end
   end
+  -- A column of numbers is right-aligned, even when some of its cells are words ("diverged",
+  -- "never") or empty: most of its filled cells are numbers.
   local align = {}
   for j = 1, #cols do
-    local num = true
-    for _, r in ipairs(body) do num = num and tonumber(r[j]) ~= nil end
-    align[j] = num and '--:' or ':--'
+    local nums, words = 0, 0
+    for _, r in ipairs(body) do
+      if tonumber(r[j]) ~= nil then nums = nums + 1 elseif r[j] ~= '' then words = words + 1 end
+    end
+    align[j] = (nums > 0 and nums >= words) and '--:' or ':--'
   end
   md[2] = '|' .. table.concat(align, '|') .. '|'
   for _, r in ipairs(body) do
@@ -68,6 +72,23 @@ function CodeBlock(el)
   end
   local blocks = pandoc.read(table.concat(md, '\n'), 'markdown').blocks
   local tbl = blocks[1]
+  -- Column widths: a pipe table wider than 72 characters gets relative widths from the lengths
+  -- of its dashes, and LaTeX wraps its cells. A table that fits the page at its natural width
+  -- (about 110 characters of cell text) keeps natural widths: no cell wraps. A wider one gets
+  -- widths in proportion to its longest cells.
+  local widest, total = {}, 0
+  for j = 1, #cols do
+    widest[j] = utf8.len(names[j]) or #names[j]
+    for _, r in ipairs(body) do
+      local v = fmt(r[j], digits)
+      widest[j] = math.max(widest[j], utf8.len(v) or #v)
+    end
+    total = total + widest[j] + 2
+  end
+  for j, spec in ipairs(tbl.colspecs) do
+    if total <= 110 then tbl.colspecs[j] = {spec[1]}   -- no width: ColWidthDefault
+    else tbl.colspecs[j] = {spec[1], (widest[j] + 2) / total} end
+  end
   if el.identifier ~= '' then tbl.attr = pandoc.Attr(el.identifier) end
   return tbl
 end

@@ -57,7 +57,12 @@ local function format(key, value, how)
   end
   if how == 'pct' then return string.format('%.2f %%', 100 * x):gsub(' %%', '%%') end
   if how == 's' then return (x < 10 and string.format('%.1f', x) or string.format('%.0f', x)) .. ' s' end
-  if how == 'int' then return string.format('%d', math.floor(x + 0.5)) end
+  if how == 'int' then   -- 1,000 and 235,146, as the prose writes them
+    local s = string.format('%d', math.floor(x + 0.5))
+    if math.abs(x) < 1000 then return s end
+    local sign, digits = s:match('^(-?)(%d+)$')
+    return sign .. digits:reverse():gsub('(%d%d%d)', '%1,'):reverse():gsub('^,', '')
+  end
   if how == 'sci' then return sig(x, 2) end
   local d = how:match('^g(%d)$')
   if d then return sig(x, tonumber(d)) end

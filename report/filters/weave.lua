@@ -120,11 +120,14 @@ local function find_case(lines, a, b, label, where)
   for i = a, b do
     local indent = lines[i]:match('^(%s*)case%s+' .. esc .. '%s*:')
     if indent then
+      -- `case X: {` opens a block whose `}` stands at the case's indentation: it belongs to the case
+      local open = lines[i]:match(':%s*{%s*$') ~= nil
       for j = i + 1, b do
         local l = lines[j]
         if l:sub(1, #indent) == indent and (l:match('^' .. indent .. 'case%s') or
             l:match('^' .. indent .. 'default%s*:') or l:match('^' .. indent .. '}')) then
-          return i, j - 1
+          if open and l:match('^' .. indent .. '}') then open = false
+          else return i, j - 1 end
         end
       end
       return i, b

@@ -1090,7 +1090,7 @@ static int run_lab(Lab *lab) {
         if (!section_peers(lab, epoch)) return 1;
     }
     /* @fold records whether section 6 ran (peers_status), frees the data */
-    results_str(&lab->results, "peers_status", want_peers ? "ran in this build; its results follow"
+    results_str(&lab->results, "peers_status", want_peers ? "ran in this build (its times are in peers.csv)"
                                                            : "did not run in this build (it runs under make bench)");
     subset_free(&all);
     dataset_free(&train);

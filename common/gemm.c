@@ -218,18 +218,22 @@ typedef __m256 vec;
  * the A strip are six pointers that advance together by csa. A whole tile of C is updated in
  * registers; the tiles at the edges go through memory. */
 __attribute__((target("avx2,fma"))) static void micro_avx2(const Tile *t, const real *b, int kc) {
+    /* @fold prefetches the tile of C when it will be added to: it arrives while the loop runs */
     if (t->beta != R(0))   /* ask for the tile of C now: it arrives while the loop below runs */
         for (int r = 0; r < t->mr; r++) {
             const real *c = t->c + (size_t)r * t->ldc;
             _mm_prefetch((const char *)c, _MM_HINT_T0);
             _mm_prefetch((const char *)(c + NR - 1), _MM_HINT_T0);
         }
+    /* @end */
     vec c00 = VZERO(), c01 = VZERO(), c10 = VZERO(), c11 = VZERO(), c20 = VZERO(), c21 = VZERO();
     vec c30 = VZERO(), c31 = VZERO(), c40 = VZERO(), c41 = VZERO(), c50 = VZERO(), c51 = VZERO();
+    /* @fold a0 ... a5: the six rows of the strip of A, rsa apart; rows past mr repeat the last one */
     size_t rs = (size_t)t->rsa, last = (size_t)t->mr - 1;
     const real *a0 = t->a, *a1 = a0 + (1 < last ? 1 : last) * rs, *a2 = a0 + (2 < last ? 2 : last) * rs,
                *a3 = a0 + (3 < last ? 3 : last) * rs, *a4 = a0 + (4 < last ? 4 : last) * rs,
                *a5 = a0 + (5 < last ? 5 : last) * rs;
+    /* @end */
     size_t cs = (size_t)t->csa, o = 0;
     for (int k = 0; k < kc; k++, o += cs) {
         const real *bk = b + k * NR;
@@ -241,6 +245,7 @@ __attribute__((target("avx2,fma"))) static void micro_avx2(const Tile *t, const 
         x = VSET1(a4[o]); c40 = VFMA(x, b0, c40); c41 = VFMA(x, b1, c41);
         x = VSET1(a5[o]); c50 = VFMA(x, b0, c50); c51 = VFMA(x, b1, c51);
     }
+    /* @fold C tile = beta C + alpha c00 ... c51, from the registers (edge tiles: tile_update) */
     if (t->mr == MR && t->nr == NR) {   /* C[r][0:NR] = beta C[r][0:NR] + alpha acc[r] */
         vec al = VSET1(t->alpha), be = VSET1(t->beta);
         real *c = t->c;
@@ -266,6 +271,7 @@ __attribute__((target("avx2,fma"))) static void micro_avx2(const Tile *t, const 
     VSTORE(acc + 4 * NR, c40); VSTORE(acc + 4 * NR + VL, c41);
     VSTORE(acc + 5 * NR, c50); VSTORE(acc + 5 * NR + VL, c51);
     tile_update(t, acc);
+    /* @end */
 }
 #else
 static void micro_avx2(const Tile *t, const real *b, int kc) { micro_generic(t, b, kc); }

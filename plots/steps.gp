@@ -4,10 +4,10 @@
 # IN: percent,own_us,blas_us,peak_us (one row per percentile, 0 to 100).
 if (ARGC < 2) { print "usage: gnuplot -c steps.gp IN.csv OUT.pdf"; exit status 2 }
 fig_in = ARG1; fig_out = ARG2
-fig_w = 14; fig_h = 7
+fig_w = 15; fig_h = 7
 load 'style.gp'
 set logscale y
-set format y '%g'
+set format y '%.0f'   # 1000000, not 1e+06
 stats [*:*][*:*] fig_in using 'peak_us' nooutput
 lo = STATS_min
 stats [*:*][*:*] fig_in using 'own_us' nooutput
@@ -21,7 +21,7 @@ set mytics 10
 set xrange [0:100]
 set xlabel 'steps, fastest to slowest (percent)'
 set ylabel 'microseconds per step'
-set key top left Left reverse samplen 2 noopaque nobox
+set key outside right top vertical Left reverse samplen 2 noopaque nobox   # out of the data's way, whatever their shape
 plot fig_in using 'percent':'own_us' with lines ls 1 lw 2 title 'own GEMM, 2 threads', \
      fig_in using 'percent':'blas_us' with lines ls 2 lw 2 title 'OpenBLAS, 2 threads', \
-     fig_in using 'percent':'peak_us' with lines lc rgb '#888888' dt 2 lw 1.5 title 'a step at the measured two-core peak'
+     fig_in using 'percent':'peak_us' with lines lc rgb '#888888' dt 2 lw 1.5 title 'at the two-core peak'

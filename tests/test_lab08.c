@@ -1,4 +1,4 @@
-/** Tests of Lab 08 on quick configurations: the lab's own kernels against their naive twins, its
+/** Tests of Lab 8 on quick configurations: the lab's own kernels against their naive twins, its
  * bookkeeping, and its claims. (Speed itself is measured by `make bench`, never asserted here.) */
 #define NN_NO_MAIN
 #include "../labs/lab08_speed.c"

@@ -26,13 +26,15 @@ typedef struct {
     int recipe_train_n, recipe_epochs;      /* the recipe and the plain net, at full size */
     int ablate_train_n, ablate_epochs;      /* the ablation */
     int test_n, seeds;
-    double target;                          /* "reached": this validation accuracy */
+    double target;                          /* "reached": a validation accuracy every optimizer reaches
+                                               within the budget at its customary rate (else no epoch
+                                               to compare) */
 } Config;
 
 /* Full mode is sized to stay under five minutes on a two-core AVX2 machine of 80 GFLOP/s. */
 static const Config FULL = {.quad_steps = 60, .rosen_steps = 600, .opt_train_n = 12000, .opt_epochs = 4,
                             .sched_train_n = 8000, .sched_epochs = 5, .recipe_train_n = 55000, .recipe_epochs = 13,
-                            .ablate_train_n = 4000, .ablate_epochs = 5, .test_n = 10000, .seeds = 3, .target = 0.85};
+                            .ablate_train_n = 4000, .ablate_epochs = 5, .test_n = 10000, .seeds = 3, .target = 0.80};
 static const Config QUICK = {.quad_steps = 60, .rosen_steps = 600, .opt_train_n = 2000, .opt_epochs = 3,
                              .sched_train_n = 2000, .sched_epochs = 3, .recipe_train_n = 3000, .recipe_epochs = 12,
                              .ablate_train_n = 2000, .ablate_epochs = 3, .test_n = 2000, .seeds = 3, .target = 0.75};
@@ -678,7 +680,10 @@ static bool section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const 
  * to {{lab07:plain_test_max_acc}}) for the plain net trained as long (@fig:lab07-recipe). For
  * comparison, the Fashion-MNIST benchmark lists 87.0% for scikit-learn's MLP and 90.0% for a
  * 256-128-64 MLP [@xiao2017fashion]. The plain net's validation accuracy peaks early and sags as
- * it overfits; the recipe's keeps rising as the cosine brings the rate down.
+ * it overfits; the recipe's keeps rising as the cosine brings the rate down. This chapter was built
+ * to reach 90.5% with the recipe, and did when it trained for more epochs; the full run is now cut
+ * to the epochs that fit five minutes on the slower machines this workbook is built on, and the
+ * claim at the end of the chapter says whether the recipe still gets there in them.
  *
  * ![Validation accuracy per epoch of the recipe and the plain net, {{lab07:seeds}} seeds
  * each.](lab07_recipe){#fig:lab07-recipe}

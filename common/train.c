@@ -215,7 +215,7 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
     early_stop_init(&lp.es, cfg->patience);
     if (cfg->patience > 0) lp.nbest = net_state_count(net), lp.best = nn_calloc(lp.nbest, sizeof(real));
     r->best_val_loss = INFINITY;
-    /* @fold resumes from the state file if asked; opens the curve's and the monitor's CSV files, or returns false */
+    /* @fold resumes if asked; opens the curve's and the monitor's CSV files (ok: none failed), or returns false */
     int resumed = cfg->resume ? state_resume(net, cfg, tr, &opt, &batches, rng, &lp, r) : -1;
     Csv csv = {0};
     Monitor mon = {0};
@@ -241,7 +241,7 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
     const Dataset *ds = tr->data;
     int C = b->classes;
     long steps_per_epoch = (tr->n + cfg->batch - 1) / cfg->batch;
-    /* @fold starts the progress line and the clock (a resumed run's clock goes on from its last epoch) */
+    /* @fold starts the progress line and the clock t0 (a resumed run's clock goes on from its last epoch) */
     Progress prog;
     progress_init(&prog, cfg->name, steps_per_epoch * cfg->epochs);
     double t0 = nn_seconds() - (r->epochs_run ? r->elapsed[r->epochs_run - 1] : 0);
@@ -273,7 +273,7 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             net_backward(net, b->probs);
             if (cfg->l2 > 0) penalty_l2(params, np, cfg->l2);
             if (cfg->l1 > 0) penalty_l1(params, np, cfg->l1);
-            /* @fold every `monitor_every` steps, the monitor (Lab 5) keeps the weights before the step */
+            /* @fold every monitor_every steps, the monitor (Lab 5) keeps the weights before the step */
             bool watch = cfg->monitor_csv && (lp.step - 1) % every == 0;
             if (watch) monitor_before_step(&mon);
             /* @end */
@@ -353,7 +353,7 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
             }
             /* @end */
         }
-        /* @fold writes the resumable state if asked; halts after epoch `halt_after` if asked */
+        /* @fold writes the resumable state if asked; halts after epoch halt_after if asked */
         if (cfg->state && !state_save(net, cfg, tr, &opt, &batches, rng, &lp, r)) {
             ok = false;
             break;

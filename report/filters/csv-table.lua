@@ -90,5 +90,10 @@ function CodeBlock(el)
     else tbl.colspecs[j] = {spec[1], (widest[j] + 2) / total} end
   end
   if el.identifier ~= '' then tbl.attr = pandoc.Attr(el.identifier) end
+  -- In the PDF a table of up to 30 rows is not split across pages: it starts a new page unless
+  -- it fits below (\needspace, report/header.tex). A longer one breaks as it must.
+  if FORMAT:match('latex') and #body <= 30 then
+    return {pandoc.RawBlock('latex', '\\needspace{' .. (#body + 6) .. '\\baselineskip}'), tbl}
+  end
   return tbl
 end

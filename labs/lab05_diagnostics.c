@@ -506,8 +506,8 @@ static bool section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
  *   {{lab05:vanishing_fixed_grad_ratio|g2}}, accuracy {{lab05:vanishing_fixed_val_acc}}.
  * - *Overfitting*: {{lab05:overfit_train_acc}} training against {{lab05:overfit_val_acc}}
  *   validation accuracy. Dropout and L2 narrow the gap ({{lab05:overfit_fixed_train_acc}} against
- *   {{lab05:overfit_fixed_val_acc}}) without buying validation accuracy here; Lab 3 measures when
- *   they do.
+ *   {{lab05:overfit_fixed_val_acc}}); the change in validation accuracy is one run against one, not
+ *   a measured effect. Lab 3 measures when they buy validation accuracy.
  * - *Dead ReLUs*: Adam at {{lab05:dead_lr|g2}} leaves {{lab05:dead_fraction|pct}} of a layer's
  *   units dead, and validation accuracy at {{lab05:dead_val_acc}}. LeakyReLU keeps every unit alive
  *   ({{lab05:dead_fixed_fraction|pct}} dead) and reaches {{lab05:dead_fixed_val_acc}}: better, but
@@ -527,8 +527,8 @@ static bool section_failures(Lab *lab, const Data *d, TrainBuffers *b) {
  *   whatever class it saw last, and the training loss saw-tooths. Validation accuracy:
  *   {{lab05:no_shuffle_val_acc}}; shuffled: {{lab05:shuffle_val_acc}}.
  * - *Dropout left on at evaluation*: the training curves are identical — the bug is not in
- *   training. Validation accuracy is {{lab05:dropout_eval_val_acc}}, and
- *   {{lab05:dropout_eval_val_acc_again}} the second time on the same weights; in evaluation mode
+ *   training. Validation accuracy is {{lab05:dropout_eval_val_acc|pct}}, and
+ *   {{lab05:dropout_eval_val_acc_again|pct}} the second time on the same weights; in evaluation mode
  *   {{lab05:eval_mode_val_acc}}, every time.
  *
  * Four of these fingerprints follow from a line of algebra each.

@@ -109,7 +109,7 @@ enum { VAL_N = 5000, EVAL = 500, CLASSES = 10, NOPT = 6, NLR = 3 };
  *
  * @include common/optim.c:optim_defaults
  *
- * The 2-D surfaces get rates of their own, in the last two columns of the table.
+ * The 2-D surfaces get rates of their own, in the last two columns of the `OPTS` array.
  */
 typedef struct {
     const char *name;
@@ -299,15 +299,15 @@ static void build_net(Net *net, const Setup *s, Rng *rng) {
     net_add_linear(net, in, CLASSES, true, s->he ? init_make(INIT_XAVIER_UNIFORM) : init, rng);
 }
 
-/** Sections 2 to 4 compare *arms* — an optimizer at a learning rate, a schedule, the recipe
- * with one ingredient removed — each trained with several seeds, side by side on the cores,
- * through `common/sweep.h`. The lab says only how to train one run: `train_one` builds the net of
+/** The sections on the optimizers, the schedules and the recipe compare *arms* — an optimizer at
+ * a learning rate, a schedule, the recipe with one ingredient removed — each trained with several
+ * seeds, side by side on the cores, through `common/sweep.h`. The lab says only how to train one run: `train_one` builds the net of
  * its arm's `Setup`, seeded by the run's seed alone (so no number depends on which core ran it),
  * and trains it with the arm's optimizer and schedule. `sweep_arm` then summarizes each arm's
  * seeds by one rule: the minimum, mean and maximum of the final validation accuracy, none at all
  * if a seed diverged.
  */
-static Schedule make_schedule(SchedKind k, double lr, int total, int per_epoch);   /* section 3 */
+static Schedule make_schedule(SchedKind k, double lr, int total, int per_epoch);   /* defined in "Eight schedules" */
 
 typedef struct {
     const Lab *lab;
@@ -431,7 +431,7 @@ static bool section_optimizers(Lab *lab, const Config *cfg, const Subset *tr, co
  * while {{lab07:sgd_seeds_reaching_target}} of the {{lab07:seeds}} SGD seeds reached it within the
  * {{lab07:opt_epochs}} epochs (@fig:lab07-optimizers). Momentum and Nesterov at the same rate do
  * much better than SGD: the momentum sum makes each step up to ten times larger, so they behave
- * like SGD at ten times the rate — which SGD itself, at three times its rate, only approaches
+ * like SGD at ten times the rate — beyond SGD's own sweep, which stops at three times its rate
  * (SGD's best of the sweep: {{lab07:SGD_best_val_acc}} at {{lab07:SGD_best_lr|g2}}). RMSprop has
  * no bias correction: its first steps divide by a running average of $g^2$ that starts at zero,
  * so they are far larger than $\eta$ — compare its curve in @fig:lab07-optimizers with Adam's,
@@ -682,8 +682,8 @@ static bool section_recipe(Lab *lab, const Config *cfg, const Subset *tr, const 
  * 256-128-64 MLP [@xiao2017fashion]. The plain net's validation accuracy peaks early and sags as
  * it overfits; the recipe's keeps rising as the cosine brings the rate down. This chapter was built
  * to reach 90.5% with the recipe, and did when it trained for more epochs; the full run is now cut
- * to the epochs that fit five minutes on the slower machines this workbook is built on, and the
- * claim at the end of the chapter says whether the recipe still gets there in them.
+ * to the epochs that fit five minutes on the slower machines this workbook is built on; in a full
+ * build, a claim at the end of the chapter says whether the recipe still gets there in them.
  *
  * ![Validation accuracy per epoch of the recipe and the plain net, {{lab07:seeds}} seeds
  * each.](lab07_recipe){#fig:lab07-recipe}
@@ -826,9 +826,12 @@ int main(int argc, char **argv) {
  * shrinking of the weights, outside that division, so that it acts the same on every weight. A
  * schedule changes the rate during the run — large early to move fast, small late so that the
  * noise of the minibatch gradients averages out — and the run's last epochs at a small rate are
- * where it pays. Finally, the ingredients of a modern recipe are worth measuring one at a time:
- * at a small scale most of them are within the spread of the seeds, and what they buy shows only
- * together and at full scale.
+ * where it pays. Finally, the ingredients of a modern recipe are worth measuring one at a time,
+ * and a removal is a measured effect only when its seeds' band separates from the full recipe's.
+ * At a small scale that rule can find removals that help: a regularizer that pays over long
+ * training can cost a short run, and even the recipe's schedule, whose first epoch is warm-up, may
+ * cost a run this short although a decay helped SGD with momentum in the schedules section. What
+ * the recipe buys as a whole is measured against the plain net, at full scale.
  *
  * ::: {.claims lab="lab07"}
  * :::

@@ -588,9 +588,8 @@ static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
  * {{lab08:blas2_largest|g3}}. The small sizes are a different story: at 64 a product is over in
  * microseconds, and the cost of starting threads and packing is no longer hidden.
  *
- * OpenBLAS on one thread need not speed up steadily with $n$ either (in this run:
- * {{lab08:gemm_blas1_64|g3}} GFLOP/s at 64, {{lab08:gemm_blas1_128|g3}} at 128,
- * {{lab08:gemm_blas1_256|g3}} at 256); on some runs it is slower at 128 and 256 than at 64. Two
+ * OpenBLAS on one thread need not speed up steadily with $n$ either (its column in
+ * @tbl:lab08-gemm gives this run); on some runs it is slower at 128 and 256 than at 64. Two
  * reasons, neither of which this chapter can separate with its own measurements: OpenBLAS picks
  * among several code paths by size and processor (some builds run small products through a
  * kernel that skips the packing, which the larger sizes then pay for), and a product of a fraction
@@ -604,7 +603,7 @@ static bool section_gemm(Lab *lab, const Config *cfg, const double peak[2], doub
  *
  * ```{.csv-table #tbl:lab08-gemm file="lab08/gemm_table.csv"
  *    header="n,naive i-j-k,i-k-j,own (1 thread),own (2 threads),OpenBLAS (1),OpenBLAS (2)"
- *    caption="GFLOP/s (median over repeats) of every GEMM version at every size; the slow loops are not run at the largest sizes. `gemm.csv` has the min and max too."}
+ *    caption="GFLOP/s (median over repeats) of every GEMM version at every size; in a full build the slow loops are not run at the largest sizes (their cells read 'not run'). `gemm.csv` has the min and max too."}
  * ```
  */
 

@@ -714,8 +714,8 @@ static bool section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
  * The theorem promises that the weights *exist*. It says nothing about how to find them
  * (gradient descent may not), how many samples pin them down, or what the network does outside
  * the interval. We fit $\sin 3x$ on $[-1, 1]$ from noisy samples ($\varepsilon \sim
- * \mathcal N(0, 0.1^2)$) with one hidden layer of tanh or ReLU units, of the widths 1, 2, 4, 8,
- * 16, 64, 256 up to {{lab00:uat_widest}}, trained for
+ * \mathcal N(0, 0.1^2)$) with one hidden layer of tanh or ReLU units, of each of the widths 1, 2,
+ * 4, 8, 16, 64 and 256 that does not exceed {{lab00:uat_widest}}, trained for
  * {{lab00:uat_steps|int}} steps on the mean squared error (section 4 prints it), three seeds each,
  * and measure the MSE on the training samples and on 1,000 fresh noisy samples.
  *

@@ -714,8 +714,8 @@ static bool section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
  * The theorem promises that the weights *exist*. It says nothing about how to find them
  * (gradient descent may not), how many samples pin them down, or what the network does outside
  * the interval. We fit $\sin 3x$ on $[-1, 1]$ from noisy samples ($\varepsilon \sim
- * \mathcal N(0, 0.1^2)$) with one hidden layer of tanh or ReLU units, widths 1, 2, 4, 8, 16, 64
- * and 256 up to {{lab00:uat_widest}} (the quick build stops at 64), trained for
+ * \mathcal N(0, 0.1^2)$) with one hidden layer of tanh or ReLU units, of each of the widths 1, 2,
+ * 4, 8, 16, 64 and 256 that does not exceed {{lab00:uat_widest}}, trained for
  * {{lab00:uat_steps|int}} steps on the mean squared error (section 4 prints it), three seeds each,
  * and measure the MSE on the training samples and on 1,000 fresh noisy samples.
  *
@@ -757,7 +757,9 @@ static void build_regressor(Net *net, int H, ActKind k, Rng *rng) {
     for (int j = 0; j < H; j++) first->b[j] = -first->W[j] * (real)rng_uniform_range(rng, -1, 1);
 }
 
-static double mse_of(const real *pred, const real *target, int N) { return (double)mse_forward(pred, target, (size_t)N); }
+static double mse_of(const real *pred, const real *target, int N) {
+    return (double)mse_forward(pred, target, (size_t)N);
+}
 
 /* @fold UatResult (the errors section 3 measures) and UatJobs (the runs' shared data) */
 typedef struct {
@@ -780,7 +782,7 @@ typedef struct {
 /* @end */
 
 static void uat_job(void *ctx, int job, int worker) {
-    /* @fold the job's activation a, width w and seed s; z [TEST_N] the net's outputs */
+    /* @fold u, the shared data; the job's activation a, width w, seed s; z [TEST_N] the net's outputs */
     (void)worker;
     UatJobs *u = ctx;
     int nw = u->widest + 1, a = job / (nw * SEEDS), w = job / SEEDS % nw, s = job % SEEDS;
@@ -913,7 +915,9 @@ static bool section_uat(Lab *lab, const Config *cfg, UatResult *r) {
  *
  * The hidden layers are the same whatever the task; the last layer and the loss are not. Each
  * pairing below is chosen so that the loss's gradient with respect to the last layer's raw
- * output is the same simple expression, *prediction minus target* (the table below):
+ * output is the same simple expression, *prediction minus target* — up to a constant factor: the
+ * MSE row carries a 2, because MSE is written, as in PyTorch's `MSELoss`, without the
+ * $\tfrac12$ that would cancel it (the table below):
  *
  * | task | output unit | loss | $\partial \ell / \partial z$ |
  * |---|---|---|---|
@@ -1377,7 +1381,7 @@ int main(int argc, char **argv) {
  * between the layers, one hidden layer wide enough follows any continuous curve on an interval —
  * but the theorem only says such weights exist: not every run finds them, and nothing is
  * promised outside the interval. Pair the output unit with its loss so that the gradient at the
- * raw output is prediction minus target, and compute the loss from the logit, never from the
+ * raw output is prediction minus target (twice that for MSE), and compute the loss from the logit, never from the
  * probability. A loss is two small functions, forward and backward; Huber's caps the pull of any
  * one target at $\delta$, so a few wild targets cannot drag the fit as they drag MSE's.
  *

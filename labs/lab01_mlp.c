@@ -377,7 +377,9 @@ static void build_mlp(Net *net, real dropout, Rng *rng) {
  * (gradients accumulate, so clear them), `forward`, `backward`, `step`. Evaluation runs the
  * network in evaluation mode (`training = false`: dropout off) over a whole set. The loop is
  * the library's `train_classifier` (`common/train.c`, printed in the appendix "The training
- * loop"); the XOR and one-batch runs above write the same four lines out by hand.
+ * loop"); the XOR and one-batch runs above write the same four lines out by hand. The plain
+ * MNIST run that calls it is in "Putting it together" below; its curves (@fig:lab01-mnist) are
+ * in the next section.
  */
 typedef struct {
     const char *name;       /* for progress lines and file names */
@@ -434,7 +436,8 @@ static double overfit_one_batch(const Subset *tr, TrainBuffers *b, int steps, Rn
  *
  * Three views of the plain MNIST net: on the test set, the confusion matrix (which digits are
  * taken for which) and the sixteen images it gets wrong with the highest confidence; and what
- * training changed in the weights of sixteen first-layer units, drawn as 28×28 images.
+ * training changed in the weights of sixteen first-layer units, drawn as 28×28 images. The run
+ * itself is in "Putting it together" below; its results follow the code that writes the views.
  */
 static bool write_views(Net *net, const real *W0, const Subset *test, TrainBuffers *b, const Lab *lab,
                         int *counts) {
@@ -499,9 +502,41 @@ static bool write_views(Net *net, const real *W0, const Subset *test, TrainBuffe
     return true;
 }
 
+/** **MNIST, plain.** @fig:lab01-mnist shows the training and validation curves. In the last
+ * epoch the training accuracy is {{lab01:mnist_final_train_acc}}; the best validation accuracy
+ * is {{lab01:mnist_best_val_acc}}, at epoch {{lab01:mnist_best_epoch}}. Where the two curves part,
+ * the net is memorizing its {{lab01:mnist_train_images|int}} images rather than learning digits. The weights of the best
+ * validation epoch were saved to a checkpoint and read back to score the test set once:
+ * **{{lab01:mnist_test_acc}}** test accuracy.
+ *
+ * ![MNIST, plain net: loss (left) and accuracy (right) per epoch, on the training and validation
+ * sets.](lab01_mnist_curves){#fig:lab01-mnist}
+ *
+ * The confusion matrix (@fig:lab01-confusion) shows which digits are mistaken for which, and the
+ * sixteen most confident mistakes (@fig:lab01-misclassified) are worth a long look: judge for
+ * yourself how many would puzzle a person too. @fig:lab01-weights shows what training wrote into
+ * the first layer: each unit's weights, final minus initial, drawn as an image, all sixteen on one
+ * colour scale (a pale unit is one that changed little). The changes sit in the centre of the
+ * frame, where the digits have ink, as blotches of positive and negative weight; no unit looks
+ * like a whole digit. The border, where every image is blank, changes too, by the same amount
+ * at every pixel: after standardization a blank pixel is
+ * {{lab01:background_input|g2}}, not 0, and the same in every image, so its weight acts as a
+ * second bias of the unit and moves with it.
+ *
+ * ![Confusion matrix of the plain net on the test set: rows are true digits, columns the
+ * network's answers.](lab01_confusion){#fig:lab01-confusion}
+ *
+ * ![The sixteen test digits the plain net gets wrong with the highest confidence, as
+ * "true → predicted".](lab01_misclassified){#fig:lab01-misclassified}
+ *
+ * ![What training changed in the first-layer weights of sixteen hidden units (red positive, blue
+ * negative, one scale for all sixteen).](lab01_weights){#fig:lab01-weights}
+ */
+
 /** ### A checkpoint keeps the whole network
  *
- * The checkpoint above holds more than weights. A network with BatchNorm carries state that is not
+ * The plain run's checkpoint (saved and read back in "Putting it together" below) holds more than
+ * weights. A network with BatchNorm carries state that is not
  * trained — each BatchNorm layer's running mean and variance, which evaluation uses in place of
  * the batch's statistics — and a file that dropped it would load "successfully" and evaluate
  * differently. A checkpoint (`common/checkpoint.c`) therefore stores the architecture, every layer
@@ -645,9 +680,10 @@ static int run_lab(Lab *lab) {
     /* @end */
 
 
-    /** Sections 4 to 6 train the 784-256-128-10 net with Adam: plainly on MNIST, keeping the
-     * best-validation weights in a checkpoint and scoring the test set once, with those weights
-     * read back; then with dropout, shifts and a one-cycle schedule; then, unchanged, on
+    /** The three runs that follow train the 784-256-128-10 net with Adam: plainly on MNIST,
+     * keeping the best-validation weights in a checkpoint and scoring the test set once, with
+     * those weights read back (its results are in "What the network learned, and where it fails"
+     * above); then with dropout, shifts and a one-cycle schedule; then, unchanged, on
      * Fashion-MNIST. */
     printf("\n4. MNIST, plain: Adam 1e-3, batch %d, %d epochs\n", BATCH, cfg->plain_epochs);
     char ckpt[512];
@@ -685,36 +721,6 @@ static int run_lab(Lab *lab) {
     if (!write_views(&best, W0, &test, &b, lab, counts)) return 1;
     free(W0);
     net_free(&net), net_free(&best);
-    /** **MNIST, plain.** @fig:lab01-mnist shows the training and validation curves. In the last
-     * epoch the training accuracy is {{lab01:mnist_final_train_acc}}; the best validation accuracy
-     * is {{lab01:mnist_best_val_acc}}, at epoch {{lab01:mnist_best_epoch}}. Where the two curves part,
-     * the net is memorizing its {{lab01:mnist_train_images|int}} images rather than learning digits. The weights of the best
-     * validation epoch were saved to a checkpoint and read back to score the test set once:
-     * **{{lab01:mnist_test_acc}}** test accuracy.
-     *
-     * ![MNIST, plain net: loss (left) and accuracy (right) per epoch, on the training and validation
-     * sets.](lab01_mnist_curves){#fig:lab01-mnist}
-     *
-     * The confusion matrix (@fig:lab01-confusion) shows which digits are mistaken for which, and the
-     * sixteen most confident mistakes (@fig:lab01-misclassified) are worth a long look: judge for
-     * yourself how many would puzzle a person too. @fig:lab01-weights shows what training wrote into
-     * the first layer: each unit's weights, final minus initial, drawn as an image, all sixteen on one
-     * colour scale (a pale unit is one that changed little). The changes sit in the centre of the
-     * frame, where the digits have ink, as blotches of positive and negative weight; no unit looks
-     * like a whole digit. The border, where every image is blank, changes too, by the same amount
-     * at every pixel: after standardization a blank pixel is
-     * {{lab01:background_input|g2}}, not 0, and the same in every image, so its weight acts as a
-     * second bias of the unit and moves with it.
-     *
-     * ![Confusion matrix of the plain net on the test set: rows are true digits, columns the
-     * network's answers.](lab01_confusion){#fig:lab01-confusion}
-     *
-     * ![The sixteen test digits the plain net gets wrong with the highest confidence, as
-     * "true → predicted".](lab01_misclassified){#fig:lab01-misclassified}
-     *
-     * ![What training changed in the first-layer weights of sixteen hidden units (red positive, blue
-     * negative, one scale for all sixteen).](lab01_weights){#fig:lab01-weights}
-     */
     printf("\n4b. A checkpoint of a net with BatchNorm, rebuilt from the file alone\n");
     if (!section_whole_checkpoint(lab, &tr, &val, &b)) return 1;
 

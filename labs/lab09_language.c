@@ -856,9 +856,9 @@ static double gradcheck_in_double(const Lab *lab) {
 /* @end */
 
 /** **Result: three symbols of context.** @fig:lab09-mlp follows the MLP through
- * {{lab09:epochs|g2}} epoch(s) of training, three seeds. Its dev NLL ends at
- * **{{lab09:mlp_dev_nll}}** (mean of {{lab09:seeds}} seeds), far below the bigram table's
- * {{lab09:bigram_dev_nll}}: three letters say much more about the next than one does. The
+ * its training (epochs: {{lab09:epochs|g2}}), three seeds. Its dev NLL ends at
+ * **{{lab09:mlp_dev_nll}}** (mean of {{lab09:seeds}} seeds), below the bigram table's
+ * {{lab09:bigram_dev_nll}}: three letters say more about the next than one does. The
  * training and dev curves stay close together — {{lab09:mlp_params}} parameters cannot
  * memorize {{lab09:train_symbols}} predictions; if anything the model underfits.
  *

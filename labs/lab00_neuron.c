@@ -716,7 +716,7 @@ static bool section_depth(Lab *lab, const Config *cfg, DepthResult *r) {
  * the interval. We fit $\sin 3x$ on $[-1, 1]$ from noisy samples ($\varepsilon \sim
  * \mathcal N(0, 0.1^2)$) with one hidden layer of tanh or ReLU units, of each of the widths 1, 2,
  * 4, 8, 16, 64 and 256 that does not exceed {{lab00:uat_widest}}, trained for
- * {{lab00:uat_steps|int}} steps on the mean squared error (section 4 prints it), three seeds each,
+ * {{lab00:uat_steps|int}} steps on the mean squared error ("Which output and which loss" prints it), three seeds each,
  * and measure the MSE on the training samples and on 1,000 fresh noisy samples.
  *
  * No fit can beat the noise on fresh samples. A fresh target is $y = \sin 3x + \varepsilon$ with

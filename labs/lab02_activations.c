@@ -486,8 +486,8 @@ static bool section_gradients(Lab *lab, const Config *cfg, const Subset *tr, Tra
  */
 /** `dead_fraction` runs the validation set through the trained net in batches and marks, for each
  * of the 256 + 128 hidden units, whether its pre-activation — `l->x`, the input the activation
- * layer kept — was ever positive; the units never marked are dead. Testing the input rather than
- * the output makes the same test right for ReLU and LeakyReLU alike. */
+ * layer kept — was ever positive; the units never marked are dead. For ReLU and LeakyReLU alike
+ * the pre-activation is positive exactly when the output is, so one test serves both. */
 static double dead_fraction(Net *net, const Subset *val, TrainBuffers *b) {
     /* ever[u]: unit u's pre-activation was positive for some image (both activation layers, in a row) */
     bool ever[256 + 128] = {false};

@@ -73,7 +73,7 @@ static Init customary_init(ActKind k) {
  *   \tanh'(x) = \frac{\cosh^2 x - \sinh^2 x}{\cosh^2 x} = 1 - \tanh^2 x = 1 - y^2 .$$
  * So the sigmoid's derivative is at most $\frac14$ (at $y = \frac12$), tanh's at most 1 (at
  * $y = 0$), and both vanish as $|x|$ grows and $y$ saturates. In the code `dx` is `dy` times
- * exactly these factors:
+ * exactly these factors (its comments write `s(x)` for $\sigma(x)$):
  *
  * @include common/activations.c:act_backward#ACT_SIGMOID,act_backward#ACT_TANH
  *
@@ -101,9 +101,12 @@ static Init customary_init(ActKind k) {
  *   \mathrm{GELU}'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}},$$
  * $$\mathrm{SiLU}(x) = x\,\sigma(x), \quad
  *   \mathrm{SiLU}'(x) = \sigma(x) + x\,\sigma(x)(1 - \sigma(x)) = \sigma(x)\,(1 + x\,(1 - \sigma(x))).$$
- * The second terms, $x\,\varphi(x)$ and $x\,\sigma(1-\sigma)$, are positive for $x > 0$, so both
- * derivatives exceed 1 a little for moderate positive $x$ before settling to 1, and dip slightly
- * below 0 for some negative $x$. Unlike the sigmoid's, these derivatives need the input $x$; the
+ * The second terms, $x\,\varphi(x)$ and $x\,\sigma(1-\sigma)$, are positive for $x > 0$, but the
+ * gates $\Phi$ and $\sigma$ are below 1, so a derivative exceeds 1 only where the second term
+ * outweighs the gate's shortfall ($\Phi + x\,\varphi > 1$ for GELU): for $x$ above about 0.75
+ * (GELU) and 1.28 (SiLU), peaking near 1.13 and 1.10, before settling to 1. As
+ * $\Phi(-x) = 1 - \Phi(x)$, $\sigma(-x) = 1 - \sigma(x)$ and the second terms are odd,
+ * $f'(x) + f'(-x) = 1$ for both: they dip below 0 exactly for $x$ below about $-0.75$ and $-1.28$. Unlike the sigmoid's, these derivatives need the input $x$; the
  * code recomputes the gate from it:
  *
  * @include common/activations.c:act_backward#ACT_GELU,act_backward#ACT_SILU
@@ -433,12 +436,13 @@ static bool section_gradients(Lab *lab, const Config *cfg, const Subset *tr, Tra
             results_num(&lab->results, key, r1);
             if (depths[d] == 20 && KINDS[k] == ACT_SIGMOID)
                 claims_add(&lab->claims, "sigmoid_vanishes", r0 < 1e-3, r0,
-                           "in the 20-layer sigmoid net the first layer's gradient is more than 1000 times smaller "
-                           "than the last layer's at initialization [the ratio first/last]");
+                           "in the 20-layer sigmoid net the first hidden-to-hidden layer's RMS weight gradient is more than "
+                           "1000 times smaller than the last hidden-to-hidden layer's at initialization "
+                           "[the ratio first/last]");
             if (depths[d] == 20 && KINDS[k] == ACT_RELU)
                 claims_add(&lab->claims, "relu_keeps_gradient", r0 > 0.1 && r0 < 10, r0,
-                           "in the 20-layer ReLU net with He initialization the first and last layers' gradients "
-                           "stay within a factor 10 of each other [the ratio first/last]");
+                           "in the 20-layer ReLU net with He initialization the first and last hidden-to-hidden layers' "
+                           "RMS weight gradients stay within a factor 10 of each other [the ratio first/last]");
             /* @end */
             net_free(&net);
         }
@@ -450,8 +454,9 @@ static bool section_gradients(Lab *lab, const Config *cfg, const Subset *tr, Tra
 }
 
 /** **What the profiles show.** @fig:lab02-gradients shows the gradient of every layer of the
- * 20-layer nets. At initialization the sigmoid net's first hidden-to-hidden layer gets only
- * {{lab02:sigmoid_20_ratio_init|sci}} of the last one's gradient (10 layers:
+ * 20-layer nets. At initialization the RMS weight gradient of the sigmoid net's first
+ * hidden-to-hidden layer is only {{lab02:sigmoid_20_ratio_init|sci}} of that of its last
+ * hidden-to-hidden layer (10 layers:
  * {{lab02:sigmoid_10_ratio_init|sci}}), and training does not repair it
  * ({{lab02:sigmoid_20_ratio_trained|sci}}). The same ratio is {{lab02:relu_20_ratio_init|g3}} for
  * ReLU, {{lab02:tanh_20_ratio_init|g3}} for tanh and {{lab02:gelu_20_ratio_init|g3}} for GELU.
@@ -474,17 +479,17 @@ static bool section_gradients(Lab *lab, const Config *cfg, const Subset *tr, Tra
  * A ReLU unit whose pre-activation is negative for every input outputs zero, gets zero gradient
  * ($\mathrm{ReLU}'(x) = 0$ for $x \le 0$, above), and never recovers: it is dead. Large updates
  * can push a unit there. We train the 784-256-128-10 net with ReLU and with LeakyReLU at a modest
- * (Adam {{lab02:lr_modest|g2}}) and a high ({{lab02:lr_high|g2}}) learning rate for
- * {{lab02:dead_epochs}} epochs, {{lab02:seeds}} seeds each, and count the hidden units whose
+ * (Adam {{lab02:lr_modest|g2}}) and a high ({{lab02:lr_high|g2}}) learning rate (epochs:
+ * {{lab02:dead_epochs}}; seeds: {{lab02:seeds}} each), and count the hidden units whose
  * pre-activation is $\le 0$ for every image of the validation set. A LeakyReLU unit in that state
  * still passes $\alpha = 0.01$ of its gradient, so it can come back; a ReLU unit cannot.
  */
 /** `dead_fraction` runs the validation set through the trained net in batches and marks, for each
- * of the 256 + 128 hidden units, whether its activation was ever positive; the units never marked
- * are dead. (For LeakyReLU a positive output means a positive pre-activation too, so one test
- * serves both.) */
+ * of the 256 + 128 hidden units, whether its pre-activation — `l->x`, the input the activation
+ * layer kept — was ever positive; the units never marked are dead. For ReLU and LeakyReLU alike
+ * the pre-activation is positive exactly when the output is, so one test serves both. */
 static double dead_fraction(Net *net, const Subset *val, TrainBuffers *b) {
-    /* ever[u]: unit u was positive for some image (both activation layers, in a row) */
+    /* ever[u]: unit u's pre-activation was positive for some image (both activation layers, in a row) */
     bool ever[256 + 128] = {false};
     for (int start = 0; start < val->n; start += b->max_batch) {
         int count = val->n - start < b->max_batch ? val->n - start : b->max_batch;
@@ -676,7 +681,7 @@ int main(int argc, char **argv) {
  * | `act_relu_backward` | $dx = dy\,[x > 0]$ | at $x = 0$ PyTorch passes nothing |
  * | `act_leaky_relu_backward` | $dx = dy$ or $\alpha\,dy$ | `a.alpha` holds the slope; $x = 0$ takes the negative side |
  * | `act_gelu_backward` | $dx = dy\,(\Phi(x) + x\,\varphi(x))$ | the product rule; $\Phi(x) = \tfrac12\,\mathrm{erfc}(-x/\sqrt2)$ |
- * | `act_silu_backward` | $dx = dy\,s(x)(1 + x(1 - s(x)))$ | the product rule on $x\,s(x)$ |
+ * | `act_silu_backward` | $dx = dy\,\sigma(x)(1 + x(1 - \sigma(x)))$ | the product rule on $x\,\sigma(x)$ |
  *
  * **Questions to think about**, each with the run that answers it:
  *

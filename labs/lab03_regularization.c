@@ -304,8 +304,8 @@ static void print_test(const Point *p) {
 
 /** ## 1. Overfitting on purpose
  *
- * Without any regularization the net fits the training images perfectly within a few epochs. The
- * validation loss reaches its minimum early and then climbs — the net grows ever more confident,
+ * Without any regularization the net, given enough epochs, comes to fit its training images
+ * almost perfectly, wrong labels included. The validation loss reaches its minimum early and then climbs — the net grows ever more confident,
  * and on the images it gets wrong, confidently wrong — while validation accuracy stalls. The gap
  * between training and validation accuracy is what the rest of the chapter tries to close.
  */
@@ -484,6 +484,10 @@ static double section_l2(Lab *lab, const Config *cfg, Data *d, const Point *base
     results_num(&lab->results, "max_l2_lambda", most->value);
     results_num(&lab->results, "max_l2_train_acc", most->train.mean);
     results_num(&lab->results, "max_l2_val_acc", most->val.mean);
+    results_int(&lab->results, "l2_choice_at_edge", best == cfg->nl2 - 1);
+    results_str(&lab->results, "l2_edge_words", best == cfg->nl2 - 1
+                ? "the largest value of the grid, so the best strength may lie beyond it"
+                : "inside the grid");
     claims_add(&lab->claims, "l2_helps", beats_every_seed(chosen, base), chosen->test.mean - base->test.mean,
                "the L2 strength chosen on validation raises test accuracy above no regularization from every "
                "initialization [the gain in mean test accuracy]");
@@ -495,12 +499,14 @@ static double section_l2(Lab *lab, const Config *cfg, Data *d, const Point *base
     return st.l2;
 }
 
-/** @fig:lab03-l2 shows the sweep from end to end. Small $\lambda$ changes nothing; around the
- * chosen $\lambda$ = {{lab03:best_l2_lambda|g2}} the net stops learning most wrong labels (it
- * learns {{lab03:best_l2_memorized|pct}} of them) and validation accuracy peaks at
- * {{lab03:best_l2_val_acc}}; at $\lambda$ = {{lab03:max_l2_lambda|g2}} it cannot fit even the
- * right ones: training accuracy {{lab03:max_l2_train_acc}}. At the chosen strength the test
- * accuracy is {{lab03:best_l2_test_acc}}, against {{lab03:noreg_test_acc}} without.
+/** @fig:lab03-l2 shows the sweep from end to end. Small $\lambda$ changes nothing; as $\lambda$
+ * grows the net stops learning most wrong labels. The chosen $\lambda$ = {{lab03:best_l2_lambda|g2}}
+ * is {{lab03:l2_edge_words|raw}}; there the net learns {{lab03:best_l2_memorized|pct}} of the
+ * wrong labels, and validation accuracy is {{lab03:best_l2_val_acc}}. At the grid's largest
+ * $\lambda$, {{lab03:max_l2_lambda|g2}}, training accuracy falls to {{lab03:max_l2_train_acc}}
+ * (validation {{lab03:max_l2_val_acc}}): the penalty now holds back the right labels too. At the
+ * chosen strength the test accuracy is {{lab03:best_l2_test_acc}}, against
+ * {{lab03:noreg_test_acc}} without.
  *
  * ![The L2 sweep: accuracy against $\lambda$ (left; dotted, no regularization) and the share of
  * wrong labels learned and of weights within $10^{-3}$ of zero (right).](lab03_l2){#fig:lab03-l2}
@@ -781,13 +787,14 @@ static Point section_early(Lab *lab, const Config *cfg, Data *d, const Point *ba
 
 /** Early stopping (patience {{lab03:patience}} epochs) stops at epoch
  * {{lab03:early_stop_epoch|g3}} on average, keeping weights whose validation loss is
- * {{lab03:early_best_val_loss|g3}} against {{lab03:noreg_last_val_loss|g3}} after the last
- * epoch; test accuracy {{lab03:early_test_acc}} against {{lab03:noreg_test_acc}}
+ * {{lab03:early_best_val_loss|g3}} (the mean of the table's best validation losses), against
+ * {{lab03:noreg_last_val_loss|g3}} for the unregularized net after the last of its
+ * {{lab03:epochs}} epochs; test accuracy {{lab03:early_test_acc}} against {{lab03:noreg_test_acc}}
  * (@tbl:lab03-early).
  *
  * ```{.csv-table #tbl:lab03-early file="lab03/early_stopping.csv"
- *    header="Seed,Stopped at epoch,Best epoch,Best validation loss,Last validation loss,Test acc."
- *    digits="3" caption="Early stopping, seed by seed."}
+ *    header="Seed,Stopped at epoch,Best epoch,Best validation loss,Validation loss at the stop,Test acc."
+ *    digits="3" caption="Early stopping, seed by seed. Validation loss at the stop: the run's own loss after the epoch at which patience ran out, before the best weights are put back (not the unregularized net's)."}
  * ```
  */
 
@@ -845,8 +852,9 @@ static int section_augment(Lab *lab, const Config *cfg, Data *d, const Point *ba
 
 /** ## 9. Everything together
  *
- * Each regularizer was tuned alone, against an unregularized net. Stacking all of them at those
- * strengths, with early stopping on top, is the obvious next step — and we measure it. But each
+ * Each regularizer was tuned alone, against an unregularized net. Stacking L2, dropout and the
+ * shifts at those strengths (L1 is not included), with early stopping on top, is the obvious
+ * next step — and we measure it. But each
  * one was strong enough *on its own* to hold the net back from the flipped labels; together
  * they may hold it back from the true ones too. So we also tune the combination as a
  * combination: a small grid around the chosen values (L2 at the chosen $\lambda$ or a third of
@@ -916,8 +924,8 @@ static Point section_combined(Lab *lab, const Config *cfg, Data *d, const Point 
     return best;
 }
 
-/** With every regularizer stacked at the strength chosen for it alone, and early stopping on
- * top, training accuracy falls to {{lab03:stacked_train_acc}} and test accuracy is
+/** With L2, dropout and the shifts stacked at the strengths chosen for each alone, and early
+ * stopping on top (no L1), training accuracy falls to {{lab03:stacked_train_acc}} and test accuracy is
  * {{lab03:stacked_test_acc}}. Tuned together, the combination with the best validation accuracy
  * is L2 $\lambda$ = {{lab03:combined_l2_lambda|g2}}, dropout {{lab03:combined_dropout_p|g2}} and
  * {{lab03:combined_shift_words|raw}}, with early stopping: validation accuracy
@@ -989,7 +997,7 @@ static void recommend(Lab *lab, const Point *rows) {
  *
  * ```{.csv-table #tbl:lab03-summary file="lab03/summary.csv"
  *    header="Setting,Train,Wrong labels,Val.,Test min,mean,max"
- *    digits="3" caption="Each regularizer at the strength chosen on validation (L2 and L1: λ; dropout: p; shifts: up to so many pixels), every one stacked, and the combination tuned together; {{lab03:seeds}} seeds each. Train: accuracy on the labels as given; wrong labels: the share of the flipped labels learned; accuracies as fractions."}
+ *    digits="4" caption="Each regularizer at the strength chosen on validation (L2 and L1: λ; dropout: p; shifts: up to so many pixels), all stacked (L2, dropout, shifts and early stopping; not L1), and the combination tuned together; {{lab03:seeds}} seeds each. Test accuracy is a count of whole images out of {{lab03:test_images}}, so seeds can agree on it to within an image or two even when their validation accuracies differ. Train: accuracy on the labels as given; wrong labels: the share of the flipped labels learned; accuracies as fractions."}
  * ```
  */
 

@@ -215,7 +215,7 @@ bool train_classifier(Net *net, const Subset *tr, const Subset *val, const Train
     early_stop_init(&lp.es, cfg->patience);
     if (cfg->patience > 0) lp.nbest = net_state_count(net), lp.best = nn_calloc(lp.nbest, sizeof(real));
     r->best_val_loss = INFINITY;
-    /* @fold resumes if asked; opens the curve's and the monitor's CSV files (ok: none failed), or returns false */
+    /* @fold resumes if asked; opens the curve's and monitor's CSVs (ok: none failed), else returns false */
     int resumed = cfg->resume ? state_resume(net, cfg, tr, &opt, &batches, rng, &lp, r) : -1;
     Csv csv = {0};
     Monitor mon = {0};

@@ -1007,11 +1007,11 @@ static void recommend(Lab *lab, const Point *rows) {
  * the strengths chosen for L2, dropout and the shifts feed "Everything together", and every
  * section's chosen point is a row of the summary.
  */
-/* @fold run_lab(): loads the data, flips the labels, runs sections 1 to 9, the summary, the recommendation */
+/* @fold run_lab(): loads the data, flips the labels, runs the sections, the summary, the recommendation */
 static double noise_flag = -1;   /* --noise: replaces the configuration's label noise */
 
 static int run_lab(Lab *lab) {
-    /* @fold loads the data (train_n training images, noise of their labels flipped; val_n and test_n clean); records the setting */
+    /* @fold loads train_n images (a fraction noise of their labels flipped), val_n and test_n clean ones */
     Config config = lab->quick ? QUICK : FULL;
     if (noise_flag >= 0) config.noise = noise_flag;
     const Config *cfg = &config;
@@ -1052,7 +1052,7 @@ static int run_lab(Lab *lab) {
     /* @end */
     Point rows[NROWS], l2pts[12];
     Setting chosen = base_setting();
-    /* @fold runs sections 1 to 9 in order, each under its heading (a file that cannot be written stops the lab) */
+    /* @fold runs the sections in order, each under its heading (a file not written stops the lab) */
     printf("\n1. Overfitting on purpose: 784-%d-%d-10, %d epochs, %d seeds\n", WIDTH, WIDTH, cfg->epochs, cfg->seeds);
     section_overfit(lab, cfg, &d, &rows[ROW_NONE]);
     if (d.failed) return 1;   /* the reason is printed */

@@ -85,8 +85,16 @@ function CodeBlock(el)
     end
     total = total + widest[j] + 2
   end
+  -- In a wide table, a column of short cells (up to 20 characters) gets its full width out of a
+  -- line of about 105, so "lr-too-high" does not break; the long columns share the rest.
+  local short, long = 0, 0
+  for j = 1, #cols do
+    if widest[j] <= 20 then short = short + widest[j] + 3 else long = long + widest[j] + 2 end
+  end
   for j, spec in ipairs(tbl.colspecs) do
     if total <= 110 then tbl.colspecs[j] = {spec[1]}   -- no width: ColWidthDefault
+    elseif widest[j] <= 20 and short < 105 then tbl.colspecs[j] = {spec[1], (widest[j] + 3) / 105}
+    elseif short < 105 then tbl.colspecs[j] = {spec[1], (1 - short / 105) * (widest[j] + 2) / long}
     else tbl.colspecs[j] = {spec[1], (widest[j] + 2) / total} end
   end
   if el.identifier ~= '' then tbl.attr = pandoc.Attr(el.identifier) end

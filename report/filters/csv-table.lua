@@ -61,41 +61,38 @@ function CodeBlock(el)
     align[j] = (nums > 0 and nums >= words) and '--:' or ':--'
   end
   md[2] = '|' .. table.concat(align, '|') .. '|'
+  -- Each cell formatted once; the widest cell of each column (header included) sets its width.
+  local widest, total = {}, 0
+  for j = 1, #cols do widest[j] = utf8.len(names[j]) or #names[j] end
   for _, r in ipairs(body) do
     local out = {}
-    for j, v in ipairs(r) do out[j] = fmt(v, digits) end
+    for j, v in ipairs(r) do
+      out[j] = fmt(v, digits)
+      widest[j] = math.max(widest[j], utf8.len(out[j]) or #out[j])
+    end
     md[#md + 1] = '| ' .. table.concat(out, ' | ') .. ' |'
   end
+  for j = 1, #cols do total = total + widest[j] + 2 end
   if el.attributes.caption then
     md[#md + 1] = ''
     md[#md + 1] = ': ' .. el.attributes.caption   -- the id goes on tbl.attr below
   end
-  local blocks = pandoc.read(table.concat(md, '\n'), 'markdown').blocks
-  local tbl = blocks[1]
-  -- Column widths: a pipe table wider than 72 characters gets relative widths from the lengths
-  -- of its dashes, and LaTeX wraps its cells. A table that fits the page at its natural width
-  -- (about 110 characters of cell text) keeps natural widths: no cell wraps. A wider one gets
-  -- widths in proportion to its longest cells.
-  local widest, total = {}, 0
-  for j = 1, #cols do
-    widest[j] = utf8.len(names[j]) or #names[j]
-    for _, r in ipairs(body) do
-      local v = fmt(r[j], digits)
-      widest[j] = math.max(widest[j], utf8.len(v) or #v)
-    end
-    total = total + widest[j] + 2
-  end
-  -- In a wide table, a column of short cells (up to 20 characters) gets its full width out of a
-  -- line of about 105, so "lr-too-high" does not break; the long columns share the rest.
+  local tbl = pandoc.read(table.concat(md, '\n'), 'markdown').blocks[1]
+  -- Column widths. A pipe table wider than 72 characters would get relative widths from the
+  -- lengths of its dashes, and LaTeX would wrap its cells. A table that fits the page at its
+  -- natural width (about 110 characters of cell text) keeps natural widths: no cell wraps. In a
+  -- wider one a column of short cells (up to 20 characters) gets its full width out of a line of
+  -- about 105, so "lr-too-high" does not break, and the long columns share the rest in
+  -- proportion to their longest cells.
   local short, long = 0, 0
   for j = 1, #cols do
     if widest[j] <= 20 then short = short + widest[j] + 3 else long = long + widest[j] + 2 end
   end
   for j, spec in ipairs(tbl.colspecs) do
     if total <= 110 then tbl.colspecs[j] = {spec[1]}   -- no width: ColWidthDefault
-    elseif widest[j] <= 20 and short < 105 then tbl.colspecs[j] = {spec[1], (widest[j] + 3) / 105}
-    elseif short < 105 then tbl.colspecs[j] = {spec[1], (1 - short / 105) * (widest[j] + 2) / long}
-    else tbl.colspecs[j] = {spec[1], (widest[j] + 2) / total} end
+    elseif short >= 105 then tbl.colspecs[j] = {spec[1], (widest[j] + 2) / total}
+    elseif widest[j] <= 20 then tbl.colspecs[j] = {spec[1], (widest[j] + 3) / 105}
+    else tbl.colspecs[j] = {spec[1], (1 - short / 105) * (widest[j] + 2) / long} end
   end
   if el.identifier ~= '' then tbl.attr = pandoc.Attr(el.identifier) end
   -- In the PDF a table of up to 30 rows is not split across pages: it starts a new page unless
